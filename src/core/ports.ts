@@ -1,0 +1,277 @@
+/**
+ * The ports the core needs from the outside world: a store (implemented in src/store for Postgres and PGlite),
+ * a clock, and ids. Records here are plain data; timestamps are Date objects in the store API and ISO strings in
+ * the HTTP API.
+ */
+import type { Problem } from './problem.js';
+import type { Operation, OperationKind, OperationStatus } from './operation.js';
+import type { Subscription, SubscriptionStatus } from './subscription.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Tenant {
+  id: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  tenantId: string;
+  /** SHA-256 of the key, hex. The key itself is shown once and never stored. */
+  keyHash: string;
+  /** The first characters of the key, so a person can tell keys apart. */
+  keyPrefix: string;
+  label: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface CarrierConnection {
+  id: string;
+  tenantId: string;
+  /** The tenant's name for it, unique per tenant (`stn`, `sps-production`); what `carrier` in requests names. */
+  name: string;
+  /** Adapter/plugin id. */
+  carrier: string;
+  /** Plugin-specific configuration. Secrets may be references (`{"env": "STN_API_KEY"}`) resolved by the runtime. */
+  config: Record<string, unknown>;
+  isDefault: boolean;
+  createdAt: Date;
+}
+
+export interface PageRequest {
+  limit: number;
+  /** The id of the last item of the previous page. */
+  cursor?: string;
+}
+export interface PageResult<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface SubscriptionFilter {
+  status?: SubscriptionStatus;
+  carrier?: string;
+  carrierConnectionId?: string;
+  msisdn?: string;
+  iccid?: string;
+}
+
+export interface OperationFilter {
+  status?: OperationStatus;
+  kind?: OperationKind;
+  subscriptionId?: string;
+}
+
+export type AttemptPhase = 'submit' | 'poll' | 'find_submission' | 'callback';
+export type AttemptOutcome = 'started' | 'succeeded' | 'failed' | 'unknown';
+
+/** One carrier call made for an operation: the evidence of what was sent and what came back. */
+export interface OperationAttempt {
+  id: string;
+  operationId: string;
+  phase: AttemptPhase;
+  outcome: AttemptOutcome;
+  /** Redacted: no credentials. */
+  request: unknown;
+  response: unknown;
+  httpStatus: number | null;
+  latencyMs: number | null;
+  error: Problem | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface GatewayEvent {
+  /** Position in the tenant-wide ordered log; assigned by the store. */
+  sequence: number;
+  id: string;
+  tenantId: string;
+  type: string;
+  subscriptionId: string | null;
+  operationId: string | null;
+  data: Record<string, unknown>;
+  createdAt: Date;
+}
+export type NewGatewayEvent = Omit<GatewayEvent, 'sequence'>;
+
+export interface WebhookEndpoint {
+  id: string;
+  tenantId: string;
+  url: string;
+  /** Standard Webhooks secret (`whsec_…`). */
+  secret: string;
+  /** Event types to deliver; empty means all. */
+  eventTypes: string[];
+  description: string | null;
+  createdAt: Date;
+  deletedAt: Date | null;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+export interface WebhookDelivery {
+  id: string;
+  tenantId: string;
+  endpointId: string;
+  eventId: string;
+  eventSequence: number;
+  /** Deliveries of one subscription's events go out in order: this orders them. */
+  orderingKey: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}
+
+export type IdempotencyBegin =
+  | { state: 'started' }
+  | { state: 'in_progress' }
+  | { state: 'mismatch' }
+  | { state: 'completed'; responseStatus: number; responseBody: unknown };
+
+export interface StoredSubscription extends Omit<Subscription, 'createdAt' | 'updatedAt'> {
+  createdAt: Date;
+  updatedAt: Date;
+}
+export interface StoredOperation
+  extends Omit<Operation, 'createdAt' | 'updatedAt' | 'completedAt' | 'nextAttemptAt' | 'scheduledFor'> {
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+  nextAttemptAt: Date | null;
+  scheduledFor: Date | null;
+  /** Set while an engine holds the operation; others skip it until it passes. */
+  leaseExpiresAt: Date | null;
+  leaseOwner: string | null;
+}
+
+export interface TenantRepository {
+  create(tenant: Tenant): Promise<Tenant>;
+  get(id: string): Promise<Tenant | null>;
+}
+
+export interface ApiKeyRepository {
+  create(key: ApiKeyRecord): Promise<ApiKeyRecord>;
+  /** The active (not revoked) key with this hash. */
+  findActiveByHash(keyHash: string): Promise<ApiKeyRecord | null>;
+  list(tenantId: string): Promise<ApiKeyRecord[]>;
+  /** Revoke; false when the tenant has no such active key. */
+  revoke(tenantId: string, id: string, at: Date): Promise<boolean>;
+}
+
+export interface CarrierConnectionRepository {
+  /** Insert, or replace the one with the same tenant and name. */
+  upsert(connection: CarrierConnection): Promise<CarrierConnection>;
+  get(tenantId: string, id: string): Promise<CarrierConnection | null>;
+  /** Any tenant's connection by id, for carrier callbacks (they name the connection, not the tenant). */
+  getById(id: string): Promise<CarrierConnection | null>;
+  getByName(tenantId: string, name: string): Promise<CarrierConnection | null>;
+  getDefault(tenantId: string): Promise<CarrierConnection | null>;
+  list(tenantId: string): Promise<CarrierConnection[]>;
+  listAll(): Promise<CarrierConnection[]>;
+}
+
+export interface SubscriptionRepository {
+  insert(subscription: StoredSubscription): Promise<StoredSubscription>;
+  get(tenantId: string, id: string): Promise<StoredSubscription | null>;
+  /**
+   * Write a new version. Succeeds only if the stored version is `subscription.version - 1`; otherwise returns
+   * null (someone else wrote first) and changes nothing.
+   */
+  update(subscription: StoredSubscription): Promise<StoredSubscription | null>;
+  /** Newest first. */
+  list(tenantId: string, filter: SubscriptionFilter, page: PageRequest): Promise<PageResult<StoredSubscription>>;
+}
+
+export interface OperationRepository {
+  insert(operation: StoredOperation): Promise<StoredOperation>;
+  get(tenantId: string, id: string): Promise<StoredOperation | null>;
+  getById(id: string): Promise<StoredOperation | null>;
+  update(operation: StoredOperation): Promise<StoredOperation>;
+  /** Newest first. */
+  list(tenantId: string, filter: OperationFilter, page: PageRequest): Promise<PageResult<StoredOperation>>;
+  /** Operations of a subscription not yet finished (pending or submitted), oldest first. */
+  listOpen(subscriptionId: string): Promise<StoredOperation[]>;
+  findByCarrierReference(carrierConnectionId: string, carrierReference: string): Promise<StoredOperation | null>;
+  /**
+   * Claim up to `limit` open operations whose `nextAttemptAt` has come and that no live lease holds, with
+   * FOR UPDATE SKIP LOCKED, and lease them to `owner` until `leaseUntil`. Several engines may call this at once
+   * on one database; each operation goes to at most one of them.
+   */
+  claimDue(options: { now: Date; limit: number; owner: string; leaseUntil: Date }): Promise<StoredOperation[]>;
+}
+
+export interface AttemptRepository {
+  insert(attempt: OperationAttempt): Promise<OperationAttempt>;
+  finish(
+    id: string,
+    result: Pick<OperationAttempt, 'outcome' | 'response' | 'httpStatus' | 'latencyMs' | 'error' | 'finishedAt'>,
+  ): Promise<void>;
+  listForOperation(operationId: string): Promise<OperationAttempt[]>;
+}
+
+export interface EventRepository {
+  /** Append in the given order; returns the events with their sequence numbers. */
+  append(events: NewGatewayEvent[]): Promise<GatewayEvent[]>;
+  listAfter(tenantId: string, afterSequence: number, limit: number): Promise<GatewayEvent[]>;
+  get(id: string): Promise<GatewayEvent | null>;
+}
+
+export interface WebhookEndpointRepository {
+  create(endpoint: WebhookEndpoint): Promise<WebhookEndpoint>;
+  get(tenantId: string, id: string): Promise<WebhookEndpoint | null>;
+  /** Not deleted. */
+  list(tenantId: string): Promise<WebhookEndpoint[]>;
+  delete(tenantId: string, id: string, at: Date): Promise<boolean>;
+}
+
+export interface WebhookDeliveryRepository {
+  insertMany(deliveries: WebhookDelivery[]): Promise<void>;
+  /**
+   * Claim due pending deliveries, at most one per (endpoint, orderingKey) and only the earliest undelivered one of
+   * each, so one subscription's events reach an endpoint in order. Leases like OperationRepository.claimDue.
+   */
+  claimDue(options: { now: Date; limit: number; owner: string; leaseUntil: Date }): Promise<WebhookDelivery[]>;
+  update(delivery: WebhookDelivery): Promise<void>;
+  list(tenantId: string, filter: { endpointId?: string; eventId?: string }, page: PageRequest): Promise<PageResult<WebhookDelivery>>;
+  get(tenantId: string, id: string): Promise<WebhookDelivery | null>;
+}
+
+export interface IdempotencyRepository {
+  /**
+   * Record the first use of (tenant, key) with the request's fingerprint, or report what is known of it:
+   * still in progress, done (with the stored response), or used with another fingerprint. Entries older than
+   * `expiredBefore` are treated as absent.
+   */
+  begin(options: { tenantId: string; key: string; fingerprint: string; now: Date; expiredBefore: Date }): Promise<IdempotencyBegin>;
+  complete(options: { tenantId: string; key: string; responseStatus: number; responseBody: unknown; now: Date }): Promise<void>;
+  /** Forget a key whose request failed before doing anything, so the caller may retry with it. */
+  release(options: { tenantId: string; key: string }): Promise<void>;
+}
+
+export interface Repositories {
+  tenants: TenantRepository;
+  apiKeys: ApiKeyRepository;
+  carrierConnections: CarrierConnectionRepository;
+  subscriptions: SubscriptionRepository;
+  operations: OperationRepository;
+  attempts: AttemptRepository;
+  events: EventRepository;
+  webhookEndpoints: WebhookEndpointRepository;
+  webhookDeliveries: WebhookDeliveryRepository;
+  idempotency: IdempotencyRepository;
+}
+
+export interface Store extends Repositories {
+  /** Run `work` in one database transaction; everything it writes commits together or not at all. */
+  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+  /** Throws when the database cannot be reached (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
