@@ -1,0 +1,81 @@
+import type { ActivationRecord, SimcardRecord, SimulatorState, SubscriptionRecord } from './simulator-state.js';
+import { addMonths } from './stn-timestamps.js';
+
+/**
+ * The business rules sTN applies, each returning the reason for refusing (or null). They are checked when a
+ * request arrives (a 400 `BadRequest`, or with `stateRuleViolations: 'asyncError'` an activation that ends in ERROR)
+ * and again when the activation is carried out, because the line may have changed in between. The message texts
+ * are ours: the docs do not give them.
+ */
+export type RuleResult = string | null;
+
+export function canChangeLine(subscription: SubscriptionRecord): RuleResult {
+  return subscription.state === 'ACTIVE' || subscription.state === 'SUSPENDED'
+    ? null
+    : `Subscription ${subscription.id} is not active or suspended (state ${subscription.state})`;
+}
+
+export function canSuspend(subscription: SubscriptionRecord): RuleResult {
+  return subscription.state === 'ACTIVE' ? null : `Subscription ${subscription.id} is not active`;
+}
+
+export function canResume(subscription: SubscriptionRecord): RuleResult {
+  return subscription.state === 'SUSPENDED' ? null : `Subscription ${subscription.id} is not suspended`;
+}
+
+/** Documented: a subscription may be moved at most once every 2 months (a pending move counts). */
+export function canMoveEnvironment(
+  state: SimulatorState,
+  subscription: SubscriptionRecord,
+  newProviderEnvironment: string,
+  now: Date,
+  exceptActivationId?: string,
+): RuleResult {
+  const lineRule = canChangeLine(subscription);
+  if (lineRule) return lineRule;
+  const movedRecently =
+    subscription.lastEnvironmentMoveAt !== undefined && addMonths(subscription.lastEnvironmentMoveAt, 2) > now;
+  const movePending = [...state.activations.values()].some(
+    (activation) =>
+      activation.id !== exceptActivationId &&
+      activation.activationType === 'MOVEENVIRONMENT' &&
+      activation.subscriptionId === subscription.id &&
+      (activation.status === 'INIT' || activation.status === 'BUSY'),
+  );
+  if (movedRecently || movePending)
+    return 'A subscription can be moved to another environment only once every 2 months';
+  return subscription.providerEnvironment === newProviderEnvironment
+    ? `Subscription is already in providerEnvironment ${newProviderEnvironment}`
+    : null;
+}
+
+/** A physical SIM for a new line or a swap: it must be in stock and FREE (or held by this very activation). */
+export function canUseSim(sim: SimcardRecord, activationId?: string): RuleResult {
+  if (sim.status === 'FREE') return null;
+  if (sim.status === 'BUSY' && activationId !== undefined && sim.reservedBy === activationId) return null;
+  return `Simcard ${sim.simCardNumber} is not available (status ${sim.status})`;
+}
+
+export function canPortIn(state: SimulatorState, phoneNumber: string, exceptSubscriptionId?: string): RuleResult {
+  for (const subscription of state.subscriptions.values()) {
+    if (subscription.id === exceptSubscriptionId || subscription.phoneNumber !== phoneNumber) continue;
+    if (subscription.state === 'ACTIVE' || subscription.state === 'SUSPENDED' || subscription.state === 'PENDING') {
+      return `Phone number ${phoneNumber} is already in use at sTN`;
+    }
+  }
+  return null;
+}
+
+export function isPending(activation: ActivationRecord): boolean {
+  return activation.status === 'INIT' || activation.status === 'BUSY';
+}
+
+/** A Cancel* or ChangeInPort may act on the activation: still pending and not already being cancelled. */
+export function canCancel(activation: ActivationRecord): RuleResult {
+  const cancelMarker = activation.info.portingStatus ?? activation.info.cancelStatus;
+  if (activation.status === 'CANCELLING' || cancelMarker === 'CANCELLING' || cancelMarker === 'CANCELLED') {
+    return `Activation ${activation.id} is already being cancelled`;
+  }
+  if (!isPending(activation)) return `Activation ${activation.id} cannot be changed in status ${activation.status}`;
+  return null;
+}

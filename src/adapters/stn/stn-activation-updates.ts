@@ -1,0 +1,81 @@
+import type { CarrierFacts, CarrierStatusUpdate, OperationKind } from '../../core/index.js';
+import type { components } from './generated/stn-api.js';
+import { stnPhoneNumberToE164 } from './stn-phone-number.js';
+import { fromStnServices } from './stn-services-mapping.js';
+import { isCancellationKind, progressOf } from './stn-status-mapping.js';
+
+export type StnActivation = components['schemas']['Activation'];
+
+/**
+ * An sTN Activation, read for one of our operations → a status update with what it tells us about the line.
+ * Lenient: only the fields we use are read, and any may be missing.
+ */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function factsOf(kind: OperationKind, activation: StnActivation): CarrierFacts {
+  const info = (activation.info ?? {}) as Record<string, unknown>;
+  const facts: CarrierFacts = {};
+  if (activation.subscriptionId) facts.carrierSubscriptionId = activation.subscriptionId;
+  const carrierData: Record<string, unknown> = {};
+  if (activation.providerEnvironment) carrierData.providerEnvironment = activation.providerEnvironment;
+  if (activation.providerOrderNumber) carrierData.providerOrderNumber = activation.providerOrderNumber;
+  if (info.portingStatus !== undefined) carrierData.portingStatus = info.portingStatus;
+
+  if (kind === 'activate' || kind === 'port_in') {
+    const msisdn = stnPhoneNumberToE164(activation.phoneNumber ?? text(info.isdn));
+    if (msisdn) facts.msisdn = msisdn;
+    const iccid = text(info.simCardNumber);
+    if (iccid) facts.iccid = iccid;
+    if (typeof info.eSim === 'boolean') facts.esim = info.eSim;
+    if (activation.providerEnvironment) facts.plan = activation.providerEnvironment;
+    if (info.services && typeof info.services === 'object')
+      facts.services = fromStnServices(info.services as Record<string, unknown>);
+    if (info.eSim === true && text(info.email)) facts.esimProfile = { deliveredTo: text(info.email) as string };
+    if (text(info.approvedDate)) carrierData.approvedPortingDate = info.approvedDate;
+  }
+  if (kind === 'sim_swap') {
+    const iccid = text(info.newSimCardNumber) ?? text(info.simCardNumber);
+    if (iccid) facts.iccid = iccid;
+    if (typeof info.eSim === 'boolean') facts.esim = info.eSim;
+    if (info.eSim === true && text(info.email)) facts.esimProfile = { deliveredTo: text(info.email) as string };
+  }
+  if (kind === 'change_services' && info.services && typeof info.services === 'object') {
+    facts.services = fromStnServices(info.services as Record<string, unknown>);
+  }
+  if (kind === 'change_plan') {
+    const plan = text(info.newProviderEnvironment) ?? activation.providerEnvironment;
+    if (plan) facts.plan = plan;
+  }
+  if (Object.keys(carrierData).length > 0) facts.carrierData = carrierData;
+  return facts;
+}
+
+function failureOf(kind: OperationKind, activation: StnActivation): { code: string; message: string } {
+  const info = (activation.info ?? {}) as Record<string, unknown>;
+  const reason = text(info.errorMessage) ?? text(info.error) ?? text(info.message);
+  const status = activation.status.toUpperCase();
+  if (isCancellationKind(kind) && status === 'DONE') {
+    return { code: 'DONE', message: `sTN carried out activation ${activation.id} before it could be cancelled` };
+  }
+  if (kind === 'change_port_in' && status !== 'ERROR') {
+    return { code: status, message: `The port-in (activation ${activation.id}) is being cancelled or was cancelled` };
+  }
+  return { code: status, message: reason ?? `sTN activation ${activation.id} ended in ${activation.status}` };
+}
+
+export function toStatusUpdate(kind: OperationKind, activation: StnActivation): CarrierStatusUpdate {
+  const state = progressOf(kind, { status: activation.status, info: activation.info as Record<string, unknown> });
+  const update: CarrierStatusUpdate = {
+    carrierReference: activation.id,
+    state,
+    carrierStatus: activation.status,
+  };
+  if (state === 'failed') update.failure = failureOf(kind, activation);
+  if (!isCancellationKind(kind)) {
+    const facts = factsOf(kind, activation);
+    if (Object.keys(facts).length > 0) update.facts = facts;
+  }
+  return update;
+}
