@@ -59,14 +59,21 @@ export interface CarrierCapabilities {
 
 /** What the engine hands `submit`: the operation, the line it acts on, and for cancellations the target. */
 export interface SubmitRequest {
-  operation: Pick<
-    Operation,
-    'id' | 'kind' | 'correlationId' | 'request' | 'scheduledFor' | 'carrierConnectionId'
-  >;
+  operation: Pick<Operation, 'id' | 'kind' | 'correlationId' | 'request' | 'scheduledFor' | 'carrierConnectionId'>;
   /** The line as we know it (carrier ids, MSISDN, ICCID). For a creating kind, the freshly created record. */
   subscription: Pick<
     Subscription,
-    'id' | 'carrierSubscriptionId' | 'msisdn' | 'iccid' | 'esim' | 'eid' | 'imei' | 'plan' | 'services' | 'status' | 'carrierData'
+    | 'id'
+    | 'carrierSubscriptionId'
+    | 'msisdn'
+    | 'iccid'
+    | 'esim'
+    | 'eid'
+    | 'imei'
+    | 'plan'
+    | 'services'
+    | 'status'
+    | 'carrierData'
   >;
   /** For cancellations and port-in changes: the operation acted on, with its carrier reference. */
   target?: Pick<Operation, 'id' | 'kind' | 'carrierReference' | 'correlationId'>;
@@ -92,6 +99,11 @@ export type CarrierProgress = 'in_progress' | 'succeeded' | 'failed' | 'cancelle
 
 /** The carrier's view of one request at one moment, in our words. */
 export interface CarrierStatusUpdate {
+  /**
+   * Our operation id, where the adapter knows it (a poll answer, a callback naming partnerTransactionId). Needed
+   * when two operations share a carrier reference (an sTN cancellation acts on the original activation id).
+   */
+  operationId?: string;
   /** The carrier's reference for the request (sTN activation id, SPS partnerTransactionId). */
   carrierReference: string;
   state: CarrierProgress;
@@ -119,7 +131,9 @@ export interface PollReference {
 }
 
 /** The answer to "did the carrier receive this request?" after an outcome we could not observe. */
-export type SubmissionLookup = { found: true; carrierReference: string; update: CarrierStatusUpdate } | { found: false };
+export type SubmissionLookup =
+  | { found: true; carrierReference: string; update: CarrierStatusUpdate }
+  | { found: false };
 
 /** Canonical shapes of the optional reads: what every carrier's answer is mapped to. */
 export interface CarrierSubscriptionView {

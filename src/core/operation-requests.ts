@@ -20,7 +20,10 @@ export const physicalSimSchema = z.strictObject({
 export const esimSchema = z.strictObject({
   type: z.literal('esim'),
   /** The device's EID, where the carrier needs it to bind the profile (SPS BYOD). */
-  eid: z.string().regex(/^[0-9]{19,32}$/, 'must be an EID of 19 to 32 digits').optional(),
+  eid: z
+    .string()
+    .regex(/^[0-9]{19,32}$/, 'must be an EID of 19 to 32 digits')
+    .optional(),
   /** Where the carrier e-mails the eSIM profile (sTN). */
   deliveryEmail: z.email().optional(),
   /** A code the user types to install the profile (sTN, at most 10 characters). */
@@ -36,6 +39,8 @@ const common = {
 };
 
 export const activateRequestSchema = z.strictObject({
+  /** The carrier connection to activate on (its name); the tenant's default when absent. */
+  carrier: z.string().min(1).max(64).optional(),
   sim: simSchema,
   /** Carrier plan: sTN provider environment (SP16001), SPS wholesale plan id. */
   plan: z.string().min(1).max(36).optional(),
@@ -43,7 +48,10 @@ export const activateRequestSchema = z.strictObject({
   /** Carry it out at this moment instead of now (where the carrier can schedule). */
   activateAt: isoDateTime.optional(),
   /** The device's IMEI, where known. */
-  imei: z.string().regex(/^[0-9]{14,17}$/, 'must be an IMEI of 14 to 17 digits').optional(),
+  imei: z
+    .string()
+    .regex(/^[0-9]{14,17}$/, 'must be an IMEI of 14 to 17 digits')
+    .optional(),
   ...common,
 });
 export type ActivateRequest = z.infer<typeof activateRequestSchema>;
@@ -84,7 +92,10 @@ export const ceaseRequestSchema = z.strictObject({
 
 export const simSwapRequestSchema = z.strictObject({
   sim: simSchema,
-  imei: z.string().regex(/^[0-9]{14,17}$/, 'must be an IMEI of 14 to 17 digits').optional(),
+  imei: z
+    .string()
+    .regex(/^[0-9]{14,17}$/, 'must be an IMEI of 14 to 17 digits')
+    .optional(),
   ...common,
 });
 

@@ -3,8 +3,9 @@
  * a clock, and ids. Records here are plain data; timestamps are Date objects in the store API and ISO strings in
  * the HTTP API.
  */
-import type { Problem } from './problem.js';
+
 import type { Operation, OperationKind, OperationStatus } from './operation.js';
+import type { Problem } from './problem.js';
 import type { Subscription, SubscriptionStatus } from './subscription.js';
 
 export interface Clock {
@@ -239,7 +240,11 @@ export interface WebhookDeliveryRepository {
    */
   claimDue(options: { now: Date; limit: number; owner: string; leaseUntil: Date }): Promise<WebhookDelivery[]>;
   update(delivery: WebhookDelivery): Promise<void>;
-  list(tenantId: string, filter: { endpointId?: string; eventId?: string }, page: PageRequest): Promise<PageResult<WebhookDelivery>>;
+  list(
+    tenantId: string,
+    filter: { endpointId?: string; eventId?: string },
+    page: PageRequest,
+  ): Promise<PageResult<WebhookDelivery>>;
   get(tenantId: string, id: string): Promise<WebhookDelivery | null>;
 }
 
@@ -249,8 +254,20 @@ export interface IdempotencyRepository {
    * still in progress, done (with the stored response), or used with another fingerprint. Entries older than
    * `expiredBefore` are treated as absent.
    */
-  begin(options: { tenantId: string; key: string; fingerprint: string; now: Date; expiredBefore: Date }): Promise<IdempotencyBegin>;
-  complete(options: { tenantId: string; key: string; responseStatus: number; responseBody: unknown; now: Date }): Promise<void>;
+  begin(options: {
+    tenantId: string;
+    key: string;
+    fingerprint: string;
+    now: Date;
+    expiredBefore: Date;
+  }): Promise<IdempotencyBegin>;
+  complete(options: {
+    tenantId: string;
+    key: string;
+    responseStatus: number;
+    responseBody: unknown;
+    now: Date;
+  }): Promise<void>;
   /** Forget a key whose request failed before doing anything, so the caller may retry with it. */
   release(options: { tenantId: string; key: string }): Promise<void>;
 }

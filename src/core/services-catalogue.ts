@@ -9,7 +9,21 @@ export type ServiceDefinition =
   | { name: string; kind: 'boolean'; nullable?: boolean; description: string }
   | { name: string; kind: 'enum'; values: readonly (number | null)[]; unit: string; description: string };
 
-const dataUsageAlertMegabytes = [null, 1000, 2000, 3000, 5000, 6000, 8000, 10000, 12000, 15000, 20000, 25000, 50000] as const;
+const dataUsageAlertMegabytes = [
+  null,
+  1000,
+  2000,
+  3000,
+  5000,
+  6000,
+  8000,
+  10000,
+  12000,
+  15000,
+  20000,
+  25000,
+  50000,
+] as const;
 const dataRoamingSpendLimitEuros = [null, 10, 30, 50, 100, 150, 200, 500, 1000, 2000, 5000] as const;
 
 export const servicesCatalogue = [
@@ -98,7 +112,9 @@ export const canonicalServicesSchema = z
   .strictObject(
     Object.fromEntries(servicesCatalogue.map((definition) => [definition.name, schemaFor(definition).optional()])),
   )
-  .describe('Canonical services; see GET /v1/carriers for which each carrier supports') as unknown as z.ZodType<CanonicalServices>;
+  .describe(
+    'Canonical services; see GET /v1/carriers for which each carrier supports',
+  ) as unknown as z.ZodType<CanonicalServices>;
 
 export function findService(name: string): ServiceDefinition | undefined {
   return servicesCatalogue.find((service) => service.name === name);

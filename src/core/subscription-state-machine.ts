@@ -117,3 +117,15 @@ export function decideTransition(status: SubscriptionStatus, kind: OperationKind
 export function allTransitionPairs(): Array<{ status: SubscriptionStatus; kind: OperationKind }> {
   return subscriptionStatuses.flatMap((status) => operationKinds.map((kind) => ({ status, kind })));
 }
+
+/**
+ * The transition of an operation already under way, found from the status the subscription shows while it is
+ * pending (port_out shows `porting_out`). Unique per kind, because no two rows of a kind share `whilePending`.
+ */
+export function transitionUnderWay(status: SubscriptionStatus, kind: OperationKind): Transition | undefined {
+  for (const row of Object.values(subscriptionTransitions)) {
+    const transition = row[kind];
+    if (transition?.whilePending === status) return transition;
+  }
+  return undefined;
+}

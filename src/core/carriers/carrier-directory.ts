@@ -1,0 +1,86 @@
+import type { AdapterDependencies, CarrierAdapterV1, CarrierPluginV1 } from '../adapter.js';
+import { GatewayError, NotFoundError, ValidationError } from '../errors.js';
+import type { CarrierConnection, CarrierConnectionRepository } from '../ports.js';
+
+export interface ResolvedCarrier {
+  connection: CarrierConnection;
+  plugin: CarrierPluginV1;
+  adapter: CarrierAdapterV1;
+}
+
+/**
+ * Finds the carrier connection a request is for and the adapter that talks to it. Adapters are built once per
+ * connection (an adapter keeps state worth keeping, such as an OAuth token) and rebuilt when the connection's
+ * configuration changes.
+ */
+export interface CarrierDirectory {
+  /** The tenant's connection named `name`, or its default connection when `name` is absent. */
+  resolve(tenantId: string, name?: string): Promise<ResolvedCarrier>;
+  /** A connection by id, any tenant (carrier callbacks name the connection). */
+  byConnectionId(connectionId: string): Promise<ResolvedCarrier>;
+  plugins(): readonly CarrierPluginV1[];
+}
+
+export interface CarrierDirectoryOptions {
+  connections: CarrierConnectionRepository;
+  plugins: readonly CarrierPluginV1[];
+  dependencies: AdapterDependencies;
+  /**
+   * Turns stored configuration into what the plugin's schema expects, e.g. replacing `{"env": "STN_API_KEY"}`
+   * references with their values. Runtimes supply it; the default leaves configuration as stored.
+   */
+  resolveSecrets?: (config: Record<string, unknown>) => Record<string, unknown>;
+}
+
+export function createCarrierDirectory(options: CarrierDirectoryOptions): CarrierDirectory {
+  const pluginsById = new Map(options.plugins.map((plugin) => [plugin.id, plugin]));
+  const built = new Map<string, { fingerprint: string; adapter: CarrierAdapterV1 }>();
+
+  function adapterFor(connection: CarrierConnection): ResolvedCarrier {
+    const plugin = pluginsById.get(connection.carrier);
+    if (!plugin) {
+      throw new GatewayError('internal', `No plugin is installed for carrier "${connection.carrier}".`);
+    }
+    const fingerprint = JSON.stringify(connection.config);
+    const cached = built.get(connection.id);
+    if (cached && cached.fingerprint === fingerprint) return { connection, plugin, adapter: cached.adapter };
+    const resolved = options.resolveSecrets ? options.resolveSecrets(connection.config) : connection.config;
+    const parsed = plugin.connectionConfigSchema.safeParse(resolved);
+    if (!parsed.success) {
+      throw new GatewayError(
+        'internal',
+        `Carrier connection "${connection.name}" is misconfigured: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
+      );
+    }
+    const adapter = plugin.createAdapter(parsed.data, options.dependencies);
+    built.set(connection.id, { fingerprint, adapter });
+    return { connection, plugin, adapter };
+  }
+
+  return {
+    async resolve(tenantId, name) {
+      const connection = name
+        ? await options.connections.getByName(tenantId, name)
+        : await options.connections.getDefault(tenantId);
+      if (!connection) {
+        if (!name) {
+          throw new ValidationError('No carrier was named and your tenant has no default carrier connection.', [
+            { pointer: '/carrier', detail: 'name a carrier connection' },
+          ]);
+        }
+        const known = (await options.connections.list(tenantId)).map((candidate) => candidate.name);
+        throw new ValidationError(
+          `Unknown carrier "${name}"; your carrier connections: ${known.join(', ') || 'none'}.`,
+          [{ pointer: '/carrier', detail: `unknown carrier connection "${name}"` }],
+        );
+      }
+      return adapterFor(connection);
+    },
+    async byConnectionId(connectionId) {
+      const connection = await options.connections.getById(connectionId);
+      if (!connection) throw new NotFoundError('Carrier connection', connectionId);
+      return adapterFor(connection);
+    },
+    plugins: () => options.plugins,
+  };
+}

@@ -1,0 +1,241 @@
+import type { CarrierFacts, CarrierStatusUpdate } from '../adapter.js';
+import { CarrierRejectedError } from '../errors.js';
+import { subscriptionEventType } from '../events/event-types.js';
+import { type EventDraft, recordEvents } from '../events/record-events.js';
+import type { IdGenerator } from '../ids.js';
+import { terminalOperationStatuses } from '../operation.js';
+import type {
+  CarrierConnectionRepository,
+  Repositories,
+  Store,
+  StoredOperation,
+  StoredSubscription,
+} from '../ports.js';
+import type { Problem } from '../problem.js';
+import type { SubscriptionStatus } from '../subscription.js';
+import { transitionUnderWay } from '../subscription-state-machine.js';
+import { toOperationView, toSubscriptionView } from '../views.js';
+
+/** How an operation ends (or progresses), in our terms. */
+export type OperationOutcome =
+  | { state: 'in_progress'; carrierStatus: string; nextAttemptAt: Date }
+  | { state: 'succeeded'; carrierStatus: string; facts?: CarrierFacts; warnings?: string[] }
+  | { state: 'failed'; carrierStatus: string | null; problem: Problem }
+  | { state: 'cancelled'; carrierStatus: string };
+
+export function outcomeFromUpdate(
+  update: CarrierStatusUpdate,
+  carrierId: string,
+  nextAttemptAt: Date,
+): OperationOutcome {
+  switch (update.state) {
+    case 'in_progress':
+      return { state: 'in_progress', carrierStatus: update.carrierStatus, nextAttemptAt };
+    case 'succeeded':
+      return {
+        state: 'succeeded',
+        carrierStatus: update.carrierStatus,
+        facts: update.facts,
+        warnings: update.warnings,
+      };
+    case 'cancelled':
+      return { state: 'cancelled', carrierStatus: update.carrierStatus };
+    case 'failed': {
+      const message = update.failure?.message ?? `The carrier reported ${update.carrierStatus}.`;
+      const problem = new CarrierRejectedError(`${carrierId} could not carry out the request: ${message}`, {
+        id: carrierId,
+        ...(update.failure?.code ? { code: update.failure.code } : {}),
+        message,
+      }).toProblem();
+      return { state: 'failed', carrierStatus: update.carrierStatus, problem };
+    }
+  }
+}
+
+/** What a successful operation teaches us about the line. */
+function lineAfterSuccess(
+  subscription: StoredSubscription,
+  operation: StoredOperation,
+  facts: CarrierFacts | undefined,
+) {
+  const request = operation.request as {
+    sim?: { type: 'physical'; iccid: string } | { type: 'esim'; eid?: string };
+    services?: StoredSubscription['services'];
+    plan?: string;
+    imei?: string;
+  };
+  const next: StoredSubscription = { ...subscription };
+  if (operation.kind === 'sim_swap' && request.sim) {
+    next.esim = request.sim.type === 'esim';
+    next.iccid = request.sim.type === 'physical' ? request.sim.iccid : null;
+    next.eid = request.sim.type === 'esim' ? (request.sim.eid ?? null) : null;
+    if (request.imei) next.imei = request.imei;
+  }
+  if (operation.kind === 'change_services' && request.services)
+    next.services = { ...next.services, ...request.services };
+  if (operation.kind === 'change_plan' && request.plan) next.plan = request.plan;
+  if (facts) {
+    if (facts.carrierSubscriptionId) next.carrierSubscriptionId = facts.carrierSubscriptionId;
+    if (facts.msisdn) next.msisdn = facts.msisdn;
+    if (facts.iccid) next.iccid = facts.iccid;
+    if (facts.esim !== undefined) next.esim = facts.esim;
+    if (facts.eid) next.eid = facts.eid;
+    if (facts.imei) next.imei = facts.imei;
+    if (facts.plan) next.plan = facts.plan;
+    if (facts.services) next.services = { ...next.services, ...facts.services };
+    if (facts.carrierData) next.carrierData = { ...next.carrierData, ...facts.carrierData };
+  }
+  return next;
+}
+
+function statusAfter(
+  subscription: StoredSubscription,
+  operation: StoredOperation,
+  state: 'succeeded' | 'failed' | 'cancelled',
+): SubscriptionStatus {
+  const transition = transitionUnderWay(subscription.status, operation.kind);
+  if (!transition) return subscription.status;
+  if (state === 'succeeded') return transition.onSuccess;
+  // A creating operation the carrier cancelled leaves a line that never existed.
+  if (state === 'cancelled' && (operation.kind === 'activate' || operation.kind === 'port_in')) return 'cancelled';
+  return transition.onFailure;
+}
+
+class ConcurrentWrite extends Error {}
+
+/**
+ * Apply what a carrier said about an operation: finish it (or note its progress), move the subscription through
+ * the state machine, and record events — one transaction. Safe to call twice or concurrently for the same news
+ * (a callback racing a poll): the subscription's version check makes one writer win, and the loser finds the
+ * operation already finished.
+ */
+export async function applyOperationOutcome(options: {
+  store: Store;
+  connections: CarrierConnectionRepository;
+  ids: IdGenerator;
+  now: Date;
+  operationId: string;
+  carrierReference?: string;
+  outcome: OperationOutcome;
+}): Promise<StoredOperation | null> {
+  for (let round = 0; round < 8; round++) {
+    try {
+      return await options.store.transaction((repositories) => applyOnce(repositories, options));
+    } catch (error) {
+      if (!(error instanceof ConcurrentWrite)) throw error;
+    }
+  }
+  throw new Error(`could not apply the outcome of ${options.operationId}: too many concurrent writes`);
+}
+
+async function applyOnce(
+  repositories: Repositories,
+  options: Parameters<typeof applyOperationOutcome>[0],
+): Promise<StoredOperation | null> {
+  const { now, outcome } = options;
+  const operation = await repositories.operations.getById(options.operationId);
+  if (!operation || terminalOperationStatuses.includes(operation.status)) return null;
+  const carrierReference = options.carrierReference ?? operation.carrierReference;
+
+  if (outcome.state === 'in_progress') {
+    const progressed: StoredOperation = {
+      ...operation,
+      status: 'submitted',
+      carrierReference,
+      carrierStatus: outcome.carrierStatus,
+      nextAttemptAt: outcome.nextAttemptAt,
+      leaseExpiresAt: null,
+      leaseOwner: null,
+      updatedAt: now,
+    };
+    await repositories.operations.update(progressed);
+    return progressed;
+  }
+
+  const subscription = await repositories.subscriptions.get(operation.tenantId, operation.subscriptionId);
+  if (!subscription) throw new Error(`subscription ${operation.subscriptionId} of ${operation.id} is missing`);
+  const connection = await options.connections.getById(operation.carrierConnectionId);
+  const connectionName = connection?.name ?? operation.carrier;
+
+  const facts = outcome.state === 'succeeded' ? outcome.facts : undefined;
+  const base = outcome.state === 'succeeded' ? lineAfterSuccess(subscription, operation, facts) : subscription;
+  const nextSubscription: StoredSubscription = {
+    ...base,
+    status: statusAfter(subscription, operation, outcome.state),
+    version: subscription.version + 1,
+    updatedAt: now,
+  };
+  if (!(await repositories.subscriptions.update(nextSubscription))) throw new ConcurrentWrite();
+
+  const finished: StoredOperation = {
+    ...operation,
+    status: outcome.state,
+    carrierReference,
+    carrierStatus: outcome.carrierStatus ?? operation.carrierStatus,
+    result: outcome.state === 'succeeded' ? resultFrom(facts) : operation.result,
+    error: outcome.state === 'failed' ? outcome.problem : null,
+    warnings:
+      outcome.state === 'succeeded' && outcome.warnings
+        ? [...operation.warnings, ...outcome.warnings]
+        : operation.warnings,
+    nextAttemptAt: null,
+    leaseExpiresAt: null,
+    leaseOwner: null,
+    completedAt: now,
+    updatedAt: now,
+  };
+  await repositories.operations.update(finished);
+
+  const drafts: EventDraft[] = [
+    {
+      type: `operation.${outcome.state}`,
+      subscriptionId: subscription.id,
+      operationId: operation.id,
+      data: { operation: toOperationView(finished) },
+    },
+  ];
+
+  // A confirmed cancellation ends the operation it cancelled.
+  if (outcome.state === 'succeeded' && operation.targetOperationId && operation.kind !== 'change_port_in') {
+    const target = await repositories.operations.getById(operation.targetOperationId);
+    if (target && !terminalOperationStatuses.includes(target.status)) {
+      const cancelled: StoredOperation = {
+        ...target,
+        status: 'cancelled',
+        nextAttemptAt: null,
+        leaseExpiresAt: null,
+        leaseOwner: null,
+        completedAt: now,
+        updatedAt: now,
+      };
+      await repositories.operations.update(cancelled);
+      drafts.push({
+        type: 'operation.cancelled',
+        subscriptionId: subscription.id,
+        operationId: target.id,
+        data: { operation: toOperationView(cancelled) },
+      });
+    }
+  }
+
+  const changed =
+    nextSubscription.status !== subscription.status ||
+    JSON.stringify({ ...nextSubscription, version: 0, updatedAt: 0 }) !==
+      JSON.stringify({ ...subscription, version: 0, updatedAt: 0 });
+  if (changed) {
+    drafts.push({
+      type: subscriptionEventType(subscription.status, nextSubscription.status, operation.kind),
+      subscriptionId: subscription.id,
+      operationId: operation.id,
+      data: { subscription: toSubscriptionView(nextSubscription, connectionName) },
+    });
+  }
+  await recordEvents(repositories, { tenantId: operation.tenantId, ids: options.ids, now, drafts });
+  return finished;
+}
+
+function resultFrom(facts: CarrierFacts | undefined): Record<string, unknown> | null {
+  if (!facts) return null;
+  const { carrierData: _carrierData, ...rest } = facts;
+  return Object.keys(rest).length > 0 ? (rest as Record<string, unknown>) : null;
+}

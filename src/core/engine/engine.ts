@@ -1,0 +1,462 @@
+import type { CarrierStatusUpdate, SubmitRequest } from '../adapter.js';
+import type { CarrierDirectory } from '../carriers/carrier-directory.js';
+import { CarrierUnavailableError, GatewayError, toGatewayError, UnauthorisedError } from '../errors.js';
+import type { IdGenerator } from '../ids.js';
+import type { AttemptPhase, Clock, OperationAttempt, Store, StoredOperation } from '../ports.js';
+import { applyOperationOutcome, type OperationOutcome, outcomeFromUpdate } from './apply-carrier-update.js';
+import { backoffDelayMs, pollDelayMs } from './backoff.js';
+
+export interface EngineLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface EngineOptions {
+  store: Store;
+  carriers: CarrierDirectory;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Names this engine in leases, so two processes never hold the same operation. */
+  owner: string;
+  logger?: EngineLogger;
+  random?: () => number;
+  /** Operations claimed per tick. */
+  batchSize?: number;
+  /** How long a claim holds before another engine may take the operation (a crashed engine's work). */
+  leaseMs?: number;
+  /** Submissions in flight at once per tick. */
+  submitConcurrency?: number;
+  /** Carrier calls before a submission that keeps failing transiently is given up. */
+  maxSubmitAttempts?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  pollBaseMs?: number;
+  pollMaxMs?: number;
+  /** Where the carrier calls us back, polling is only the safety net: this often. */
+  callbackSafetyPollMs?: number;
+}
+
+export interface TickReport {
+  claimed: number;
+  submitted: number;
+  polled: number;
+  finished: number;
+  retried: number;
+}
+
+export interface Engine {
+  /** Claim due operations and carry each one step further. Safe to run in many processes at once. */
+  tick(): Promise<TickReport>;
+  /** Apply carrier push notifications for a connection (already parsed and authenticated by the adapter). */
+  applyCallback(connectionId: string, updates: CarrierStatusUpdate[]): Promise<number>;
+  /** Authenticate and apply a carrier's callback request. */
+  receiveCallback(connectionId: string, carrierId: string, request: Request): Promise<number>;
+}
+
+const quietLogger: EngineLogger = { info: () => {}, warn: () => {}, error: () => {} };
+
+async function eachWithConcurrency<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+/** What we keep of a carrier call in the attempt record: our canonical request, never credentials. */
+function redactedSubmission(request: SubmitRequest) {
+  return {
+    kind: request.operation.kind,
+    correlationId: request.operation.correlationId,
+    request: request.operation.request,
+    scheduledFor: request.operation.scheduledFor,
+    subscription: {
+      carrierSubscriptionId: request.subscription.carrierSubscriptionId,
+      msisdn: request.subscription.msisdn,
+      iccid: request.subscription.iccid,
+    },
+    target: request.target ? { id: request.target.id, carrierReference: request.target.carrierReference } : undefined,
+  };
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const settings = {
+    batchSize: options.batchSize ?? 100,
+    leaseMs: options.leaseMs ?? 60_000,
+    submitConcurrency: options.submitConcurrency ?? 8,
+    maxSubmitAttempts: options.maxSubmitAttempts ?? 8,
+    retryBaseMs: options.retryBaseMs ?? 1_000,
+    retryMaxMs: options.retryMaxMs ?? 300_000,
+    pollBaseMs: options.pollBaseMs ?? 1_000,
+    pollMaxMs: options.pollMaxMs ?? 30_000,
+    callbackSafetyPollMs: options.callbackSafetyPollMs ?? 60_000,
+  };
+  const { store, carriers, clock, ids } = options;
+  const logger = options.logger ?? quietLogger;
+  const random = options.random ?? Math.random;
+
+  const later = (milliseconds: number) => new Date(clock.now().getTime() + milliseconds);
+
+  async function startAttempt(
+    operation: StoredOperation,
+    phase: AttemptPhase,
+    request: unknown,
+  ): Promise<OperationAttempt> {
+    return store.attempts.insert({
+      id: ids.newId('att'),
+      operationId: operation.id,
+      phase,
+      outcome: 'started',
+      request,
+      response: null,
+      httpStatus: null,
+      latencyMs: null,
+      error: null,
+      startedAt: clock.now(),
+      finishedAt: null,
+    });
+  }
+
+  async function finishAttempt(
+    attempt: OperationAttempt,
+    result: { outcome: OperationAttempt['outcome']; response?: unknown; error?: unknown },
+  ) {
+    const finishedAt = clock.now();
+    const gatewayError = result.error === undefined ? null : toGatewayError(result.error);
+    await store.attempts.finish(attempt.id, {
+      outcome: result.outcome,
+      response: result.response ?? null,
+      httpStatus: gatewayError ? (gatewayError.carrier?.httpStatus ?? null) : 200,
+      latencyMs: finishedAt.getTime() - attempt.startedAt.getTime(),
+      error: gatewayError ? gatewayError.toProblem() : null,
+      finishedAt,
+    });
+  }
+
+  async function finish(operation: StoredOperation, outcome: OperationOutcome, carrierReference?: string) {
+    return applyOperationOutcome({
+      store,
+      connections: store.carrierConnections,
+      ids,
+      now: clock.now(),
+      operationId: operation.id,
+      ...(carrierReference ? { carrierReference } : {}),
+      outcome,
+    });
+  }
+
+  /** Put an operation back in the queue for later, keeping what we know. */
+  async function reschedule(operation: StoredOperation, changes: Partial<StoredOperation>, delayMs: number) {
+    await store.operations.update({
+      ...operation,
+      ...changes,
+      nextAttemptAt: later(delayMs),
+      leaseExpiresAt: null,
+      leaseOwner: null,
+      updatedAt: clock.now(),
+    });
+  }
+
+  function pollDelayFor(operation: StoredOperation, callbacks: boolean): number {
+    if (callbacks) return settings.callbackSafetyPollMs;
+    return pollDelayMs(Math.max(0, operation.attempts - 1), { baseMs: settings.pollBaseMs, maxMs: settings.pollMaxMs });
+  }
+
+  async function submitRequestFor(operation: StoredOperation): Promise<SubmitRequest> {
+    const subscription = await store.subscriptions.get(operation.tenantId, operation.subscriptionId);
+    if (!subscription) throw new GatewayError('internal', `subscription ${operation.subscriptionId} is missing`);
+    const target = operation.targetOperationId ? await store.operations.getById(operation.targetOperationId) : null;
+    return {
+      operation: {
+        id: operation.id,
+        kind: operation.kind,
+        correlationId: operation.correlationId,
+        request: operation.request,
+        scheduledFor: operation.scheduledFor?.toISOString() ?? null,
+        carrierConnectionId: operation.carrierConnectionId,
+      },
+      subscription,
+      ...(target
+        ? {
+            target: {
+              id: target.id,
+              kind: target.kind,
+              carrierReference: target.carrierReference,
+              correlationId: target.correlationId,
+            },
+          }
+        : {}),
+    };
+  }
+
+  /**
+   * Send a pending operation to its carrier — at most once. The attempt is written before the call; an attempt
+   * left `started` (we crashed) or `unknown` (timeout, 5xx) means the carrier may have it, so we ask the carrier
+   * by our correlation id before sending anything again.
+   */
+  async function submitOne(operation: StoredOperation, report: TickReport): Promise<void> {
+    const { adapter, plugin } = await carriers.byConnectionId(operation.carrierConnectionId);
+    const request = await submitRequestFor(operation);
+    const attempts = await store.attempts.listForOperation(operation.id);
+    const unresolved = attempts.filter(
+      (attempt) => attempt.phase === 'submit' && (attempt.outcome === 'started' || attempt.outcome === 'unknown'),
+    );
+    let current = operation;
+    if (unresolved.length > 0) {
+      const lookup = await startAttempt(current, 'find_submission', { correlationId: operation.correlationId });
+      current = { ...current, attempts: current.attempts + 1 };
+      try {
+        const found = await adapter.findSubmission(request);
+        await finishAttempt(lookup, { outcome: 'succeeded', response: found });
+        for (const attempt of unresolved) {
+          await store.attempts.finish(attempt.id, {
+            outcome: found.found ? 'succeeded' : 'failed',
+            response: found.found
+              ? { reconciled: true, carrierReference: found.carrierReference }
+              : { reconciled: true, received: false },
+            httpStatus: null,
+            latencyMs: null,
+            error: null,
+            finishedAt: clock.now(),
+          });
+        }
+        if (found.found) {
+          logger.info({ operationId: operation.id }, 'reconciled: the carrier had received the submission');
+          await afterSubmission(
+            current,
+            found.carrierReference,
+            found.update,
+            [],
+            plugin.id,
+            adapter.capabilities.callbacks,
+          );
+          report.submitted++;
+          return;
+        }
+      } catch (error) {
+        await finishAttempt(lookup, { outcome: 'failed', error });
+        report.retried++;
+        await reschedule(
+          current,
+          {},
+          backoffDelayMs(current.attempts, { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs, random }),
+        );
+        return;
+      }
+    }
+
+    const attempt = await startAttempt(current, 'submit', redactedSubmission(request));
+    current = { ...current, attempts: current.attempts + 1 };
+    try {
+      const result = await adapter.submit(request);
+      await finishAttempt(attempt, { outcome: 'succeeded', response: result });
+      await afterSubmission(
+        current,
+        result.carrierReference,
+        result.update,
+        result.warnings ?? [],
+        plugin.id,
+        adapter.capabilities.callbacks,
+      );
+      report.submitted++;
+    } catch (error) {
+      if (CarrierUnavailableError.isInstance(error)) {
+        await finishAttempt(attempt, { outcome: error.requestMayHaveArrived ? 'unknown' : 'failed', error });
+        const submits = attempts.filter((previous) => previous.phase === 'submit').length + 1;
+        if (submits >= settings.maxSubmitAttempts) {
+          await finish(current, { state: 'failed', carrierStatus: null, problem: error.toProblem() });
+          report.finished++;
+          return;
+        }
+        const delay = Math.max(
+          (error.retryAfterSeconds ?? 0) * 1000,
+          backoffDelayMs(submits, { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs, random }),
+        );
+        report.retried++;
+        await reschedule(current, {}, delay);
+        return;
+      }
+      await finishAttempt(attempt, { outcome: 'failed', error });
+      const gatewayError = toGatewayError(error);
+      if (gatewayError.code === 'internal')
+        logger.error({ operationId: operation.id, err: String(error) }, 'adapter failed');
+      await finish(current, { state: 'failed', carrierStatus: null, problem: gatewayError.toProblem() });
+      report.finished++;
+    }
+  }
+
+  async function afterSubmission(
+    operation: StoredOperation,
+    carrierReference: string,
+    update: CarrierStatusUpdate,
+    warnings: string[],
+    carrierId: string,
+    callbacks: boolean,
+  ) {
+    const submitted: StoredOperation = {
+      ...operation,
+      status: 'submitted',
+      carrierReference,
+      carrierStatus: update.carrierStatus,
+      warnings: [...operation.warnings, ...warnings],
+      updatedAt: clock.now(),
+    };
+    await store.operations.update(submitted);
+    const outcome = outcomeFromUpdate(update, carrierId, later(pollDelayFor(submitted, callbacks)));
+    await finish(submitted, outcome, carrierReference);
+  }
+
+  /** Ask one carrier connection about many submitted operations in as few calls as it allows. */
+  async function pollGroup(operations: StoredOperation[], report: TickReport): Promise<void> {
+    const first = operations[0];
+    if (!first) return;
+    const { adapter, plugin } = await carriers.byConnectionId(first.carrierConnectionId);
+    const references = operations.map((operation) => ({
+      operationId: operation.id,
+      kind: operation.kind,
+      carrierReference: operation.carrierReference ?? '',
+    }));
+    const startedAt = clock.now();
+    let updates: CarrierStatusUpdate[];
+    try {
+      updates = await adapter.poll(references);
+    } catch (error) {
+      const problem = toGatewayError(error).toProblem();
+      for (const operation of operations) {
+        await store.attempts.insert({
+          id: ids.newId('att'),
+          operationId: operation.id,
+          phase: 'poll',
+          outcome: 'failed',
+          request: { carrierReference: operation.carrierReference },
+          response: null,
+          httpStatus: problem.carrier?.httpStatus ?? null,
+          latencyMs: clock.now().getTime() - startedAt.getTime(),
+          error: problem,
+          startedAt,
+          finishedAt: clock.now(),
+        });
+        report.retried++;
+        await reschedule(
+          { ...operation, attempts: operation.attempts + 1 },
+          {},
+          backoffDelayMs(operation.attempts + 1, { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs, random }),
+        );
+      }
+      return;
+    }
+    const latencyMs = clock.now().getTime() - startedAt.getTime();
+    for (const operation of operations) {
+      const update =
+        updates.find((candidate) => candidate.operationId === operation.id) ??
+        updates.find(
+          (candidate) => !candidate.operationId && candidate.carrierReference === operation.carrierReference,
+        );
+      await store.attempts.insert({
+        id: ids.newId('att'),
+        operationId: operation.id,
+        phase: 'poll',
+        outcome: update ? 'succeeded' : 'unknown',
+        request: { carrierReference: operation.carrierReference, batchSize: operations.length },
+        response: update ?? null,
+        httpStatus: 200,
+        latencyMs,
+        error: null,
+        startedAt,
+        finishedAt: clock.now(),
+      });
+      const polled = { ...operation, attempts: operation.attempts + 1 };
+      report.polled++;
+      if (!update) {
+        await reschedule(polled, {}, pollDelayFor(polled, false));
+        continue;
+      }
+      const outcome = outcomeFromUpdate(update, plugin.id, later(pollDelayFor(polled, adapter.capabilities.callbacks)));
+      await store.operations.update({ ...polled, updatedAt: clock.now() });
+      await finish(polled, outcome);
+      if (outcome.state !== 'in_progress') report.finished++;
+    }
+  }
+
+  async function applyCallback(connectionId: string, updates: CarrierStatusUpdate[]): Promise<number> {
+    const { plugin } = await carriers.byConnectionId(connectionId);
+    let applied = 0;
+    for (const update of updates) {
+      const operation =
+        (update.operationId ? await store.operations.getById(update.operationId) : null) ??
+        (await store.operations.findByCarrierReference(connectionId, update.carrierReference));
+      if (!operation || operation.carrierConnectionId !== connectionId) continue;
+      const now = clock.now();
+      await store.attempts.insert({
+        id: ids.newId('att'),
+        operationId: operation.id,
+        phase: 'callback',
+        outcome: 'succeeded',
+        request: null,
+        response: update,
+        httpStatus: null,
+        latencyMs: null,
+        error: null,
+        startedAt: now,
+        finishedAt: now,
+      });
+      const outcome = outcomeFromUpdate(update, plugin.id, later(settings.callbackSafetyPollMs));
+      if (await finish(operation, outcome, update.carrierReference)) applied++;
+    }
+    return applied;
+  }
+
+  return {
+    async tick() {
+      const now = clock.now();
+      const claimed = await store.operations.claimDue({
+        now,
+        limit: settings.batchSize,
+        owner: options.owner,
+        leaseUntil: new Date(now.getTime() + settings.leaseMs),
+      });
+      const report: TickReport = { claimed: claimed.length, submitted: 0, polled: 0, finished: 0, retried: 0 };
+      const toSubmit = claimed.filter((operation) => operation.status === 'pending');
+      const byConnection = new Map<string, StoredOperation[]>();
+      for (const operation of claimed) {
+        if (operation.status !== 'submitted') continue;
+        const group = byConnection.get(operation.carrierConnectionId) ?? [];
+        group.push(operation);
+        byConnection.set(operation.carrierConnectionId, group);
+      }
+      const guard = async (operation: StoredOperation, work: () => Promise<void>) => {
+        try {
+          await work();
+        } catch (error) {
+          // One broken operation must not stop the others; its lease runs out and it is tried again.
+          logger.error(
+            { operationId: operation.id, err: error instanceof Error ? error.stack : String(error) },
+            'engine step failed',
+          );
+        }
+      };
+      await Promise.all([
+        eachWithConcurrency(toSubmit, settings.submitConcurrency, (operation) =>
+          guard(operation, () => submitOne(operation, report)),
+        ),
+        ...[...byConnection.values()].map((group) =>
+          guard(group[0] as StoredOperation, () => pollGroup(group, report)),
+        ),
+      ]);
+      return report;
+    },
+    applyCallback,
+    async receiveCallback(connectionId, carrierId, request) {
+      const { adapter, connection } = await carriers.byConnectionId(connectionId);
+      if (connection.carrier !== carrierId || !adapter.parseCallback) {
+        throw new UnauthorisedError(`Connection ${connectionId} does not take ${carrierId} callbacks.`);
+      }
+      const updates = await adapter.parseCallback(request);
+      return applyCallback(connectionId, updates);
+    },
+  };
+}

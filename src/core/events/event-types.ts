@@ -1,0 +1,55 @@
+import type { OperationKind } from '../operation.js';
+import type { SubscriptionStatus } from '../subscription.js';
+
+/**
+ * The event types a tenant can receive (webhooks) or read (GET /v1/events). Names are `<object>.<what happened>`,
+ * past tense, stable: clients switch on them.
+ */
+export const eventTypes = [
+  'operation.created',
+  'operation.succeeded',
+  'operation.failed',
+  'operation.cancelled',
+  'subscription.created',
+  'subscription.activated',
+  'subscription.suspended',
+  'subscription.resumed',
+  'subscription.ceased',
+  'subscription.reactivated',
+  'subscription.porting_out',
+  'subscription.ported_out',
+  'subscription.failed',
+  'subscription.cancelled',
+  'subscription.updated',
+] as const;
+export type EventType = (typeof eventTypes)[number];
+
+/** The event that says a subscription reached `to` from `from`, or that it changed in place. */
+export function subscriptionEventType(
+  from: SubscriptionStatus,
+  to: SubscriptionStatus,
+  kind: OperationKind,
+): EventType {
+  if (from === to) return 'subscription.updated';
+  switch (to) {
+    case 'active':
+      if (from === 'suspended') return 'subscription.resumed';
+      if (from === 'ceased') return 'subscription.reactivated';
+      if (from === 'porting_out') return 'subscription.updated';
+      return 'subscription.activated';
+    case 'suspended':
+      return 'subscription.suspended';
+    case 'ceased':
+      return 'subscription.ceased';
+    case 'porting_out':
+      return 'subscription.porting_out';
+    case 'ported_out':
+      return 'subscription.ported_out';
+    case 'failed':
+      return 'subscription.failed';
+    case 'cancelled':
+      return 'subscription.cancelled';
+    default:
+      return kind === 'activate' || kind === 'port_in' ? 'subscription.created' : 'subscription.updated';
+  }
+}

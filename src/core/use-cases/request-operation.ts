@@ -1,0 +1,307 @@
+import { checkCapabilities } from '../carriers/capability-check.js';
+import type { CarrierDirectory, ResolvedCarrier } from '../carriers/carrier-directory.js';
+import { GatewayError, NotFoundError, StateConflictError } from '../errors.js';
+import { subscriptionEventType } from '../events/event-types.js';
+import { type EventDraft, recordEvents } from '../events/record-events.js';
+import type { IdGenerator } from '../ids.js';
+import { isTargetingKind, type OperationKind, targetingKinds } from '../operation.js';
+import { operationRequestSchemas } from '../operation-requests.js';
+import type { Clock, Store, StoredOperation, StoredSubscription } from '../ports.js';
+import type { SubscriptionStatus } from '../subscription.js';
+import { decideTransition } from '../subscription-state-machine.js';
+import { parseOrThrow } from '../validation.js';
+import { toOperationView, toSubscriptionView } from '../views.js';
+
+export interface OperationServiceDependencies {
+  store: Store;
+  carriers: CarrierDirectory;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+export interface RequestOperationInput {
+  tenantId: string;
+  kind: OperationKind;
+  /** The request body as received; validated here against the kind's canonical schema. */
+  body: unknown;
+  /** The line acted on (absent for activate and port_in). */
+  subscriptionId?: string;
+  /** The operation acted on (cancellations, port-in changes). */
+  targetOperationId?: string;
+  idempotencyKey?: string | null;
+}
+
+export interface RequestOperationResult {
+  operation: StoredOperation;
+  subscription: StoredSubscription;
+  connectionName: string;
+}
+
+const creatingStatus: Partial<Record<OperationKind, SubscriptionStatus>> = {
+  activate: 'pending',
+  port_in: 'porting_in',
+};
+
+/** When the carrier should act: the request's date for that kind, if any. */
+function scheduledMoment(kind: OperationKind, request: Record<string, unknown>): Date | null {
+  const portIn = request.portIn as { portAt?: string } | undefined;
+  const value =
+    (kind === 'activate' && request.activateAt) ||
+    (kind === 'port_in' && portIn?.portAt) ||
+    (kind === 'cease' && request.ceaseAt) ||
+    (kind === 'change_plan' && request.effectiveAt) ||
+    ((kind === 'port_out' || kind === 'change_port_in') && request.portAt) ||
+    null;
+  return typeof value === 'string' ? new Date(value) : null;
+}
+
+/**
+ * Every canonical action goes through here: validate the request, find the carrier, check its capabilities and
+ * the state machine, then store the operation (pending) and the subscription change in one transaction. Nothing
+ * is sent to a carrier here — the engine does that — and a refused request stores nothing.
+ */
+export async function requestOperation(
+  dependencies: OperationServiceDependencies,
+  input: RequestOperationInput,
+): Promise<RequestOperationResult> {
+  const request = parseOrThrow(operationRequestSchemas[input.kind], input.body ?? {}, 'Invalid request body') as Record<
+    string,
+    unknown
+  >;
+  const startStatus = creatingStatus[input.kind];
+  if (startStatus) return createLine(dependencies, input, request, startStatus);
+  return actOnLine(dependencies, input, request);
+}
+
+function newOperation(
+  dependencies: OperationServiceDependencies,
+  options: {
+    input: RequestOperationInput;
+    request: Record<string, unknown>;
+    subscriptionId: string;
+    carrier: ResolvedCarrier;
+    warnings: string[];
+    targetOperationId: string | null;
+    now: Date;
+  },
+): StoredOperation {
+  const { input, request, now } = options;
+  return {
+    id: dependencies.ids.newId('op'),
+    tenantId: input.tenantId,
+    subscriptionId: options.subscriptionId,
+    carrierConnectionId: options.carrier.connection.id,
+    carrier: options.carrier.plugin.id,
+    kind: input.kind,
+    status: 'pending',
+    correlationId: dependencies.ids.newCorrelationId(),
+    targetOperationId: options.targetOperationId,
+    request,
+    carrierReference: null,
+    carrierStatus: null,
+    result: null,
+    error: null,
+    warnings: options.warnings,
+    attempts: 0,
+    nextAttemptAt: now,
+    scheduledFor: scheduledMoment(input.kind, request),
+    idempotencyKey: input.idempotencyKey ?? null,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: null,
+    leaseExpiresAt: null,
+    leaseOwner: null,
+  };
+}
+
+async function createLine(
+  dependencies: OperationServiceDependencies,
+  input: RequestOperationInput,
+  request: Record<string, unknown>,
+  startStatus: SubscriptionStatus,
+): Promise<RequestOperationResult> {
+  const carrier = await dependencies.carriers.resolve(input.tenantId, request.carrier as string | undefined);
+  checkCapabilities({
+    carrierId: carrier.plugin.id,
+    capabilities: carrier.adapter.capabilities,
+    kind: input.kind,
+    request,
+  });
+  const { warnings } = carrier.adapter.validate(input.kind, request);
+  const now = dependencies.clock.now();
+  const sim = request.sim as { type: 'physical'; iccid: string } | { type: 'esim'; eid?: string };
+  const portIn = request.portIn as { msisdn: string } | undefined;
+  const subscription: StoredSubscription = {
+    id: dependencies.ids.newId('sub'),
+    tenantId: input.tenantId,
+    carrierConnectionId: carrier.connection.id,
+    carrier: carrier.plugin.id,
+    carrierSubscriptionId: null,
+    msisdn: portIn?.msisdn ?? null,
+    iccid: sim.type === 'physical' ? sim.iccid : null,
+    esim: sim.type === 'esim',
+    eid: sim.type === 'esim' ? (sim.eid ?? null) : null,
+    imei: (request.imei as string | undefined) ?? null,
+    plan: (request.plan as string | undefined) ?? null,
+    services: (request.services as StoredSubscription['services'] | undefined) ?? {},
+    status: startStatus,
+    version: 1,
+    carrierData: {},
+    externalReference: (request.externalReference as string | undefined) ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const operation = newOperation(dependencies, {
+    input,
+    request,
+    subscriptionId: subscription.id,
+    carrier,
+    warnings,
+    targetOperationId: null,
+    now,
+  });
+  await dependencies.store.transaction(async (repositories) => {
+    await repositories.subscriptions.insert(subscription);
+    await repositories.operations.insert(operation);
+    await recordEvents(repositories, {
+      tenantId: input.tenantId,
+      ids: dependencies.ids,
+      now,
+      drafts: [
+        {
+          type: 'subscription.created',
+          subscriptionId: subscription.id,
+          operationId: operation.id,
+          data: { subscription: toSubscriptionView(subscription, carrier.connection.name) },
+        },
+        {
+          type: 'operation.created',
+          subscriptionId: subscription.id,
+          operationId: operation.id,
+          data: { operation: toOperationView(operation) },
+        },
+      ],
+    });
+  });
+  return { operation, subscription, connectionName: carrier.connection.name };
+}
+
+/** The operation a cancellation or port-in change acts on, checked to be open and of the right kind. */
+async function findTarget(
+  dependencies: OperationServiceDependencies,
+  input: RequestOperationInput,
+): Promise<StoredOperation | null> {
+  if (!isTargetingKind(input.kind)) return null;
+  if (!input.targetOperationId) throw new GatewayError('internal', `${input.kind} needs a target operation`);
+  const target = await dependencies.store.operations.get(input.tenantId, input.targetOperationId);
+  if (!target) throw new NotFoundError('Operation', input.targetOperationId);
+  const expectedKinds: readonly OperationKind[] = targetingKinds[input.kind];
+  if (!expectedKinds.includes(target.kind)) {
+    throw new StateConflictError(
+      `Operation ${target.id} is a ${target.kind.replaceAll('_', ' ')}; it cannot be ${input.kind === 'change_port_in' ? 'changed' : 'cancelled'}.`,
+    );
+  }
+  if (target.status === 'pending') {
+    throw new StateConflictError(
+      `Operation ${target.id} has not reached the carrier yet; try again in a moment, once its status is submitted.`,
+    );
+  }
+  if (target.status !== 'submitted') {
+    throw new StateConflictError(
+      `Operation ${target.id} has already ${target.status === 'succeeded' ? 'succeeded' : target.status === 'failed' ? 'failed' : 'been cancelled'}.`,
+    );
+  }
+  if (input.kind === 'cancel_cease') {
+    const now = dependencies.clock.now();
+    if (!target.scheduledFor || target.scheduledFor <= now) {
+      throw new StateConflictError(
+        `Operation ${target.id} is not a cease scheduled for the future; only those can be cancelled.`,
+      );
+    }
+  }
+  return target;
+}
+
+/** An open operation blocks others on the same line, except a cease scheduled for later (the line lives until then). */
+function blocksOthers(operation: StoredOperation, now: Date): boolean {
+  return !(operation.kind === 'cease' && operation.scheduledFor !== null && operation.scheduledFor > now);
+}
+
+async function actOnLine(
+  dependencies: OperationServiceDependencies,
+  input: RequestOperationInput,
+  request: Record<string, unknown>,
+): Promise<RequestOperationResult> {
+  const target = await findTarget(dependencies, input);
+  const subscriptionId = target?.subscriptionId ?? input.subscriptionId;
+  if (!subscriptionId) throw new GatewayError('internal', `${input.kind} needs a subscription`);
+  const subscription = await dependencies.store.subscriptions.get(input.tenantId, subscriptionId);
+  if (!subscription) throw new NotFoundError('Subscription', subscriptionId);
+
+  const decision = decideTransition(subscription.status, input.kind);
+  if (!decision.allowed) throw new StateConflictError(decision.reason);
+  const carrier = await dependencies.carriers.byConnectionId(subscription.carrierConnectionId);
+  checkCapabilities({
+    carrierId: carrier.plugin.id,
+    capabilities: carrier.adapter.capabilities,
+    kind: input.kind,
+    request,
+    status: subscription.status,
+  });
+  const now = dependencies.clock.now();
+  const open = await dependencies.store.operations.listOpen(subscription.id);
+  const blocking = open.find((operation) => operation.id !== target?.id && blocksOthers(operation, now));
+  if (blocking) {
+    throw new StateConflictError(
+      `Operation ${blocking.id} (${blocking.kind.replaceAll('_', ' ')}) is still in progress on this subscription; wait for it to finish${isTargetingKind(input.kind) ? '' : ' or cancel it'}.`,
+    );
+  }
+  if (input.kind === 'cease' && open.some((operation) => operation.kind === 'cease')) {
+    throw new StateConflictError(
+      'A cease is already scheduled for this subscription; cancel it first to change its date.',
+    );
+  }
+  const { warnings } = carrier.adapter.validate(input.kind, request);
+
+  const operation = newOperation(dependencies, {
+    input,
+    request,
+    subscriptionId: subscription.id,
+    carrier,
+    warnings,
+    targetOperationId: target?.id ?? null,
+    now,
+  });
+  // Bumping the version even when the status stays is what stops two racing requests from both passing the checks.
+  const updated: StoredSubscription = {
+    ...subscription,
+    status: decision.transition.whilePending,
+    version: subscription.version + 1,
+    updatedAt: now,
+  };
+  await dependencies.store.transaction(async (repositories) => {
+    const written = await repositories.subscriptions.update(updated);
+    if (!written) {
+      throw new StateConflictError('The subscription changed while this request was being checked; send it again.');
+    }
+    await repositories.operations.insert(operation);
+    const drafts: EventDraft[] = [
+      {
+        type: 'operation.created',
+        subscriptionId: subscription.id,
+        operationId: operation.id,
+        data: { operation: toOperationView(operation) },
+      },
+    ];
+    if (updated.status !== subscription.status) {
+      drafts.push({
+        type: subscriptionEventType(subscription.status, updated.status, input.kind),
+        subscriptionId: subscription.id,
+        operationId: operation.id,
+        data: { subscription: toSubscriptionView(updated, carrier.connection.name) },
+      });
+    }
+    await recordEvents(repositories, { tenantId: input.tenantId, ids: dependencies.ids, now, drafts });
+  });
+  return { operation, subscription: updated, connectionName: carrier.connection.name };
+}

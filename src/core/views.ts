@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { operationKindSchema, operationStatusSchema } from './operation.js';
+import type { StoredOperation, StoredSubscription } from './ports.js';
+import { problemSchema } from './problem.js';
+import { canonicalServicesSchema } from './services-catalogue.js';
+import { subscriptionStatusSchema } from './subscription.js';
+
+/**
+ * The public JSON shape of a subscription and an operation: what the API answers and what events carry, so a
+ * webhook and a GET say the same thing in the same words.
+ */
+export const subscriptionViewSchema = z.object({
+  id: z.string(),
+  object: z.literal('subscription'),
+  carrier: z.string().describe('Carrier connection name'),
+  carrierType: z.string().describe('Carrier adapter id (stn, sps)'),
+  carrierSubscriptionId: z.string().nullable(),
+  status: subscriptionStatusSchema,
+  msisdn: z.string().nullable(),
+  iccid: z.string().nullable(),
+  esim: z.boolean(),
+  eid: z.string().nullable(),
+  imei: z.string().nullable(),
+  plan: z.string().nullable(),
+  services: canonicalServicesSchema,
+  externalReference: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SubscriptionView = z.infer<typeof subscriptionViewSchema>;
+
+export const operationViewSchema = z.object({
+  id: z.string(),
+  object: z.literal('operation'),
+  kind: operationKindSchema,
+  status: operationStatusSchema,
+  subscriptionId: z.string(),
+  carrierType: z.string(),
+  targetOperationId: z.string().nullable(),
+  request: z.record(z.string(), z.unknown()),
+  carrierReference: z.string().nullable(),
+  carrierStatus: z.string().nullable(),
+  result: z.record(z.string(), z.unknown()).nullable(),
+  error: problemSchema.nullable(),
+  warnings: z.array(z.string()),
+  attempts: z.number().int(),
+  scheduledFor: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  completedAt: z.string().nullable(),
+  links: z.object({ self: z.string(), subscription: z.string() }),
+});
+export type OperationView = z.infer<typeof operationViewSchema>;
+
+export function toSubscriptionView(subscription: StoredSubscription, connectionName: string): SubscriptionView {
+  return {
+    id: subscription.id,
+    object: 'subscription',
+    carrier: connectionName,
+    carrierType: subscription.carrier,
+    carrierSubscriptionId: subscription.carrierSubscriptionId,
+    status: subscription.status,
+    msisdn: subscription.msisdn,
+    iccid: subscription.iccid,
+    esim: subscription.esim,
+    eid: subscription.eid,
+    imei: subscription.imei,
+    plan: subscription.plan,
+    services: subscription.services,
+    externalReference: subscription.externalReference,
+    version: subscription.version,
+    createdAt: subscription.createdAt.toISOString(),
+    updatedAt: subscription.updatedAt.toISOString(),
+  };
+}
+
+export function toOperationView(operation: StoredOperation): OperationView {
+  return {
+    id: operation.id,
+    object: 'operation',
+    kind: operation.kind,
+    status: operation.status,
+    subscriptionId: operation.subscriptionId,
+    carrierType: operation.carrier,
+    targetOperationId: operation.targetOperationId,
+    request: operation.request,
+    carrierReference: operation.carrierReference,
+    carrierStatus: operation.carrierStatus,
+    result: operation.result,
+    error: operation.error,
+    warnings: operation.warnings,
+    attempts: operation.attempts,
+    scheduledFor: operation.scheduledFor?.toISOString() ?? null,
+    nextAttemptAt: operation.nextAttemptAt?.toISOString() ?? null,
+    createdAt: operation.createdAt.toISOString(),
+    updatedAt: operation.updatedAt.toISOString(),
+    completedAt: operation.completedAt?.toISOString() ?? null,
+    links: {
+      self: `/v1/operations/${operation.id}`,
+      subscription: `/v1/subscriptions/${operation.subscriptionId}`,
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { z } from '@hono/zod-openapi';
+import {
+  activateRequestSchema,
+  cancelRequestSchema,
+  ceaseRequestSchema,
+  changeNumberRequestSchema,
+  changePlanRequestSchema,
+  changePortInRequestSchema,
+  changeServicesRequestSchema,
+  operationKindSchema,
+  operationStatusSchema,
+  operationViewSchema,
+  portInDetailsSchema,
+  portOutRequestSchema,
+  simpleLifecycleRequestSchema,
+  simSwapRequestSchema,
+  subscriptionStatusSchema,
+  subscriptionViewSchema,
+} from '../core/index.js';
+import { namedSchema } from './named-schema.js';
+
+/** Core's schemas under the names they carry in /openapi.json (and so in the generated SDK's types). */
+export const subscriptionView = namedSchema(subscriptionViewSchema, 'Subscription');
+export const operationView = namedSchema(operationViewSchema, 'Operation');
+
+export const createSubscriptionBody = namedSchema(
+  activateRequestSchema.extend({
+    portIn: portInDetailsSchema
+      .optional()
+      .describe('Port an existing number in instead of getting a new one (then use portIn.portAt, not activateAt)'),
+  }),
+  'CreateSubscriptionRequest',
+);
+export const lifecycleBody = namedSchema(simpleLifecycleRequestSchema, 'LifecycleRequest');
+export const ceaseBody = namedSchema(ceaseRequestSchema, 'CeaseRequest');
+export const simSwapBody = namedSchema(simSwapRequestSchema, 'SimSwapRequest');
+export const changeServicesBody = namedSchema(changeServicesRequestSchema, 'ChangeServicesRequest');
+export const changePlanBody = namedSchema(changePlanRequestSchema, 'ChangePlanRequest');
+export const changeNumberBody = namedSchema(changeNumberRequestSchema, 'ChangeNumberRequest');
+export const portOutBody = namedSchema(portOutRequestSchema, 'PortOutRequest');
+export const changePortInBody = namedSchema(changePortInRequestSchema, 'ChangePortInRequest');
+export const cancelBody = namedSchema(cancelRequestSchema, 'CancelRequest');
+
+export const idempotencyKeyHeaders = z.object({
+  'idempotency-key': z.string().min(1).max(255).optional().openapi({
+    description: 'Send the same key to retry safely: the first response is replayed, nothing is done twice.',
+  }),
+});
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'Page size (1–200)' }),
+  cursor: z.string().min(1).optional().openapi({ description: 'nextCursor of the previous page' }),
+};
+
+export const subscriptionListQuery = z.object({
+  ...pageQuery,
+  status: subscriptionStatusSchema.optional(),
+  carrier: z.string().min(1).optional().openapi({ description: 'Carrier connection name' }),
+  msisdn: z.string().min(1).optional().openapi({ description: 'E.164, e.g. +31612345678' }),
+  iccid: z.string().min(1).optional(),
+});
+
+export const operationListQuery = z.object({
+  ...pageQuery,
+  status: operationStatusSchema.optional(),
+  kind: operationKindSchema.optional(),
+  subscriptionId: z.string().min(1).optional(),
+});
+
+export function listOf<Schema extends z.ZodType>(item: Schema) {
+  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export const idParam = z.object({ id: z.string().min(1) });

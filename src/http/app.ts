@@ -1,0 +1,95 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { GatewayError, NotFoundError, ValidationError } from '../core/index.js';
+import type { AppDependencies, AppEnvironment } from './app-environment.js';
+import { accessLog } from './middleware/access-log.js';
+import { authenticateTenant } from './middleware/authenticate.js';
+import { problemResponse } from './problem-response.js';
+import { apiKeyRoutes } from './routes/api-key-routes.js';
+import { callbackRoutes } from './routes/callback-routes.js';
+import { carrierConnectionRoutes } from './routes/carrier-connection-routes.js';
+import { carrierReadRoutes } from './routes/carrier-read-routes.js';
+import { carrierRoutes } from './routes/carrier-routes.js';
+import { docsRoutes } from './routes/docs-routes.js';
+import { eventRoutes } from './routes/event-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { operationRoutes } from './routes/operation-routes.js';
+import { subscriptionRoutes } from './routes/subscription-routes.js';
+import { tenantRoutes } from './routes/tenant-routes.js';
+import { webhookRoutes } from './routes/webhook-routes.js';
+import { validationErrorFrom } from './validation-hook.js';
+
+/** The top of /openapi.json; the paths come from the routes. */
+export function openApiDocumentConfig(version: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'mvno-gateway',
+      version,
+      description:
+        'One REST API for mobile subscriptions over many carriers. Mutations answer 202 with an Operation; ' +
+        'errors are RFC 9457 problem+json.',
+    },
+  };
+}
+
+/** Paths under /v1 that are not authenticated with a tenant API key. */
+const tenantAuthExempt = [/^\/v1\/tenants(\/|$)/, /^\/v1\/callbacks\//];
+
+/**
+ * The gateway's HTTP API as a plain fetch handler: Web-standard only, so the same app runs on Node, workerd or any
+ * other fetch-based runtime. Everything with I/O arrives through `dependencies`.
+ */
+export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnvironment> {
+  const app = new OpenAPIHono<AppEnvironment>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationErrorFrom(result.error, result.target);
+    },
+  });
+
+  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', accessLog(dependencies.logger));
+  app.use('/v1/*', async (context, next) => {
+    const path = new URL(context.req.url).pathname;
+    if (tenantAuthExempt.some((pattern) => pattern.test(path))) return next();
+    return authenticateTenant(dependencies)(context, next);
+  });
+
+  app.route('/', healthRoutes(dependencies));
+  app.route('/', docsRoutes(dependencies));
+  app.route('/', tenantRoutes(dependencies));
+  app.route('/', apiKeyRoutes(dependencies));
+  app.route('/', carrierConnectionRoutes(dependencies));
+  app.route('/', subscriptionRoutes(dependencies));
+  app.route('/', carrierReadRoutes(dependencies));
+  app.route('/', operationRoutes(dependencies));
+  app.route('/', carrierRoutes(dependencies));
+  app.route('/', webhookRoutes(dependencies));
+  app.route('/', eventRoutes(dependencies));
+  app.route('/', callbackRoutes(dependencies));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A tenant API key (`sk_…`), or the admin key for tenant administration.',
+  });
+  app.doc31('/openapi.json', openApiDocumentConfig(dependencies.version));
+
+  app.notFound((context) => {
+    const path = new URL(context.req.url).pathname;
+    return problemResponse(context, new NotFoundError('Route', `${context.req.method} ${path}`), dependencies.logger);
+  });
+  app.onError((error, context) => {
+    if (GatewayError.isInstance(error)) return problemResponse(context, error, dependencies.logger);
+    if (error instanceof HTTPException && error.status === 400) {
+      // Hono's validators throw this for a body that is not JSON at all.
+      const problem = new ValidationError(`The request body is not valid JSON: ${error.message}`, [
+        { pointer: '', detail: 'malformed JSON' },
+      ]);
+      return problemResponse(context, problem, dependencies.logger);
+    }
+    return problemResponse(context, error, dependencies.logger);
+  });
+  return app;
+}

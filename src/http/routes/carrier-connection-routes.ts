@@ -1,0 +1,88 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { type CarrierConnection, NotFoundError, ValidationError } from '../../core/index.js';
+import type { AppDependencies, AppEnvironment } from '../app-environment.js';
+import { authenticateAdmin } from '../middleware/authenticate.js';
+import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
+
+const connectionBody = z.strictObject({
+  carrier: z.string().min(1).describe('Adapter id, e.g. stn or sps'),
+  config: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'The adapter\'s connection settings. A secret may be given as {"env": "VARIABLE"} to keep it out of the database.',
+    ),
+  isDefault: z.boolean().default(false),
+});
+
+const putConnectionRoute = createRoute({
+  method: 'put',
+  path: '/v1/tenants/{tenantId}/carrier-connections/{name}',
+  tags: ['Administration'],
+  summary: "Create or replace a tenant's carrier connection (admin key required)",
+  security: bearerSecurity,
+  request: {
+    params: z.object({ tenantId: z.string().min(1), name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/) }),
+    body: { required: true, content: { 'application/json': { schema: connectionBody } } },
+  },
+  responses: {
+    200: {
+      description: 'Stored (secrets are not echoed)',
+      content: {
+        'application/json': {
+          schema: z.object({ id: z.string(), name: z.string(), carrier: z.string(), isDefault: z.boolean() }),
+        },
+      },
+    },
+    404: { description: 'No such tenant', content: problemContent },
+    ...commonErrorResponses,
+  },
+});
+
+export function carrierConnectionRoutes(dependencies: AppDependencies) {
+  const app = new OpenAPIHono<AppEnvironment>();
+  app.use('/v1/tenants/:tenantId/carrier-connections/*', authenticateAdmin(dependencies));
+  app.openapi(putConnectionRoute, async (context) => {
+    const { tenantId, name } = context.req.valid('param');
+    const body = context.req.valid('json');
+    if (!(await dependencies.store.tenants.get(tenantId))) throw new NotFoundError('Tenant', tenantId);
+    const plugin = dependencies.carriers.plugins().find((candidate) => candidate.id === body.carrier);
+    if (!plugin) {
+      const known = dependencies.carriers.plugins().map((candidate) => candidate.id);
+      throw new ValidationError(`Unknown carrier "${body.carrier}"; installed: ${known.join(', ')}.`, [
+        { pointer: '/carrier', detail: `one of ${known.join(', ')}` },
+      ]);
+    }
+    const existing = await dependencies.store.carrierConnections.getByName(tenantId, name);
+    const connection: CarrierConnection = {
+      id: existing?.id ?? dependencies.ids.newId('cc'),
+      tenantId,
+      name,
+      carrier: plugin.id,
+      config: body.config,
+      isDefault: body.isDefault,
+      createdAt: existing?.createdAt ?? dependencies.clock.now(),
+    };
+    // Check the configuration now, with env references taken as present, rather than at the first request.
+    const probe = plugin.connectionConfigSchema.safeParse(
+      Object.fromEntries(
+        Object.entries(body.config).map(([key, value]) => [key, isEnvReference(value) ? 'from-env' : value]),
+      ),
+    );
+    if (!probe.success) {
+      throw new ValidationError(
+        `The ${plugin.id} configuration is not valid.`,
+        probe.error.issues.map((issue) => ({
+          pointer: `/config/${issue.path.join('/')}`,
+          detail: issue.message,
+        })),
+      );
+    }
+    await dependencies.store.carrierConnections.upsert(connection);
+    return context.json({ id: connection.id, name, carrier: plugin.id, isDefault: connection.isDefault }, 200);
+  });
+  return app;
+}
+
+function isEnvReference(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { env?: unknown }).env === 'string';
+}

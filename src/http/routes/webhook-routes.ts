@@ -1,0 +1,219 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  eventTypes,
+  NotFoundError,
+  newWebhookSecret,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+} from '../../core/index.js';
+import { idParam, listOf, pageQuery } from '../api-schemas.js';
+import type { AppDependencies, AppEnvironment } from '../app-environment.js';
+import { withIdempotency } from '../idempotency.js';
+import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
+
+const endpointSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    eventTypes: z.array(z.string()).describe('Empty: every event type'),
+    description: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('WebhookEndpoint');
+const createdEndpointSchema = endpointSchema
+  .extend({ secret: z.string().describe('Standard Webhooks signing secret (whsec_…). Shown once.') })
+  .openapi('CreatedWebhookEndpoint');
+const deliverySchema = z
+  .object({
+    id: z.string(),
+    endpointId: z.string(),
+    eventId: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number(),
+    nextAttemptAt: z.string(),
+    lastStatusCode: z.number().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    deliveredAt: z.string().nullable(),
+  })
+  .openapi('WebhookDelivery');
+
+const createBody = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).describe('Where events are POSTed'),
+  eventTypes: z.array(z.enum(eventTypes)).default([]).describe('Only these types; empty or absent means all'),
+  description: z.string().max(200).optional(),
+});
+
+const endpointParams = z.object({ id: z.string().min(1), deliveryId: z.string().min(1) });
+
+const routes = {
+  create: createRoute({
+    method: 'post',
+    path: '/v1/webhook-endpoints',
+    tags: ['Webhooks'],
+    summary: 'Register a URL to receive signed events (Standard Webhooks)',
+    security: bearerSecurity,
+    request: { body: { required: true, content: { 'application/json': { schema: createBody } } } },
+    responses: {
+      201: {
+        description: 'Registered; the secret is shown this once',
+        content: { 'application/json': { schema: createdEndpointSchema } },
+      },
+      ...commonErrorResponses,
+    },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/v1/webhook-endpoints',
+    tags: ['Webhooks'],
+    summary: 'Your webhook endpoints',
+    security: bearerSecurity,
+    responses: {
+      200: {
+        description: 'The endpoints',
+        content: { 'application/json': { schema: z.object({ data: z.array(endpointSchema) }) } },
+      },
+      ...commonErrorResponses,
+    },
+  }),
+  remove: createRoute({
+    method: 'delete',
+    path: '/v1/webhook-endpoints/{id}',
+    tags: ['Webhooks'],
+    summary: 'Stop sending events to an endpoint',
+    security: bearerSecurity,
+    request: { params: idParam },
+    responses: {
+      204: { description: 'Deleted' },
+      404: { description: 'No such endpoint', content: problemContent },
+      ...commonErrorResponses,
+    },
+  }),
+  deliveries: createRoute({
+    method: 'get',
+    path: '/v1/webhook-endpoints/{id}/deliveries',
+    tags: ['Webhooks'],
+    summary: "An endpoint's deliveries and how they went, newest first",
+    security: bearerSecurity,
+    request: { params: idParam, query: z.object(pageQuery) },
+    responses: {
+      200: { description: 'Deliveries', content: { 'application/json': { schema: listOf(deliverySchema) } } },
+      404: { description: 'No such endpoint', content: problemContent },
+      ...commonErrorResponses,
+    },
+  }),
+  replay: createRoute({
+    method: 'post',
+    path: '/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/replay',
+    tags: ['Webhooks'],
+    summary: 'Send a delivered or failed event to the endpoint again',
+    security: bearerSecurity,
+    request: { params: endpointParams },
+    responses: {
+      202: { description: 'A new delivery is queued', content: { 'application/json': { schema: deliverySchema } } },
+      404: { description: 'No such endpoint or delivery', content: problemContent },
+      ...commonErrorResponses,
+    },
+  }),
+};
+
+function endpointView(endpoint: WebhookEndpoint) {
+  return {
+    id: endpoint.id,
+    url: endpoint.url,
+    eventTypes: endpoint.eventTypes,
+    description: endpoint.description,
+    createdAt: endpoint.createdAt.toISOString(),
+  };
+}
+
+function deliveryView(delivery: WebhookDelivery) {
+  return {
+    id: delivery.id,
+    endpointId: delivery.endpointId,
+    eventId: delivery.eventId,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    nextAttemptAt: delivery.nextAttemptAt.toISOString(),
+    lastStatusCode: delivery.lastStatusCode,
+    lastError: delivery.lastError,
+    createdAt: delivery.createdAt.toISOString(),
+    deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
+  };
+}
+
+export function webhookRoutes(dependencies: AppDependencies) {
+  const app = new OpenAPIHono<AppEnvironment>();
+  const { store } = dependencies;
+
+  app.openapi(routes.create, (context) => {
+    const body = context.req.valid('json');
+    return withIdempotency(context, dependencies, body, async () => {
+      const endpoint: WebhookEndpoint = {
+        id: dependencies.ids.newId('whe'),
+        tenantId: context.get('tenant').id,
+        url: body.url,
+        secret: newWebhookSecret(),
+        eventTypes: body.eventTypes,
+        description: body.description ?? null,
+        createdAt: dependencies.clock.now(),
+        deletedAt: null,
+      };
+      await store.webhookEndpoints.create(endpoint);
+      return { status: 201, body: { ...endpointView(endpoint), secret: endpoint.secret } };
+    }) as never;
+  });
+
+  app.openapi(routes.list, async (context) => {
+    const endpoints = await store.webhookEndpoints.list(context.get('tenant').id);
+    return context.json({ data: endpoints.map(endpointView) }, 200);
+  });
+
+  app.openapi(routes.remove, async (context) => {
+    const { id } = context.req.valid('param');
+    if (!(await store.webhookEndpoints.delete(context.get('tenant').id, id, dependencies.clock.now()))) {
+      throw new NotFoundError('Webhook endpoint', id);
+    }
+    return context.body(null, 204);
+  });
+
+  app.openapi(routes.deliveries, async (context) => {
+    const { id } = context.req.valid('param');
+    const tenantId = context.get('tenant').id;
+    if (!(await store.webhookEndpoints.get(tenantId, id))) throw new NotFoundError('Webhook endpoint', id);
+    const query = context.req.valid('query');
+    const page = await store.webhookDeliveries.list(
+      tenantId,
+      { endpointId: id },
+      {
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      },
+    );
+    return context.json({ data: page.items.map(deliveryView), nextCursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(routes.replay, async (context) => {
+    const { id, deliveryId } = context.req.valid('param');
+    const tenantId = context.get('tenant').id;
+    const original = await store.webhookDeliveries.get(tenantId, deliveryId);
+    if (!original || original.endpointId !== id) throw new NotFoundError('Webhook delivery', deliveryId);
+    const now = dependencies.clock.now();
+    const replay: WebhookDelivery = {
+      ...original,
+      id: dependencies.ids.newId('whd'),
+      // Its own ordering key: a replay neither waits behind nor holds up the live stream.
+      orderingKey: `replay:${deliveryId}:${now.getTime()}`,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      lastStatusCode: null,
+      lastError: null,
+      createdAt: now,
+      deliveredAt: null,
+    };
+    await store.webhookDeliveries.insertMany([replay]);
+    return context.json(deliveryView(replay), 202);
+  });
+  return app;
+}

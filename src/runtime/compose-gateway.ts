@@ -1,0 +1,133 @@
+import { Hono } from 'hono';
+import {
+  type Clock,
+  createCarrierDirectory,
+  createEngine,
+  createWebhookDispatcher,
+  type Engine,
+  type EngineOptions,
+  type IdGenerator,
+  type Store,
+  type WebhookDispatcher,
+} from '../core/index.js';
+import { createApp } from '../http/app.js';
+import type { Logger } from '../http/logger.js';
+import { type BackgroundLoop, startBackgroundLoop } from './background-loop.js';
+import { carrierPlugins } from './carrier-plugins.js';
+import type { GatewayConfig } from './config.js';
+import { createSandboxCarriers, type SandboxCarriers } from './sandbox-carriers.js';
+import { ensureSandboxTenant } from './sandbox-tenant.js';
+import { createSecretResolver } from './secret-references.js';
+import { gatewayVersion } from './version.js';
+
+export interface ComposeOptions {
+  config: GatewayConfig;
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+  ids: IdGenerator;
+  environment: Record<string, string | undefined>;
+  /** How the gateway reaches carriers and webhook receivers. Tests route it in process. */
+  fetch: typeof globalThis.fetch;
+  docsScript?: () => Promise<string>;
+  webhookRetryScheduleMs?: readonly number[];
+  /** Engine timing overrides (tests make polling fast). */
+  engineOptions?: Partial<
+    Pick<
+      EngineOptions,
+      'pollBaseMs' | 'pollMaxMs' | 'retryBaseMs' | 'retryMaxMs' | 'callbackSafetyPollMs' | 'batchSize'
+    >
+  >;
+}
+
+export interface Gateway {
+  /** The whole server: the API, plus the carrier simulators under /sandbox in sandbox mode. */
+  fetch: (request: Request) => Response | Promise<Response>;
+  engine: Engine;
+  webhooks: WebhookDispatcher;
+  sandbox: SandboxCarriers | null;
+  /** Start the engine and webhook loops (and the simulators' clocks). */
+  startBackgroundWork(): void;
+  stop(): Promise<void>;
+}
+
+/** Wires the parts together; used by the Node runtime and by tests that run the real app in process. */
+export async function composeGateway(options: ComposeOptions): Promise<Gateway> {
+  const { config, store, logger, clock, ids } = options;
+  const owner = config.INSTANCE_ID ?? `gw-${ids.newCorrelationId()}`;
+  const carriers = createCarrierDirectory({
+    connections: store.carrierConnections,
+    plugins: carrierPlugins,
+    dependencies: { fetch: options.fetch, now: () => clock.now(), timeoutMs: config.CARRIER_TIMEOUT_MS },
+    resolveSecrets: createSecretResolver(options.environment),
+  });
+  const engine = createEngine({
+    store,
+    carriers,
+    clock,
+    ids,
+    owner,
+    logger,
+    leaseMs: config.ENGINE_LEASE_MS,
+    ...options.engineOptions,
+  });
+  const webhooks = createWebhookDispatcher({
+    store,
+    fetch: options.fetch,
+    clock,
+    ids,
+    owner,
+    ...(options.webhookRetryScheduleMs ? { retryScheduleMs: options.webhookRetryScheduleMs } : {}),
+  });
+
+  let sandbox: SandboxCarriers | null = null;
+  if (config.sandbox) {
+    await ensureSandboxTenant({ store, ids, apiKey: config.SANDBOX_API_KEY, now: clock.now() });
+    sandbox = await createSandboxCarriers({
+      store,
+      publicUrl: config.publicUrl,
+      delayMs: config.SANDBOX_CARRIER_DELAY_MS,
+      now: clock.now(),
+      fetch: options.fetch,
+    });
+  }
+
+  const loops: BackgroundLoop[] = [];
+  const stopClocks: Array<() => void> = [];
+  const app = createApp({
+    store,
+    clock,
+    ids,
+    logger,
+    carriers,
+    engine,
+    adminApiKey: config.ADMIN_API_KEY,
+    version: gatewayVersion,
+    onCallbackReceived: () => loops[0]?.wake(),
+    ...(options.docsScript ? { docsScript: options.docsScript } : {}),
+  });
+
+  const server = new Hono();
+  if (sandbox) server.route('/', sandbox.app);
+  server.route('/', app);
+
+  return {
+    fetch: (request) => server.fetch(request),
+    engine,
+    webhooks,
+    sandbox,
+    startBackgroundWork() {
+      const report = (what: string) => (error: unknown) =>
+        logger.error({ err: error instanceof Error ? error.stack : String(error) }, `${what} failed`);
+      loops.push(startBackgroundLoop(() => engine.tick(), config.ENGINE_INTERVAL_MS, report('engine tick')));
+      loops.push(
+        startBackgroundLoop(() => webhooks.deliverDue(), config.WEBHOOK_INTERVAL_MS, report('webhook delivery')),
+      );
+      if (sandbox) stopClocks.push(sandbox.startClocks());
+    },
+    async stop() {
+      for (const stop of stopClocks) stop();
+      await Promise.all(loops.map((loop) => loop.stop()));
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/**
+ * All configuration, from environment variables, validated once at start. A bad value stops the process with a
+ * message naming the variable; nothing else in the code base reads process.env.
+ */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** 127.0.0.1 by default: the sandbox key is public, so listening on every interface must be a choice. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** The URL callers (and carriers, for callbacks) reach this gateway at. */
+  PUBLIC_URL: z.url().optional(),
+  /** postgres://… selects PostgreSQL; without it the gateway uses embedded PGlite in DATA_DIR. */
+  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(200).default(10),
+  /** Authorises tenant administration (POST /v1/tenants). Off when unset. */
+  ADMIN_API_KEY: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  SANDBOX_API_KEY: z.string().min(16, 'must be at least 16 characters').default('sk_sandbox_mvno_gateway'),
+  /** Force sandbox mode on or off; by default it is on when no carrier credentials are configured. */
+  SANDBOX: optionalText.pipe(booleanText.optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** sTN Partner API credentials: with them the gateway talks to the real sTN instead of the simulator. */
+  STN_BASE_URL: optionalText.pipe(z.url().optional()),
+  STN_API_KEY: optionalText,
+  /** SPS Subscriptions v5 credentials. */
+  SPS_BASE_URL: optionalText.pipe(z.url().optional()),
+  SPS_CLIENT_ID: optionalText,
+  SPS_CLIENT_SECRET: optionalText,
+  SPS_CALLBACK_SECRET: optionalText,
+  /** How long the simulators take per asynchronous step in sandbox mode. */
+  SANDBOX_CARRIER_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  /** How often the engine claims due operations, and webhook deliveries are sent. */
+  ENGINE_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** How long an engine's claim on an operation holds; after a crash, its work is picked up once this has passed. */
+  ENGINE_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** Carrier calls are abandoned after this long (a write's outcome is then reconciled before any resend). */
+  CARRIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /** Names this process in operation leases; random by default. */
+  INSTANCE_ID: optionalText,
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface GatewayConfig extends RawConfig {
+  sandbox: boolean;
+  publicUrl: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(environment: Record<string, string | undefined>): GatewayConfig {
+  const parsed = configSchema.safeParse(environment);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? '(environment)');
+      return `  ${variable}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  const carrierCredentials = Boolean(config.STN_API_KEY || config.SPS_CLIENT_ID);
+  const stnPartial = Boolean(config.STN_BASE_URL) !== Boolean(config.STN_API_KEY);
+  if (stnPartial) throw new ConfigError('Invalid configuration:\n  STN_BASE_URL and STN_API_KEY go together');
+  const spsParts = [config.SPS_BASE_URL, config.SPS_CLIENT_ID, config.SPS_CLIENT_SECRET, config.SPS_CALLBACK_SECRET];
+  if (spsParts.some(Boolean) && !spsParts.every(Boolean)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SPS_BASE_URL, SPS_CLIENT_ID, SPS_CLIENT_SECRET and SPS_CALLBACK_SECRET go together',
+    );
+  }
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  return {
+    ...config,
+    sandbox: config.SANDBOX ?? !carrierCredentials,
+    publicUrl: config.PUBLIC_URL ?? `http://${host}:${config.PORT}`,
+  };
+}

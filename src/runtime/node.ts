@@ -1,0 +1,92 @@
+/**
+ * The Node.js composition root: configuration, database, HTTP server, engine and webhook loops, sandbox,
+ * graceful shutdown. `npm start` runs this file.
+ */
+import { serve } from '@hono/node-server';
+import { createIdGenerator } from '../core/index.js';
+import { createStore } from '../store/create-store.js';
+import { composeGateway } from './compose-gateway.js';
+import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
+import { loadScalarScript } from './docs-script.js';
+import { createPinoLogger } from './pino-logger.js';
+import { gatewayVersion } from './version.js';
+
+function readConfig(): GatewayConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createPinoLogger(config.LOG_LEVEL);
+  const clock = { now: () => new Date() };
+  const ids = createIdGenerator(clock.now);
+
+  const store = await createStore(
+    config.DATABASE_URL
+      ? { databaseUrl: config.DATABASE_URL, maxConnections: config.DATABASE_MAX_CONNECTIONS }
+      : { dataDir: config.DATA_DIR },
+  );
+  logger.info({ database: config.DATABASE_URL ? 'postgres' : `pglite:${config.DATA_DIR}` }, 'database ready');
+
+  const gateway = await composeGateway({
+    config,
+    store,
+    logger,
+    clock,
+    ids,
+    environment: process.env,
+    fetch: globalThis.fetch,
+    docsScript: loadScalarScript,
+  });
+
+  const server = serve({ fetch: gateway.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    logger.info({ port: info.port, host: config.HOST, sandbox: config.sandbox }, 'listening');
+    const base = config.publicUrl;
+    const lines = [
+      '',
+      `  mvno-gateway ${gatewayVersion} is listening on ${base}`,
+      `  API reference:  ${base}/docs`,
+      `  OpenAPI:        ${base}/openapi.json`,
+    ];
+    if (config.sandbox) {
+      lines.push(`  Sandbox mode: built-in sTN and SPS simulators under ${base}/sandbox`);
+      lines.push(`  API key:        ${config.SANDBOX_API_KEY}`);
+      lines.push(`  Try it:         npm run demo   (or see README, "Activate a line")`);
+    }
+    process.stderr.write(`${lines.join('\n')}\n\n`);
+    gateway.startBackgroundWork();
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const forced = setTimeout(() => {
+      logger.warn({}, 'shutdown grace period over; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS);
+    forced.unref();
+    server.close(async () => {
+      await gateway.stop();
+      await store.close();
+      logger.info({}, 'stopped');
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+import { Hono } from 'hono';
+import { createSpsSimulator, type SpsSimulator } from '../adapters/sps/index.js';
+import { createStnSimulator, type StnSimulator } from '../adapters/stn/index.js';
+import type { Store } from '../core/index.js';
+import { sandboxTenantId } from './sandbox-tenant.js';
+
+/** Fixed ids, so a restart finds the sandbox tenant's connections and their operations again. */
+export const sandboxConnectionIds = { stn: 'cc_sandbox_stn', sps: 'cc_sandbox_sps' } as const;
+
+/** Sandbox credentials: the simulators are local, so these protect nothing; they exist to exercise the auth code. */
+const sandboxCredentials = {
+  stnApiKey: 'sandbox-stn-api-key',
+  spsClientId: 'sandbox-sps-client',
+  spsClientSecret: 'sandbox-sps-secret',
+  spsCallbackSecret: 'sandbox-sps-callback-secret',
+};
+
+export interface SandboxCarriers {
+  stn: StnSimulator;
+  sps: SpsSimulator;
+  /** The simulators under /sandbox/stn and /sandbox/sps, to mount beside the gateway. */
+  app: Hono;
+  startClocks(): () => void;
+}
+
+/** Hand a request for `/sandbox/<carrier>/…` to that simulator as if it were served at its own root. */
+function mountAt(prefix: string, target: { fetch: (request: Request) => Response | Promise<Response> }) {
+  return (request: Request) => {
+    const url = new URL(request.url);
+    url.pathname = url.pathname.slice(prefix.length) || '/';
+    return target.fetch(new Request(url, request));
+  };
+}
+
+/**
+ * Sandbox mode: both carrier simulators on the gateway's own server, and the sandbox tenant's two carrier
+ * connections pointed at them (sTN the default), so `npm start` needs no carrier credentials.
+ */
+export async function createSandboxCarriers(options: {
+  store: Store;
+  publicUrl: string;
+  delayMs: number;
+  now: Date;
+  /** Delivers SPS callbacks; the runtime's fetch (over loopback) by default. */
+  fetch?: typeof globalThis.fetch;
+}): Promise<SandboxCarriers> {
+  const stn = createStnSimulator({ apiKey: sandboxCredentials.stnApiKey, delayMs: options.delayMs });
+  const sps = createSpsSimulator({
+    clientId: sandboxCredentials.spsClientId,
+    clientSecret: sandboxCredentials.spsClientSecret,
+    callbackUrl: `${options.publicUrl}/v1/callbacks/sps/${sandboxConnectionIds.sps}`,
+    callbackSecret: sandboxCredentials.spsCallbackSecret,
+    delayMs: options.delayMs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const app = new Hono();
+  app.all('/sandbox/stn/*', (context) => mountAt('/sandbox/stn', stn.app)(context.req.raw));
+  app.all('/sandbox/sps/*', (context) => mountAt('/sandbox/sps', sps.app)(context.req.raw));
+
+  await options.store.carrierConnections.upsert({
+    id: sandboxConnectionIds.stn,
+    tenantId: sandboxTenantId,
+    name: 'stn',
+    carrier: 'stn',
+    config: { baseUrl: `${options.publicUrl}/sandbox/stn`, apiKey: sandboxCredentials.stnApiKey },
+    isDefault: true,
+    createdAt: options.now,
+  });
+  await options.store.carrierConnections.upsert({
+    id: sandboxConnectionIds.sps,
+    tenantId: sandboxTenantId,
+    name: 'sps',
+    carrier: 'sps',
+    config: {
+      baseUrl: `${options.publicUrl}/sandbox/sps`,
+      clientId: sandboxCredentials.spsClientId,
+      clientSecret: sandboxCredentials.spsClientSecret,
+      callbackSecret: sandboxCredentials.spsCallbackSecret,
+    },
+    isDefault: false,
+    createdAt: options.now,
+  });
+  return {
+    stn,
+    sps,
+    app,
+    startClocks() {
+      const stops = [stn.startClock(), sps.startClock()];
+      return () => {
+        for (const stop of stops) stop();
+      };
+    },
+  };
+}

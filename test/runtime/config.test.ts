@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import packageJson from '../../package.json' with { type: 'json' };
+import { ConfigError, loadConfig } from '../../src/runtime/config.js';
+import { gatewayVersion } from '../../src/runtime/version.js';
+
+describe('configuration from the environment', () => {
+  it('starts with no variables at all: sandbox on PGlite, port 8080, the documented sandbox key', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 8080,
+      HOST: '127.0.0.1',
+      DATA_DIR: './.data',
+      SANDBOX_API_KEY: 'sk_sandbox_mvno_gateway',
+      sandbox: true,
+      publicUrl: 'http://127.0.0.1:8080',
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT:/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL:/);
+    expect(() => loadConfig({ ADMIN_API_KEY: 'short' })).toThrow(/ADMIN_API_KEY: must be at least 16 characters/);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', ADMIN_API_KEY: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('leaves sandbox mode when carrier credentials are configured, and wants them complete', () => {
+    const config = loadConfig({ STN_BASE_URL: 'https://stn.example', STN_API_KEY: 'k' });
+    expect(config.sandbox).toBe(false);
+    expect(() => loadConfig({ STN_API_KEY: 'k' })).toThrow(/STN_BASE_URL and STN_API_KEY go together/);
+    expect(() => loadConfig({ SPS_CLIENT_ID: 'id' })).toThrow(/SPS_BASE_URL, SPS_CLIENT_ID/);
+  });
+
+  it('reports the same version as package.json', () => {
+    expect(gatewayVersion).toBe(packageJson.version);
+  });
+});
