@@ -1,0 +1,30 @@
+import type { components } from './generated/sps-api.js';
+
+/** Short names for the generated SPS schemas the adapter uses. */
+type Schemas = components['schemas'];
+export type SpsActivateSubscriptionRequest = Schemas['ActivateSubscriptionRequest'];
+export type SpsPortInActivateRequest = Schemas['PortInActivateRequest'];
+export type SpsUpdateSubscriptionStatusRequest = Schemas['UpdateSubscriptionStatusRequest'];
+export type SpsStatusAction = Schemas['UpdateSubscriptionStatusAction'];
+export type SpsChangeDeviceSimRequest = Schemas['ChangeDeviceSimRequest'];
+export type SpsChangeGpsiRequest = Schemas['ChangeGpsiRequest'];
+export type SpsChangeGpsiPortInRequest = Schemas['ChangeGpsiPortInRequest'];
+export type SpsSubscriptionMacdRequest = Schemas['SubscriptionMacdRequest'];
+export type SpsBlockUnblockSimRequest = Schemas['BlockUnblockSimRequest'];
+export type SpsUpdateBillCycleRequest = Schemas['UpdateBillCycleRequest'];
+export type SpsTransactionStatus = Schemas['TransactionStatus'];
+export type SpsTransactionNotification = Schemas['TransactionNotification'];
+export type SpsTransactionType = Schemas['TransactionType'];
+export type SpsTransactionState = Schemas['TransactionState'];
+export type SpsEsimProfile = Schemas['EsimProfile'];
+export type SpsSubscriptionDetails = Schemas['SubscriptionDetails'];
+export type SpsSimDetails = Schemas['SimDetails'];
+export type SpsDeviceCompatibility = Schemas['DeviceCompatibility'];
+export type SpsPortInEligibility = Schemas['PortInEligibility'];
+export type SpsLocationBody = Schemas['Location'];
+export type SpsProductBody = Schemas['Product'];
+export type SpsErrorResponse = Schemas['ErrorResponse'];
+export type SpsAccessToken = Schemas['AccessToken'];
+export type SpsCallbackRegistration = Schemas['CallbackRegistration'];
+export type SpsCallbackRegistrationRequest = Schemas['CallbackRegistrationRequest'];
+export type SpsSubscriptionProduct = Schemas['SubscriptionProduct'];

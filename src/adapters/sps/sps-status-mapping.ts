@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { CarrierFacts, CarrierProgress, CarrierStatusUpdate } from '../../core/adapter.js';
+import { gpsiToMsisdn } from './sps-gpsi.js';
+import { servicesFromProducts } from './sps-services-mapping.js';
+
+/**
+ * An SPS transaction (from Get Transaction Status or a callback) in our words. The schema is lenient — strict in,
+ * lenient out: it reads only what we use, accepts a numeric gpsi (a documented quirk) and unknown status words.
+ */
+export const spsTransactionSchema = z.looseObject({
+  partnerTransactionId: z.string().min(1),
+  transactionType: z.string().optional(),
+  status: z.string().min(1),
+  statusDescription: z.string().optional(),
+  subscriberId: z.string().optional(),
+  gpsi: z.union([z.string(), z.number()]).optional(),
+  iccid: z.string().optional(),
+  eid: z.string().optional(),
+  pei: z.string().optional(),
+  wholesalePlanId: z.string().optional(),
+  products: z.array(z.looseObject({ productId: z.string() })).optional(),
+  esim: z
+    .looseObject({
+      iccid: z.string().optional(),
+      smdpAddress: z.string().optional(),
+      matchingId: z.string().optional(),
+      activationCode: z.string().optional(),
+    })
+    .optional(),
+  errors: z.array(z.looseObject({ code: z.string().optional(), message: z.string().optional() })).optional(),
+});
+export type SpsTransaction = z.infer<typeof spsTransactionSchema>;
+
+const progressByStatus: Record<string, CarrierProgress> = {
+  received: 'in_progress',
+  inprogress: 'in_progress',
+  success: 'succeeded',
+  failure: 'failed',
+  // Not seen, but proposed in sps.md §7.4 for requests refused during validation.
+  rejected: 'failed',
+};
+
+/** Transaction types after which the line's SIM (and so its eSIM-ness) is what the transaction reports. */
+const simSettingTypes = new Set(['ActivateSubscription', 'PortInActivateSubscription', 'ChangeDeviceSim']);
+/** Transaction types that set products, so the services they map to are worth reporting. */
+const productSettingTypes = new Set(['ActivateSubscription', 'PortInActivateSubscription', 'SubscriptionMacd']);
+
+function factsOf(transaction: SpsTransaction): CarrierFacts {
+  const msisdn = gpsiToMsisdn(transaction.gpsi);
+  const facts: CarrierFacts = {
+    ...(transaction.subscriberId ? { carrierSubscriptionId: transaction.subscriberId } : {}),
+    ...(msisdn ? { msisdn } : {}),
+    ...(transaction.iccid ? { iccid: transaction.iccid } : {}),
+    ...(transaction.wholesalePlanId ? { plan: transaction.wholesalePlanId } : {}),
+    ...(transaction.pei ? { imei: transaction.pei } : {}),
+  };
+  if (transaction.transactionType && simSettingTypes.has(transaction.transactionType)) {
+    facts.esim = transaction.esim !== undefined || transaction.eid !== undefined;
+    if (transaction.eid) facts.eid = transaction.eid;
+  }
+  const services = productSettingTypes.has(transaction.transactionType ?? '')
+    ? servicesFromProducts(transaction.products)
+    : undefined;
+  if (services) facts.services = services;
+  if (transaction.esim) {
+    const { activationCode, smdpAddress, matchingId } = transaction.esim;
+    facts.esimProfile = {
+      ...(activationCode ? { activationCode } : {}),
+      ...(smdpAddress ? { smdpAddress } : {}),
+      ...(matchingId ? { matchingId } : {}),
+    };
+  }
+  return facts;
+}
+
+export function spsTransactionToUpdate(transaction: SpsTransaction): CarrierStatusUpdate {
+  // Unknown words are treated as still running: polling goes on rather than a guess ending the operation.
+  const state = progressByStatus[transaction.status.toLowerCase()] ?? 'in_progress';
+  const update: CarrierStatusUpdate = {
+    // We send our operation id as partnerTransactionId; transactions started elsewhere on the account carry other ids.
+    ...(transaction.partnerTransactionId.startsWith('op_') ? { operationId: transaction.partnerTransactionId } : {}),
+    carrierReference: transaction.partnerTransactionId,
+    state,
+    carrierStatus: transaction.status,
+  };
+  if (state === 'succeeded') update.facts = factsOf(transaction);
+  if (state === 'failed') {
+    const first = transaction.errors?.[0];
+    update.failure = {
+      ...(first?.code ? { code: first.code } : {}),
+      message: first?.message ?? transaction.statusDescription ?? `SPS reported ${transaction.status}`,
+    };
+  }
+  return update;
+}
