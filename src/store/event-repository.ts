@@ -1,0 +1,56 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { EventRepository, GatewayEvent } from '../core/ports.js';
+import type { StoreDatabase } from './database.js';
+import { events } from './schema.js';
+
+type EventRow = typeof events.$inferSelect;
+
+/**
+ * Transaction-scoped advisory lock taken by every append. A sequence number is drawn when the row is inserted but
+ * becomes visible when its transaction commits; without the lock a reader of `listAfter` could see 11 committed
+ * before 10 and, having moved its cursor past 10, never see it. Holding the lock until commit makes sequence order
+ * and commit order the same. The price: appending transactions run one at a time from their append to their
+ * commit, so append events last in a transaction. See docs/decisions/store-event-ordering.md.
+ */
+const eventAppendLockKey = 7_301_022_001;
+
+function toEvent(row: EventRow): GatewayEvent {
+  return {
+    sequence: row.sequence,
+    id: row.id,
+    tenantId: row.tenantId,
+    type: row.type,
+    subscriptionId: row.subscriptionId,
+    operationId: row.operationId,
+    data: row.data,
+    createdAt: row.createdAt,
+  };
+}
+
+export function createEventRepository(db: StoreDatabase): EventRepository {
+  return {
+    async append(newEvents) {
+      if (newEvents.length === 0) return [];
+      return db.transaction(async (transaction) => {
+        await transaction.execute(sql`select pg_advisory_xact_lock(${eventAppendLockKey})`);
+        // One multi-row insert: Postgres draws identity values row by row in VALUES order.
+        const rows = await transaction.insert(events).values(newEvents).returning();
+        const byId = new Map(rows.map((row) => [row.id, toEvent(row)]));
+        return newEvents.map((event) => byId.get(event.id)!);
+      });
+    },
+    async listAfter(tenantId, afterSequence, limit) {
+      const rows = await db
+        .select()
+        .from(events)
+        .where(and(eq(events.tenantId, tenantId), gt(events.sequence, afterSequence)))
+        .orderBy(asc(events.sequence))
+        .limit(limit);
+      return rows.map(toEvent);
+    },
+    async get(id) {
+      const [row] = await db.select().from(events).where(eq(events.id, id));
+      return row ? toEvent(row) : null;
+    },
+  };
+}

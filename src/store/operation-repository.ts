@@ -1,0 +1,150 @@
+import { and, asc, desc, eq, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { OperationFilter, OperationRepository, StoredOperation } from '../core/ports.js';
+import type { StoreDatabase } from './database.js';
+import { toPage } from './page.js';
+import { operations } from './schema.js';
+
+type OperationRow = typeof operations.$inferSelect;
+
+/** An operation is open, and so the engine's to carry on, while it is pending or submitted. */
+const openStatuses = ['pending', 'submitted'] as const;
+
+function toOperation(row: OperationRow): StoredOperation {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    subscriptionId: row.subscriptionId,
+    carrierConnectionId: row.carrierConnectionId,
+    carrier: row.carrier,
+    kind: row.kind,
+    status: row.status,
+    correlationId: row.correlationId,
+    targetOperationId: row.targetOperationId,
+    request: row.request,
+    carrierReference: row.carrierReference,
+    carrierStatus: row.carrierStatus,
+    result: row.result,
+    error: row.error,
+    warnings: row.warnings,
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    scheduledFor: row.scheduledFor,
+    idempotencyKey: row.idempotencyKey,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    completedAt: row.completedAt,
+    leaseExpiresAt: row.leaseExpiresAt,
+    leaseOwner: row.leaseOwner,
+  };
+}
+
+function filterConditions(filter: OperationFilter): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.status !== undefined) conditions.push(eq(operations.status, filter.status));
+  if (filter.kind !== undefined) conditions.push(eq(operations.kind, filter.kind));
+  if (filter.subscriptionId !== undefined) conditions.push(eq(operations.subscriptionId, filter.subscriptionId));
+  return conditions;
+}
+
+export function createOperationRepository(db: StoreDatabase): OperationRepository {
+  return {
+    async insert(operation) {
+      const [row] = await db.insert(operations).values(operation).returning();
+      return toOperation(row!);
+    },
+    async get(tenantId, id) {
+      const [row] = await db
+        .select()
+        .from(operations)
+        .where(and(eq(operations.tenantId, tenantId), eq(operations.id, id)));
+      return row ? toOperation(row) : null;
+    },
+    async getById(id) {
+      const [row] = await db.select().from(operations).where(eq(operations.id, id));
+      return row ? toOperation(row) : null;
+    },
+    async update(operation) {
+      const { id, tenantId, createdAt: _createdAt, ...changes } = operation;
+      const [row] = await db
+        .update(operations)
+        .set(changes)
+        .where(and(eq(operations.tenantId, tenantId), eq(operations.id, id)))
+        .returning();
+      if (!row) throw new Error(`operation ${id} of tenant ${tenantId} does not exist`);
+      return toOperation(row);
+    },
+    async list(tenantId, filter, page) {
+      const conditions = [eq(operations.tenantId, tenantId), ...filterConditions(filter)];
+      if (page.cursor !== undefined) conditions.push(lt(operations.id, page.cursor));
+      const rows = await db
+        .select()
+        .from(operations)
+        .where(and(...conditions))
+        .orderBy(desc(operations.id))
+        .limit(page.limit + 1);
+      return toPage(rows.map(toOperation), page.limit);
+    },
+    async listOpen(subscriptionId) {
+      const rows = await db
+        .select()
+        .from(operations)
+        .where(and(eq(operations.subscriptionId, subscriptionId), inArray(operations.status, [...openStatuses])))
+        .orderBy(asc(operations.id));
+      return rows.map(toOperation);
+    },
+    async findByCarrierReference(carrierConnectionId, carrierReference) {
+      // A cancellation or port-in change carries its target's reference; the reference belongs to the target, so
+      // operations that target none come first, then the oldest.
+      const [row] = await db
+        .select()
+        .from(operations)
+        .where(
+          and(
+            eq(operations.carrierConnectionId, carrierConnectionId),
+            eq(operations.carrierReference, carrierReference),
+          ),
+        )
+        .orderBy(sql`${operations.targetOperationId} is not null`, asc(operations.id))
+        .limit(1);
+      return row ? toOperation(row) : null;
+    },
+    async claimDue({ now, limit, owner, leaseUntil }) {
+      if (limit <= 0) return [];
+      return db.transaction(async (transaction) => {
+        // SKIP LOCKED: rows another engine is claiming right now are passed over, not waited for, so concurrent
+        // claimers get disjoint sets.
+        const due = await transaction
+          .select({ id: operations.id })
+          .from(operations)
+          .where(
+            and(
+              inArray(operations.status, [...openStatuses]),
+              lte(operations.nextAttemptAt, now),
+              or(isNull(operations.leaseExpiresAt), lte(operations.leaseExpiresAt, now)),
+            ),
+          )
+          .orderBy(asc(operations.nextAttemptAt), asc(operations.id))
+          .limit(limit)
+          .for('update', { skipLocked: true });
+        if (due.length === 0) return [];
+        const rows = await transaction
+          .update(operations)
+          .set({ leaseOwner: owner, leaseExpiresAt: leaseUntil })
+          .where(
+            inArray(
+              operations.id,
+              due.map((row) => row.id),
+            ),
+          )
+          .returning();
+        return rows.map(toOperation).sort(byNextAttempt);
+      });
+    },
+  };
+}
+
+function byNextAttempt(left: StoredOperation, right: StoredOperation): number {
+  const difference = (left.nextAttemptAt?.getTime() ?? 0) - (right.nextAttemptAt?.getTime() ?? 0);
+  if (difference !== 0) return difference;
+  return left.id < right.id ? -1 : left.id > right.id ? 1 : 0;
+}

@@ -1,0 +1,86 @@
+import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import type { StoredSubscription, SubscriptionFilter, SubscriptionRepository } from '../core/ports.js';
+import type { StoreDatabase } from './database.js';
+import { toPage } from './page.js';
+import { subscriptions } from './schema.js';
+
+type SubscriptionRow = typeof subscriptions.$inferSelect;
+
+function toSubscription(row: SubscriptionRow): StoredSubscription {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    carrierConnectionId: row.carrierConnectionId,
+    carrier: row.carrier,
+    carrierSubscriptionId: row.carrierSubscriptionId,
+    msisdn: row.msisdn,
+    iccid: row.iccid,
+    esim: row.esim,
+    eid: row.eid,
+    imei: row.imei,
+    plan: row.plan,
+    services: row.services,
+    status: row.status,
+    version: row.version,
+    carrierData: row.carrierData,
+    externalReference: row.externalReference,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** `carrier` filters by adapter id (`stn`); `carrierConnectionId` by the tenant's connection. */
+function filterConditions(filter: SubscriptionFilter): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.status !== undefined) conditions.push(eq(subscriptions.status, filter.status));
+  if (filter.carrier !== undefined) conditions.push(eq(subscriptions.carrier, filter.carrier));
+  if (filter.carrierConnectionId !== undefined) {
+    conditions.push(eq(subscriptions.carrierConnectionId, filter.carrierConnectionId));
+  }
+  if (filter.msisdn !== undefined) conditions.push(eq(subscriptions.msisdn, filter.msisdn));
+  if (filter.iccid !== undefined) conditions.push(eq(subscriptions.iccid, filter.iccid));
+  return conditions;
+}
+
+export function createSubscriptionRepository(db: StoreDatabase): SubscriptionRepository {
+  return {
+    async insert(subscription) {
+      const [row] = await db.insert(subscriptions).values(subscription).returning();
+      return toSubscription(row!);
+    },
+    async get(tenantId, id) {
+      const [row] = await db
+        .select()
+        .from(subscriptions)
+        .where(and(eq(subscriptions.tenantId, tenantId), eq(subscriptions.id, id)));
+      return row ? toSubscription(row) : null;
+    },
+    async update(subscription) {
+      const { id, tenantId, createdAt: _createdAt, ...changes } = subscription;
+      // Optimistic concurrency: the write lands only on the version the caller read.
+      const [row] = await db
+        .update(subscriptions)
+        .set(changes)
+        .where(
+          and(
+            eq(subscriptions.tenantId, tenantId),
+            eq(subscriptions.id, id),
+            eq(subscriptions.version, subscription.version - 1),
+          ),
+        )
+        .returning();
+      return row ? toSubscription(row) : null;
+    },
+    async list(tenantId, filter, page) {
+      const conditions = [eq(subscriptions.tenantId, tenantId), ...filterConditions(filter)];
+      if (page.cursor !== undefined) conditions.push(lt(subscriptions.id, page.cursor));
+      const rows = await db
+        .select()
+        .from(subscriptions)
+        .where(and(...conditions))
+        .orderBy(desc(subscriptions.id))
+        .limit(page.limit + 1);
+      return toPage(rows.map(toSubscription), page.limit);
+    },
+  };
+}
