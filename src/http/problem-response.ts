@@ -18,6 +18,7 @@ export function problemResponse(context: Context, error: unknown, logger: Logger
   }
   const problem = gatewayError.toProblem(requestId ? `urn:request:${requestId}` : undefined);
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  if (requestId) headers['x-request-id'] = requestId;
   if (gatewayError.code === 'unauthorised') headers['www-authenticate'] = 'Bearer realm="mvno-gateway"';
   return new Response(JSON.stringify(problem), { status: problem.status, headers });
 }

@@ -1,4 +1,3 @@
-import { Hono } from 'hono';
 import {
   type Clock,
   createCarrierDirectory,
@@ -107,12 +106,13 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     ...(options.docsScript ? { docsScript: options.docsScript } : {}),
   });
 
-  const server = new Hono();
-  if (sandbox) server.route('/', sandbox.app);
-  server.route('/', app);
+  const sandboxApp = sandbox?.app;
+  // The simulators answer under /sandbox; everything else (404s included) is the gateway's.
+  const serve = (request: Request) =>
+    sandboxApp && new URL(request.url).pathname.startsWith('/sandbox/') ? sandboxApp.fetch(request) : app.fetch(request);
 
   return {
-    fetch: (request) => server.fetch(request),
+    fetch: serve,
     engine,
     webhooks,
     sandbox,

@@ -107,11 +107,11 @@ class ConcurrentWrite extends Error {}
  * Apply what a carrier said about an operation: finish it (or note its progress), move the subscription through
  * the state machine, and record events — one transaction. Safe to call twice or concurrently for the same news
  * (a callback racing a poll): the subscription's version check makes one writer win, and the loser finds the
- * operation already finished.
+ * operation already finished. Inside the transaction only `repositories` may be used: PGlite has one connection,
+ * and a query outside the transaction would wait for it forever.
  */
 export async function applyOperationOutcome(options: {
   store: Store;
-  connections: CarrierConnectionRepository;
   ids: IdGenerator;
   now: Date;
   operationId: string;
@@ -154,7 +154,7 @@ async function applyOnce(
 
   const subscription = await repositories.subscriptions.get(operation.tenantId, operation.subscriptionId);
   if (!subscription) throw new Error(`subscription ${operation.subscriptionId} of ${operation.id} is missing`);
-  const connection = await options.connections.getById(operation.carrierConnectionId);
+  const connection = await repositories.carrierConnections.getById(operation.carrierConnectionId);
   const connectionName = connection?.name ?? operation.carrier;
 
   const facts = outcome.state === 'succeeded' ? outcome.facts : undefined;

@@ -140,7 +140,6 @@ export function createEngine(options: EngineOptions): Engine {
   async function finish(operation: StoredOperation, outcome: OperationOutcome, carrierReference?: string) {
     return applyOperationOutcome({
       store,
-      connections: store.carrierConnections,
       ids,
       now: clock.now(),
       operationId: operation.id,

@@ -106,11 +106,11 @@ const routes = {
     method: 'post',
     path: '/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/replay',
     tags: ['Webhooks'],
-    summary: 'Send a delivered or failed event to the endpoint again',
+    summary: 'Send a delivered or failed event to the endpoint again (same webhook-id)',
     security: bearerSecurity,
     request: { params: endpointParams },
     responses: {
-      202: { description: 'A new delivery is queued', content: { 'application/json': { schema: deliverySchema } } },
+      202: { description: 'The delivery is queued again', content: { 'application/json': { schema: deliverySchema } } },
       404: { description: 'No such endpoint or delivery', content: problemContent },
       ...commonErrorResponses,
     },
@@ -198,21 +198,15 @@ export function webhookRoutes(dependencies: AppDependencies) {
     const tenantId = context.get('tenant').id;
     const original = await store.webhookDeliveries.get(tenantId, deliveryId);
     if (!original || original.endpointId !== id) throw new NotFoundError('Webhook delivery', deliveryId);
-    const now = dependencies.clock.now();
+    // Queued again as the same delivery (one per event and endpoint): same webhook-id, so receivers that
+    // de-duplicate stay correct, and in its place in the subscription's order.
     const replay: WebhookDelivery = {
       ...original,
-      id: dependencies.ids.newId('whd'),
-      // Its own ordering key: a replay neither waits behind nor holds up the live stream.
-      orderingKey: `replay:${deliveryId}:${now.getTime()}`,
       status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      lastStatusCode: null,
+      nextAttemptAt: dependencies.clock.now(),
       lastError: null,
-      createdAt: now,
-      deliveredAt: null,
     };
-    await store.webhookDeliveries.insertMany([replay]);
+    await store.webhookDeliveries.update(replay);
     return context.json(deliveryView(replay), 202);
   });
   return app;

@@ -1,0 +1,125 @@
+import { createIdGenerator, type Store } from '../../src/core/index.js';
+import { silentLogger } from '../../src/http/logger.js';
+import { composeGateway, type Gateway } from '../../src/runtime/compose-gateway.js';
+import { loadConfig } from '../../src/runtime/config.js';
+import { createTestStore } from './test-store.js';
+
+export const sandboxKey = 'sk_sandbox_mvno_gateway_test';
+export const adminKey = 'admin-key-for-tests-0123456789';
+export const publicUrl = 'http://gateway.test';
+
+export interface Harness {
+  gateway: Gateway;
+  store: Store;
+  /** Call the gateway's HTTP API in process, with the sandbox key unless `key` is given (null: no key). */
+  request(
+    method: string,
+    path: string,
+    options?: { body?: unknown; key?: string | null; headers?: Record<string, string> },
+  ): Promise<Response>;
+  json<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options?: { body?: unknown; key?: string | null; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T; headers: Headers }>;
+  /** Run simulators, engine and webhooks until `done` holds (or fail after `timeoutMs`). */
+  settle(done: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
+  /** Settle until the operation is finished, and return it. */
+  awaitOperation(id: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Outbound requests the gateway made to hosts other than itself (webhook receivers). */
+  external: Map<string, (request: Request) => Promise<Response>>;
+  close(): Promise<void>;
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/**
+ * The real gateway, composed as `npm start` composes it (sandbox mode, both simulators), on a test store, with its
+ * outbound HTTP routed in process: carrier calls reach the simulators through the gateway's own /sandbox mount,
+ * webhook calls reach handlers the test registers in `external`.
+ */
+export async function startHarness(
+  options: { delayMs?: number; environment?: Record<string, string> } = {},
+): Promise<Harness> {
+  const { store, cleanup } = await createTestStore();
+  const config = loadConfig({
+    SANDBOX_API_KEY: sandboxKey,
+    ADMIN_API_KEY: adminKey,
+    PUBLIC_URL: publicUrl,
+    SANDBOX_CARRIER_DELAY_MS: String(options.delayMs ?? 5),
+    ...options.environment,
+  });
+  const clock = { now: () => new Date() };
+  const ids = createIdGenerator(clock.now);
+  const external = new Map<string, (request: Request) => Promise<Response>>();
+  let gateway: Gateway | undefined;
+  const fetchInProcess: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    if (url.origin === publicUrl) return gateway!.fetch(request);
+    const handler = external.get(url.origin);
+    if (!handler) throw new TypeError(`fetch failed: no test host at ${url.origin}`);
+    return handler(request);
+  };
+  gateway = await composeGateway({
+    config,
+    store,
+    logger: silentLogger,
+    clock,
+    ids,
+    environment: {},
+    fetch: fetchInProcess,
+    webhookRetryScheduleMs: [20, 20, 20, 20, 20],
+    engineOptions: { pollBaseMs: 5, pollMaxMs: 50, retryBaseMs: 10, retryMaxMs: 100, callbackSafetyPollMs: 200 },
+  });
+  const live = gateway;
+
+  const request: Harness['request'] = (method, path, requestOptions = {}) => {
+    const headers = new Headers(requestOptions.headers);
+    const key = requestOptions.key === undefined ? sandboxKey : requestOptions.key;
+    if (key) headers.set('authorization', `Bearer ${key}`);
+    let body: string | undefined;
+    if (requestOptions.body !== undefined) {
+      body = typeof requestOptions.body === 'string' ? requestOptions.body : JSON.stringify(requestOptions.body);
+      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    }
+    return Promise.resolve(live.fetch(new Request(`${publicUrl}${path}`, { method, headers, body })));
+  };
+
+  const harness: Harness = {
+    gateway: live,
+    store,
+    external,
+    request,
+    async json(method, path, requestOptions) {
+      const response = await request(method, path, requestOptions);
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+    },
+    async settle(done, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (await done()) return;
+        if (Date.now() > deadline) throw new Error('did not settle in time');
+        await live.sandbox?.stn.scheduler.runDue();
+        await live.sandbox?.sps.scheduler.runDue();
+        await live.engine.tick();
+        await live.webhooks.deliverDue();
+        await sleep(5);
+      }
+    },
+    async awaitOperation(id, timeoutMs) {
+      let operation: Record<string, unknown> = {};
+      await harness.settle(async () => {
+        operation = (await harness.json('GET', `/v1/operations/${id}`)).body;
+        return ['succeeded', 'failed', 'cancelled'].includes(operation.status as string);
+      }, timeoutMs);
+      return operation;
+    },
+    async close() {
+      await live.stop();
+      await cleanup();
+    },
+  };
+  return harness;
+}
