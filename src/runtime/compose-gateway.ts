@@ -30,6 +30,8 @@ export interface ComposeOptions {
   fetch: typeof globalThis.fetch;
   docsScript?: () => Promise<string>;
   webhookRetryScheduleMs?: readonly number[];
+  /** Simulator stock in sandbox mode. */
+  sandboxSeed?: Parameters<typeof createSandboxCarriers>[0]['seed'];
   /** Engine timing overrides (tests make polling fast). */
   engineOptions?: Partial<
     Pick<
@@ -88,6 +90,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
       delayMs: config.SANDBOX_CARRIER_DELAY_MS,
       now: clock.now(),
       fetch: options.fetch,
+      ...(options.sandboxSeed ? { seed: options.sandboxSeed } : {}),
     });
   }
 
@@ -109,7 +112,9 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
   const sandboxApp = sandbox?.app;
   // The simulators answer under /sandbox; everything else (404s included) is the gateway's.
   const serve = (request: Request) =>
-    sandboxApp && new URL(request.url).pathname.startsWith('/sandbox/') ? sandboxApp.fetch(request) : app.fetch(request);
+    sandboxApp && new URL(request.url).pathname.startsWith('/sandbox/')
+      ? sandboxApp.fetch(request)
+      : app.fetch(request);
 
   return {
     fetch: serve,

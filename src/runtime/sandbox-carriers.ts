@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { createSpsSimulator, type SpsSimulator } from '../adapters/sps/index.js';
+import type { SpsSimulatorSeed } from '../adapters/sps/simulator/index.js';
 import { createStnSimulator, type StnSimulator } from '../adapters/stn/index.js';
+import type { StnSeedOptions } from '../adapters/stn/simulator/index.js';
 import type { Store } from '../core/index.js';
 import { sandboxTenantId } from './sandbox-tenant.js';
 
@@ -43,8 +45,14 @@ export async function createSandboxCarriers(options: {
   now: Date;
   /** Delivers SPS callbacks; the runtime's fetch (over loopback) by default. */
   fetch?: typeof globalThis.fetch;
+  /** Stock and catalogue of the simulators (benchmarks want more SIMs than a newcomer needs). */
+  seed?: { stn?: StnSeedOptions; sps?: SpsSimulatorSeed };
 }): Promise<SandboxCarriers> {
-  const stn = createStnSimulator({ apiKey: sandboxCredentials.stnApiKey, delayMs: options.delayMs });
+  const stn = createStnSimulator({
+    apiKey: sandboxCredentials.stnApiKey,
+    delayMs: options.delayMs,
+    ...(options.seed?.stn ? { seed: options.seed.stn } : {}),
+  });
   const sps = createSpsSimulator({
     clientId: sandboxCredentials.spsClientId,
     clientSecret: sandboxCredentials.spsClientSecret,
@@ -52,6 +60,7 @@ export async function createSandboxCarriers(options: {
     callbackSecret: sandboxCredentials.spsCallbackSecret,
     delayMs: options.delayMs,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.seed?.sps ? { seed: options.seed.sps } : {}),
   });
   const app = new Hono();
   app.all('/sandbox/stn/*', (context) => mountAt('/sandbox/stn', stn.app)(context.req.raw));

@@ -6,8 +6,8 @@ import {
   createEngine,
   createIdGenerator,
   type Engine,
-  type Store,
   requestOperation,
+  type Store,
   type TickReport,
 } from '../../src/core/index.js';
 import { createStore } from '../../src/store/create-store.js';
@@ -32,7 +32,11 @@ describe.skipIf(testDriver() === 'pglite')(
     beforeAll(async () => {
       first = await createTestStore();
       second = await createStore({ databaseUrl: first.databaseUrl!, maxConnections: 5 });
-      simulator = createStnSimulator({ apiKey: 'two-engines', delayMs: 1, seed: { physicalSims: operationCount + 10 } });
+      simulator = createStnSimulator({
+        apiKey: 'two-engines',
+        delayMs: 1,
+        seed: { physicalSims: operationCount + 10 },
+      });
       const fetchSimulator: typeof fetch = async (input, init) => simulator.app.fetch(new Request(input, init));
       await first.store.tenants.create({ id: 'ten_two_engines', name: 'Two engines', createdAt: clock.now() });
       await first.store.carrierConnections.upsert({
@@ -55,7 +59,16 @@ describe.skipIf(testDriver() === 'pglite')(
         });
         engines.push({
           name,
-          engine: createEngine({ store, carriers, clock, ids, owner: `engine-${name}`, batchSize: 40, pollBaseMs: 5, pollMaxMs: 20 }),
+          engine: createEngine({
+            store,
+            carriers,
+            clock,
+            ids,
+            owner: `engine-${name}`,
+            batchSize: 40,
+            pollBaseMs: 5,
+            pollMaxMs: 20,
+          }),
           totals: { claimed: 0, submitted: 0, polled: 0, finished: 0, retried: 0 },
         });
       }
@@ -82,7 +95,11 @@ describe.skipIf(testDriver() === 'pglite')(
       for (const status of ['pending', 'submitted'] as const) {
         let cursor: string | undefined;
         do {
-          const page = await first.store.operations.list('ten_two_engines', { status }, { limit: 200, ...(cursor ? { cursor } : {}) });
+          const page = await first.store.operations.list(
+            'ten_two_engines',
+            { status },
+            { limit: 200, ...(cursor ? { cursor } : {}) },
+          );
           open += page.items.length;
           cursor = page.nextCursor ?? undefined;
         } while (cursor);
@@ -117,10 +134,16 @@ describe.skipIf(testDriver() === 'pglite')(
       let cursor: string | undefined;
       let checked = 0;
       do {
-        const page = await first.store.operations.list('ten_two_engines', {}, { limit: 200, ...(cursor ? { cursor } : {}) });
+        const page = await first.store.operations.list(
+          'ten_two_engines',
+          {},
+          { limit: 200, ...(cursor ? { cursor } : {}) },
+        );
         for (const operation of page.items) {
           expect(operation.status).toBe('succeeded');
-          const submits = (await first.store.attempts.listForOperation(operation.id)).filter((attempt) => attempt.phase === 'submit');
+          const submits = (await first.store.attempts.listForOperation(operation.id)).filter(
+            (attempt) => attempt.phase === 'submit',
+          );
           expect(submits).toHaveLength(1);
           checked++;
         }

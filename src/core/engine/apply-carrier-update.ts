@@ -4,13 +4,7 @@ import { subscriptionEventType } from '../events/event-types.js';
 import { type EventDraft, recordEvents } from '../events/record-events.js';
 import type { IdGenerator } from '../ids.js';
 import { terminalOperationStatuses } from '../operation.js';
-import type {
-  CarrierConnectionRepository,
-  Repositories,
-  Store,
-  StoredOperation,
-  StoredSubscription,
-} from '../ports.js';
+import type { Repositories, Store, StoredOperation, StoredSubscription } from '../ports.js';
 import type { Problem } from '../problem.js';
 import type { SubscriptionStatus } from '../subscription.js';
 import { transitionUnderWay } from '../subscription-state-machine.js';
