@@ -4,6 +4,8 @@
  * body lets the receiver refuse old deliveries without trusting an unsigned header. Web Crypto only, so this runs on
  * every runtime; the simulator signs with the same function the adapter verifies with.
  */
+import { constantTimeEqual } from '../../core/index.js';
+
 export const spsTimestampHeader = 'X-Sps-Timestamp';
 export const spsSignatureHeader = 'X-Sps-Signature';
 
@@ -20,16 +22,6 @@ function toHex(bytes: ArrayBuffer): string {
 export async function signSpsCallback(secret: string, timestampSeconds: number, rawBody: string): Promise<string> {
   const key = await hmacKey(secret);
   return toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(`${timestampSeconds}.${rawBody}`)));
-}
-
-/** Compares every character whatever the first difference, so the time taken does not reveal a matching prefix. */
-export function constantTimeEqual(left: string, right: string): boolean {
-  const length = Math.max(left.length, right.length);
-  let difference = left.length ^ right.length;
-  for (let index = 0; index < length; index++) {
-    difference |= (left.charCodeAt(index) || 0) ^ (right.charCodeAt(index) || 0);
-  }
-  return difference === 0;
 }
 
 export async function isValidSpsSignature(

@@ -2301,7 +2301,7 @@ export interface paths {
                          * @description Only these types; empty or absent means all
                          * @default []
                          */
-                        eventTypes?: ("operation.created" | "operation.submitted" | "operation.succeeded" | "operation.failed" | "operation.cancelled" | "subscription.created" | "subscription.activated" | "subscription.suspended" | "subscription.resumed" | "subscription.ceased" | "subscription.reactivated" | "subscription.porting_out" | "subscription.ported_out" | "subscription.failed" | "subscription.cancelled" | "subscription.updated")[];
+                        eventTypes?: ("operation.created" | "operation.succeeded" | "operation.failed" | "operation.cancelled" | "subscription.created" | "subscription.activated" | "subscription.suspended" | "subscription.resumed" | "subscription.ceased" | "subscription.reactivated" | "subscription.porting_out" | "subscription.ported_out" | "subscription.failed" | "subscription.cancelled" | "subscription.updated")[];
                         description?: string;
                     };
                 };
@@ -2487,7 +2487,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a delivered or failed event to the endpoint again */
+        /** Send a delivered or failed event to the endpoint again (same webhook-id) */
         post: {
             parameters: {
                 query?: never;
@@ -2500,7 +2500,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A new delivery is queued */
+                /** @description The delivery is queued again */
                 202: {
                     headers: {
                         [name: string]: unknown;
@@ -3071,7 +3071,7 @@ export interface components {
             /** @description Position in your ordered log; pass the last one you saw as `after` */
             sequence: number;
             /** @enum {string} */
-            type: "operation.created" | "operation.submitted" | "operation.succeeded" | "operation.failed" | "operation.cancelled" | "subscription.created" | "subscription.activated" | "subscription.suspended" | "subscription.resumed" | "subscription.ceased" | "subscription.reactivated" | "subscription.porting_out" | "subscription.ported_out" | "subscription.failed" | "subscription.cancelled" | "subscription.updated";
+            type: "operation.created" | "operation.succeeded" | "operation.failed" | "operation.cancelled" | "subscription.created" | "subscription.activated" | "subscription.suspended" | "subscription.resumed" | "subscription.ceased" | "subscription.reactivated" | "subscription.porting_out" | "subscription.ported_out" | "subscription.failed" | "subscription.cancelled" | "subscription.updated";
             subscriptionId: string | null;
             operationId: string | null;
             data: {

@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  constantTimeEqual,
-  isValidSpsSignature,
-  signSpsCallback,
-} from '../../../src/adapters/sps/callback-signature.js';
+import { isValidSpsSignature, signSpsCallback } from '../../../src/adapters/sps/callback-signature.js';
+import { constantTimeEqual } from '../../../src/core/index.js';
 
 describe('SPS callback signature', () => {
   it('is the hex HMAC-SHA256 of "<timestamp>.<body>"', async () => {

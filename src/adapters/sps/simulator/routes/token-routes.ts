@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { constantTimeEqual } from '../../callback-signature.js';
+import { constantTimeEqual } from '../../../../core/index.js';
 import type { SpsAccessTokens } from '../sps-access-tokens.js';
 
 /** `POST /oauth2/token`: OAuth 2.0 client credentials with HTTP Basic client authentication (RFC 6749 §4.4). */
