@@ -167,7 +167,7 @@ export interface ApiKeyRepository {
 }
 
 export interface CarrierConnectionRepository {
-  /** Insert, or replace the one with the same tenant and name. */
+  /** Insert, or replace the one with the same tenant and name. Making one the default clears the others' flag. */
   upsert(connection: CarrierConnection): Promise<CarrierConnection>;
   get(tenantId: string, id: string): Promise<CarrierConnection | null>;
   /** Any tenant's connection by id, for carrier callbacks (they name the connection, not the tenant). */
@@ -194,11 +194,16 @@ export interface OperationRepository {
   insert(operation: StoredOperation): Promise<StoredOperation>;
   get(tenantId: string, id: string): Promise<StoredOperation | null>;
   getById(id: string): Promise<StoredOperation | null>;
+  /** Write the whole record; throws when it does not exist. Leases are the engine's to set and clear. */
   update(operation: StoredOperation): Promise<StoredOperation>;
   /** Newest first. */
   list(tenantId: string, filter: OperationFilter, page: PageRequest): Promise<PageResult<StoredOperation>>;
   /** Operations of a subscription not yet finished (pending or submitted), oldest first. */
   listOpen(subscriptionId: string): Promise<StoredOperation[]>;
+  /**
+   * The operation that owns a carrier reference; where a cancellation reuses its target's reference, the target
+   * (no targetOperationId) comes first, then the oldest.
+   */
   findByCarrierReference(carrierConnectionId: string, carrierReference: string): Promise<StoredOperation | null>;
   /**
    * Claim up to `limit` open operations whose `nextAttemptAt` has come and that no live lease holds, with
@@ -226,6 +231,7 @@ export interface EventRepository {
 
 export interface WebhookEndpointRepository {
   create(endpoint: WebhookEndpoint): Promise<WebhookEndpoint>;
+  /** Null for a deleted endpoint, as for one that never existed. */
   get(tenantId: string, id: string): Promise<WebhookEndpoint | null>;
   /** Not deleted. */
   list(tenantId: string): Promise<WebhookEndpoint[]>;
@@ -239,6 +245,7 @@ export interface WebhookDeliveryRepository {
    * each, so one subscription's events reach an endpoint in order. Leases like OperationRepository.claimDue.
    */
   claimDue(options: { now: Date; limit: number; owner: string; leaseUntil: Date }): Promise<WebhookDelivery[]>;
+  /** Write the delivery and release its lease, so a retry comes due at `nextAttemptAt`. */
   update(delivery: WebhookDelivery): Promise<void>;
   list(
     tenantId: string,
@@ -286,7 +293,11 @@ export interface Repositories {
 }
 
 export interface Store extends Repositories {
-  /** Run `work` in one database transaction; everything it writes commits together or not at all. */
+  /**
+   * Run `work` in one database transaction; everything it writes commits together or not at all. Inside, use only
+   * the `repositories` handed in: PGlite has one connection, and a query outside the transaction would wait forever.
+   * Append events last: the append holds a lock until commit, so that the log's order is its commit order.
+   */
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
   /** Throws when the database cannot be reached (for /readyz). */
   ping(): Promise<void>;

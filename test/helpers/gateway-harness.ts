@@ -1,5 +1,5 @@
 import { createIdGenerator, type Store } from '../../src/core/index.js';
-import { silentLogger } from '../../src/http/logger.js';
+import { type Logger, silentLogger } from '../../src/http/logger.js';
 import { composeGateway, type Gateway } from '../../src/runtime/compose-gateway.js';
 import { loadConfig } from '../../src/runtime/config.js';
 import { createTestStore } from './test-store.js';
@@ -64,7 +64,7 @@ export async function startHarness(
   gateway = await composeGateway({
     config,
     store,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     clock,
     ids,
     environment: {},
