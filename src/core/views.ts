@@ -39,6 +39,8 @@ export const operationViewSchema = z.object({
   carrierType: z.string(),
   targetOperationId: z.string().nullable(),
   request: z.record(z.string(), z.unknown()),
+  /** The id we sent the carrier with the request (sTN referenceNumber), for looking it up on the carrier's side. */
+  correlationId: z.string(),
   carrierReference: z.string().nullable(),
   carrierStatus: z.string().nullable(),
   result: z.record(z.string(), z.unknown()).nullable(),
@@ -86,6 +88,7 @@ export function toOperationView(operation: StoredOperation): OperationView {
     carrierType: operation.carrier,
     targetOperationId: operation.targetOperationId,
     request: operation.request,
+    correlationId: operation.correlationId,
     carrierReference: operation.carrierReference,
     carrierStatus: operation.carrierStatus,
     result: operation.result,

@@ -39,7 +39,7 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
  * webhook calls reach handlers the test registers in `external`.
  */
 export async function startHarness(
-  options: { delayMs?: number; environment?: Record<string, string> } = {},
+  options: { delayMs?: number; environment?: Record<string, string>; logger?: Logger } = {},
 ): Promise<Harness> {
   const { store, cleanup } = await createTestStore();
   const config = loadConfig({
@@ -56,10 +56,16 @@ export async function startHarness(
   const fetchInProcess: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
-    if (url.origin === publicUrl) return gateway!.fetch(request);
-    const handler = external.get(url.origin);
+    const handler =
+      url.origin === publicUrl ? (inner: Request) => Promise.resolve(gateway!.fetch(inner)) : external.get(url.origin);
     if (!handler) throw new TypeError(`fetch failed: no test host at ${url.origin}`);
-    return handler(request);
+    // Like a real fetch, give up when the caller's signal fires (a carrier call's timeout), whatever the server does.
+    const signal = request.signal;
+    if (signal.aborted) throw signal.reason;
+    return new Promise<Response>((resolve, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      handler(request).then(resolve, reject);
+    });
   };
   gateway = await composeGateway({
     config,

@@ -2717,6 +2717,7 @@ export interface components {
             request: {
                 [key: string]: unknown;
             };
+            correlationId: string;
             carrierReference: string | null;
             carrierStatus: string | null;
             result: {
