@@ -13,15 +13,11 @@ const page = `<!doctype html>
     <title>mvno-gateway API reference</title>
   </head>
   <body>
-    <div id="api-reference"></div>
+    <!-- Not id="api-reference": the bundle mounts that id by itself, and two mounts leave the page blank. -->
+    <div id="reference"></div>
     <script src="/docs/scalar.js"></script>
     <script>
-      Scalar.createApiReference('#api-reference', {
-        url: '/openapi.json',
-        withDefaultFonts: false,
-        hideClientButton: false,
-        telemetry: false,
-      });
+      Scalar.createApiReference('#reference', { url: '/openapi.json', withDefaultFonts: false });
     </script>
   </body>
 </html>`;

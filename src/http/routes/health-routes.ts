@@ -5,7 +5,7 @@ import { problemContent } from '../openapi-schemas.js';
 const healthRoute = createRoute({
   method: 'get',
   path: '/healthz',
-  tags: ['Operations'],
+  tags: ['Health'],
   summary: 'Liveness: the process is up',
   responses: {
     200: { description: 'Up', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } },
@@ -15,7 +15,7 @@ const healthRoute = createRoute({
 const readyRoute = createRoute({
   method: 'get',
   path: '/readyz',
-  tags: ['Operations'],
+  tags: ['Health'],
   summary: 'Readiness: the database answers',
   responses: {
     200: {
