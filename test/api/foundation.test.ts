@@ -41,6 +41,9 @@ describe('operations endpoints', () => {
     const html = await response.text();
     expect(html).toContain('<script src="/docs/scalar.js"></script>');
     expect(html).not.toMatch(/https?:\/\/(cdn|unpkg|fonts)/);
+    // The bundle mounts #api-reference by itself; mounting there again leaves the page blank (seen in Chromium).
+    expect(html).not.toContain('id="api-reference"');
+    expect(html).toContain('withDefaultFonts: false');
   });
 });
 
