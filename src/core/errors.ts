@@ -68,9 +68,19 @@ export class GatewayError extends Error {
     return errorCodes[this.code].status;
   }
 
-  /** Works across duplicate copies of this module (plugins bundling their own core), unlike `instanceof`. */
-  static isInstance(value: unknown): value is GatewayError {
-    return typeof value === 'object' && value !== null && gatewayErrorMarker in value;
+  /**
+   * Works across duplicate copies of this module (plugins bundling their own core), unlike `instanceof`.
+   * Called on a subclass (`ValidationError.isInstance(x)`) it also checks the error's name, which each subclass sets.
+   */
+  static isInstance<T extends abstract new (...args: never[]) => GatewayError>(
+    this: T,
+    value: unknown,
+  ): value is InstanceType<T> {
+    if (typeof value !== 'object' || value === null || !(gatewayErrorMarker in value)) return false;
+    return (
+      (this as unknown) === GatewayError ||
+      (value as { name?: unknown }).name === (this as unknown as { name: string }).name
+    );
   }
 
   toProblem(instance?: string): Problem {
@@ -148,10 +158,6 @@ export class CarrierUnavailableError extends GatewayError {
     this.name = 'CarrierUnavailableError';
     this.requestMayHaveArrived = options.requestMayHaveArrived;
     this.retryAfterSeconds = options.retryAfterSeconds;
-  }
-
-  static override isInstance(value: unknown): value is CarrierUnavailableError {
-    return GatewayError.isInstance(value) && value.code === 'carrier_unavailable';
   }
 }
 

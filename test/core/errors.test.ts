@@ -45,6 +45,8 @@ describe('error taxonomy', () => {
     expect(error.requestMayHaveArrived).toBe(true);
     expect(CarrierUnavailableError.isInstance(error)).toBe(true);
     expect(CarrierUnavailableError.isInstance(new ValidationError('x'))).toBe(false);
+    expect(ValidationError.isInstance(error)).toBe(false);
+    expect(GatewayError.isInstance(error)).toBe(true);
   });
 
   it('recognises its errors across duplicate module copies, and hides unknown errors', () => {

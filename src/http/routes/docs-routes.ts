@@ -13,7 +13,7 @@ const page = `<!doctype html>
     <title>mvno-gateway API reference</title>
   </head>
   <body>
-    <!-- Not id="api-reference": the bundle mounts that id by itself, and two mounts leave the page blank. -->
+    <!-- Not the id api-reference: the bundle mounts that element by itself, and two mounts leave the page blank. -->
     <div id="reference"></div>
     <script src="/docs/scalar.js"></script>
     <script>
