@@ -77,10 +77,9 @@ export class GatewayError extends Error {
     value: unknown,
   ): value is InstanceType<T> {
     if (typeof value !== 'object' || value === null || !(gatewayErrorMarker in value)) return false;
-    return (
-      (this as unknown) === GatewayError ||
-      (value as { name?: unknown }).name === (this as unknown as { name: string }).name
-    );
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass it was called on, which is the point.
+    const calledOn = this as unknown as { name: string };
+    return (calledOn as unknown) === GatewayError || (value as { name?: unknown }).name === calledOn.name;
   }
 
   toProblem(instance?: string): Problem {
