@@ -109,7 +109,11 @@ export async function applyOperationOutcome(options: {
   ids: IdGenerator;
   now: Date;
   operationId: string;
-  carrierReference?: string;
+  /**
+   * What the caller learnt on the way (the carrier's reference, one more attempt, soft-gap warnings), written in
+   * the same write as the outcome rather than in one of its own.
+   */
+  changes?: Partial<Pick<StoredOperation, 'carrierReference' | 'attempts' | 'warnings'>>;
   outcome: OperationOutcome;
 }): Promise<StoredOperation | null> {
   for (let round = 0; round < 8; round++) {
@@ -127,9 +131,10 @@ async function applyOnce(
   options: Parameters<typeof applyOperationOutcome>[0],
 ): Promise<StoredOperation | null> {
   const { now, outcome } = options;
-  const operation = await repositories.operations.getById(options.operationId);
-  if (!operation || terminalOperationStatuses.includes(operation.status)) return null;
-  const carrierReference = options.carrierReference ?? operation.carrierReference;
+  const stored = await repositories.operations.getById(options.operationId);
+  if (!stored || terminalOperationStatuses.includes(stored.status)) return null;
+  const operation: StoredOperation = { ...stored, ...options.changes };
+  const carrierReference = operation.carrierReference;
 
   if (outcome.state === 'in_progress') {
     const progressed: StoredOperation = {

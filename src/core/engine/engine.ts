@@ -137,13 +137,18 @@ export function createEngine(options: EngineOptions): Engine {
     });
   }
 
-  async function finish(operation: StoredOperation, outcome: OperationOutcome, carrierReference?: string) {
+  /** Record an outcome, with what this engine changed on the operation (attempts, reference, warnings), in one write. */
+  async function finish(operation: StoredOperation, outcome: OperationOutcome) {
     return applyOperationOutcome({
       store,
       ids,
       now: clock.now(),
       operationId: operation.id,
-      ...(carrierReference ? { carrierReference } : {}),
+      changes: {
+        attempts: operation.attempts,
+        warnings: operation.warnings,
+        ...(operation.carrierReference ? { carrierReference: operation.carrierReference } : {}),
+      },
       outcome,
     });
   }
@@ -298,15 +303,11 @@ export function createEngine(options: EngineOptions): Engine {
   ) {
     const submitted: StoredOperation = {
       ...operation,
-      status: 'submitted',
       carrierReference,
-      carrierStatus: update.carrierStatus,
       warnings: [...operation.warnings, ...warnings],
-      updatedAt: clock.now(),
     };
-    await store.operations.update(submitted);
     const outcome = outcomeFromUpdate(update, carrierId, later(pollDelayFor(submitted, callbacks)));
-    await finish(submitted, outcome, carrierReference);
+    await finish(submitted, outcome);
   }
 
   /** Ask one carrier connection about many submitted operations in as few calls as it allows. */
@@ -375,7 +376,6 @@ export function createEngine(options: EngineOptions): Engine {
         continue;
       }
       const outcome = outcomeFromUpdate(update, plugin.id, later(pollDelayFor(polled, adapter.capabilities.callbacks)));
-      await store.operations.update({ ...polled, updatedAt: clock.now() });
       await finish(polled, outcome);
       if (outcome.state !== 'in_progress') report.finished++;
     }
@@ -404,7 +404,16 @@ export function createEngine(options: EngineOptions): Engine {
         finishedAt: now,
       });
       const outcome = outcomeFromUpdate(update, plugin.id, later(settings.callbackSafetyPollMs));
-      if (await finish(operation, outcome, update.carrierReference)) applied++;
+      // Only the reference: the engine may hold this operation and count its attempts meanwhile.
+      const finished = await applyOperationOutcome({
+        store,
+        ids,
+        now: clock.now(),
+        operationId: operation.id,
+        changes: { carrierReference: update.carrierReference },
+        outcome,
+      });
+      if (finished) applied++;
     }
     return applied;
   }
