@@ -6,6 +6,7 @@ import {
   createActivation,
   ensureEsimCapacity,
   findActivation,
+  holdSimFor,
   isEsimRequest,
   oneOf,
   providerEnvironments,
@@ -13,7 +14,6 @@ import {
   readServices,
   requireEsimDetails,
   requireFields,
-  reserveEsimProfile,
   resolveSubscription,
 } from './route-helpers.js';
 import { enforceRule, reject, type SimulatorContext } from './simulator-context.js';
@@ -91,8 +91,7 @@ export function registerPortingAndTerminationRoutes(app: Hono, simulator: Simula
       effectiveAt: stringField(dto, 'portingWishDate'),
       invalidServices: invalid,
     });
-    if (eSim) reserveEsimProfile(simulator, activation);
-    else if (sim && sim.status === 'FREE') Object.assign(sim, { status: 'BUSY', reservedBy: activation.id });
+    holdSimFor(simulator, activation, { eSim, sim });
     state.subscriptions.set(subscription.id, subscription);
     simulator.progress.start(activation);
     return activationResponse(context, simulator, activation);

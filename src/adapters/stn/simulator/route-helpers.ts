@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { normaliseStnPhoneNumber } from '../stn-phone-number.js';
 import { findStnService, isAllowedStnServiceValue } from '../stn-services-catalogue.js';
 import { reject, type SimulatorContext, StnRejection } from './simulator-context.js';
-import type { ActivationRecord, ActivationType, SubscriptionRecord } from './simulator-state.js';
+import type { ActivationRecord, ActivationType, SimcardRecord, SubscriptionRecord } from './simulator-state.js';
 import { renderActivation } from './stn-rendering.js';
 import { type BoundDto, bindDto, booleanField, type DtoDescriptor, stringField } from './stn-request-binding.js';
 import { notEmptyError, validationErrorBody } from './stn-response-status.js';
@@ -89,6 +89,18 @@ export function reserveEsimProfile(context: SimulatorContext, activation: Activa
 }
 
 /** Creates an activation in INIT, stores it and sets it going. */
+/** A pending activation holds what it will use: an eSIM profile, or its physical SIM (FREE → BUSY). */
+export function holdSimFor(
+  context: SimulatorContext,
+  activation: ActivationRecord,
+  target: { eSim: boolean; sim: SimcardRecord | undefined },
+): void {
+  if (target.eSim) reserveEsimProfile(context, activation);
+  else if (target.sim && target.sim.status === 'FREE') {
+    Object.assign(target.sim, { status: 'BUSY', reservedBy: activation.id });
+  }
+}
+
 export function createActivation(
   context: SimulatorContext,
   fields: {

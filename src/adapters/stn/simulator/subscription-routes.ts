@@ -5,13 +5,13 @@ import {
   createActivation,
   ensureEsimCapacity,
   findActivation,
+  holdSimFor,
   isEsimRequest,
   oneOf,
   providerEnvironments,
   readDto,
   readServices,
   requireEsimDetails,
-  reserveEsimProfile,
   resolveSubscription,
 } from './route-helpers.js';
 import { enforceRule, reject, type SimulatorContext } from './simulator-context.js';
@@ -79,8 +79,7 @@ export function registerSubscriptionRoutes(app: Hono, simulator: SimulatorContex
       effectiveAt: stringField(dto, 'wishDate'),
       invalidServices: invalid,
     });
-    if (eSim) reserveEsimProfile(simulator, activation);
-    else if (sim && sim.status === 'FREE') Object.assign(sim, { status: 'BUSY', reservedBy: activation.id });
+    holdSimFor(simulator, activation, { eSim, sim });
     state.subscriptions.set(subscription.id, subscription);
     simulator.progress.start(activation);
     return activationResponse(context, simulator, activation);
@@ -153,8 +152,7 @@ export function registerSubscriptionRoutes(app: Hono, simulator: SimulatorContex
         newSimCardNumber,
       }),
     });
-    if (eSim) reserveEsimProfile(simulator, activation);
-    else if (sim && sim.status === 'FREE') Object.assign(sim, { status: 'BUSY', reservedBy: activation.id });
+    holdSimFor(simulator, activation, { eSim, sim });
     simulator.progress.start(activation);
     return activationResponse(context, simulator, activation);
   });
