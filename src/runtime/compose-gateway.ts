@@ -95,6 +95,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
   }
 
   const loops: BackgroundLoop[] = [];
+  let engineLoop: BackgroundLoop | undefined;
   const stopClocks: Array<() => void> = [];
   const app = createApp({
     store,
@@ -105,7 +106,8 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     engine,
     adminApiKey: config.ADMIN_API_KEY,
     version: gatewayVersion,
-    onCallbackReceived: () => loops[0]?.wake(),
+    // A callback means work is due now, not at the next interval.
+    onCallbackReceived: () => engineLoop?.wake(),
     ...(options.docsScript ? { docsScript: options.docsScript } : {}),
   });
 
@@ -124,7 +126,8 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     startBackgroundWork() {
       const report = (what: string) => (error: unknown) =>
         logger.error({ err: error instanceof Error ? error.stack : String(error) }, `${what} failed`);
-      loops.push(startBackgroundLoop(() => engine.tick(), config.ENGINE_INTERVAL_MS, report('engine tick')));
+      engineLoop = startBackgroundLoop(() => engine.tick(), config.ENGINE_INTERVAL_MS, report('engine tick'));
+      loops.push(engineLoop);
       loops.push(
         startBackgroundLoop(() => webhooks.deliverDue(), config.WEBHOOK_INTERVAL_MS, report('webhook delivery')),
       );
