@@ -127,6 +127,13 @@ export const operations = pgTable(
     error: jsonb('error').$type<Problem>(),
     warnings: jsonb('warnings').$type<string[]>().notNull(),
     attempts: integer('attempts').notNull(),
+    /**
+     * Carrier calls that failed in a row (submit, poll, lookup); reset by any answer. The retry backoff grows with
+     * this, not with `attempts`, which counts every poll of a long-running operation.
+     */
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /** Bumped by every write; each write names the version it read, so a write that lost a race changes nothing. */
+    version: integer('version').notNull().default(0),
     nextAttemptAt: timestampColumn('next_attempt_at'),
     scheduledFor: timestampColumn('scheduled_for'),
     idempotencyKey: text('idempotency_key'),
@@ -251,10 +258,33 @@ export const idempotencyKeys = pgTable(
     responseBody: jsonb('response_body'),
     createdAt: timestampColumn('created_at').notNull(),
     completedAt: timestampColumn('completed_at'),
+    /**
+     * While `in_progress`: until when the claim holds. A request that died mid-way (SIGKILL) leaves its claim, and a
+     * retry after this time finds the key free instead of answering 409 for a day.
+     */
+    lockedUntil: timestampColumn('locked_until'),
   },
   (table) => [
     primaryKey({ columns: [table.tenantId, table.key] }),
     // For a sweeper that deletes expired keys.
     index('idempotency_keys_created_at_idx').on(table.createdAt),
+  ],
+);
+
+/**
+ * Carrier callbacks already accepted, by connection and a carrier-specific replay key (for SPS the signature),
+ * kept until the carrier's replay window has passed. In the database so that a replay after a restart, or to
+ * another instance, is refused as well.
+ */
+export const callbackReplays = pgTable(
+  'callback_replays',
+  {
+    connectionId: text('connection_id').notNull(),
+    replayKey: text('replay_key').notNull(),
+    expiresAt: timestampColumn('expires_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.connectionId, table.replayKey] }),
+    index('callback_replays_expires_at_idx').on(table.expiresAt),
   ],
 );
