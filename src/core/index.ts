@@ -7,6 +7,7 @@ export * from './engine/backoff.js';
 export * from './engine/engine.js';
 export * from './errors.js';
 export * from './events/event-types.js';
+export * from './events/event-view.js';
 export * from './events/record-events.js';
 export * from './hashing.js';
 export * from './ids.js';

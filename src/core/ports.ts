@@ -98,6 +98,12 @@ export interface GatewayEvent {
   createdAt: Date;
 }
 export type NewGatewayEvent = Omit<GatewayEvent, 'sequence'>;
+export interface EventFilter {
+  subscriptionId?: string;
+  operationId?: string;
+  /** Any of these types. */
+  types?: readonly string[];
+}
 
 export interface WebhookEndpoint {
   id: string;
@@ -225,7 +231,8 @@ export interface AttemptRepository {
 export interface EventRepository {
   /** Append in the given order; returns the events with their sequence numbers. */
   append(events: NewGatewayEvent[]): Promise<GatewayEvent[]>;
-  listAfter(tenantId: string, afterSequence: number, limit: number): Promise<GatewayEvent[]>;
+  /** Events after `afterSequence`, in order; `filter` keeps only those of one subscription, operation or types. */
+  listAfter(tenantId: string, afterSequence: number, limit: number, filter?: EventFilter): Promise<GatewayEvent[]>;
   get(id: string): Promise<GatewayEvent | null>;
 }
 

@@ -7,9 +7,11 @@ import {
   changePlanRequestSchema,
   changePortInRequestSchema,
   changeServicesRequestSchema,
+  esimSchema,
   operationKindSchema,
   operationStatusSchema,
   operationViewSchema,
+  physicalSimSchema,
   portInDetailsSchema,
   portOutRequestSchema,
   simpleLifecycleRequestSchema,
@@ -18,13 +20,28 @@ import {
   subscriptionViewSchema,
 } from '../core/index.js';
 import { namedSchema } from './named-schema.js';
+import { problemComponent } from './openapi-schemas.js';
 
-/** Core's schemas under the names they carry in /openapi.json (and so in the generated SDK's types). */
+/**
+ * Core's schemas under the names they carry in /openapi.json (and so in the generated SDK's types). `.openapi()`
+ * names a copy, so a core schema that nests another (Operation.error is a Problem) is extended here with the named
+ * copy; otherwise the document would hold an anonymous duplicate.
+ */
+export const physicalSim = namedSchema(physicalSimSchema, 'PhysicalSim');
+export const esim = namedSchema(esimSchema, 'ESim');
+export const simChoice = namedSchema(z.discriminatedUnion('type', [physicalSim, esim]), 'Sim');
+
 export const subscriptionView = namedSchema(subscriptionViewSchema, 'Subscription');
-export const operationView = namedSchema(operationViewSchema, 'Operation');
+export const operationView = namedSchema(
+  operationViewSchema.extend({
+    error: problemComponent.nullable().describe('Why the operation failed (a Problem), when it did'),
+  }),
+  'Operation',
+);
 
 export const createSubscriptionBody = namedSchema(
   activateRequestSchema.extend({
+    sim: simChoice,
     portIn: portInDetailsSchema
       .optional()
       .describe('Port an existing number in instead of getting a new one (then use portIn.portAt, not activateAt)'),
@@ -33,19 +50,13 @@ export const createSubscriptionBody = namedSchema(
 );
 export const lifecycleBody = namedSchema(simpleLifecycleRequestSchema, 'LifecycleRequest');
 export const ceaseBody = namedSchema(ceaseRequestSchema, 'CeaseRequest');
-export const simSwapBody = namedSchema(simSwapRequestSchema, 'SimSwapRequest');
+export const simSwapBody = namedSchema(simSwapRequestSchema.extend({ sim: simChoice }), 'SimSwapRequest');
 export const changeServicesBody = namedSchema(changeServicesRequestSchema, 'ChangeServicesRequest');
 export const changePlanBody = namedSchema(changePlanRequestSchema, 'ChangePlanRequest');
 export const changeNumberBody = namedSchema(changeNumberRequestSchema, 'ChangeNumberRequest');
 export const portOutBody = namedSchema(portOutRequestSchema, 'PortOutRequest');
 export const changePortInBody = namedSchema(changePortInRequestSchema, 'ChangePortInRequest');
 export const cancelBody = namedSchema(cancelRequestSchema, 'CancelRequest');
-
-export const idempotencyKeyHeaders = z.object({
-  'idempotency-key': z.string().min(1).max(255).optional().openapi({
-    description: 'Send the same key to retry safely: the first response is replayed, nothing is done twice.',
-  }),
-});
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'Page size (1–200)' }),

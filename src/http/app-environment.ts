@@ -20,6 +20,12 @@ export interface AppDependencies {
   /** The Scalar API-reference script, served by us so /docs works without internet. */
   docsScript?: () => Promise<string>;
   version: string;
+  /** Where callers reach this gateway (PUBLIC_URL): the `servers` entry of /openapi.json. */
+  publicUrl?: string;
+  /** Browser origins allowed by CORS (CORS_ORIGINS); none when absent. */
+  corsOrigins?: readonly string[];
+  /** Sandbox mode: GET / links to GET /sandbox. */
+  sandbox?: boolean;
 }
 
 /** Hono's typed context variables for this app. */

@@ -5,6 +5,8 @@ import { GatewayError, NotFoundError, ValidationError } from '../core/index.js';
 import type { AppDependencies, AppEnvironment } from './app-environment.js';
 import { accessLog } from './middleware/access-log.js';
 import { authenticateTenant } from './middleware/authenticate.js';
+import { corsForOrigins } from './middleware/cors-for-origins.js';
+import { openApiDocumentConfig, registerDocumentComponents } from './openapi-document.js';
 import { problemResponse } from './problem-response.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import { callbackRoutes } from './routes/callback-routes.js';
@@ -14,25 +16,14 @@ import { carrierRoutes } from './routes/carrier-routes.js';
 import { docsRoutes } from './routes/docs-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { indexRoutes } from './routes/index-routes.js';
 import { operationRoutes } from './routes/operation-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
 import { validationErrorFrom } from './validation-hook.js';
 
-/** The top of /openapi.json; the paths come from the routes. */
-export function openApiDocumentConfig(version: string) {
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'mvno-gateway',
-      version,
-      description:
-        'One REST API for mobile subscriptions over many carriers. Mutations answer 202 with an Operation; ' +
-        'errors are RFC 9457 problem+json.',
-    },
-  };
-}
+export { openApiDocumentConfig } from './openapi-document.js';
 
 /** Paths under /v1 that are not authenticated with a tenant API key. */
 const tenantAuthExempt = [/^\/v1\/tenants(\/|$)/, /^\/v1\/callbacks\//];
@@ -50,12 +41,15 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnviron
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   app.use('*', accessLog(dependencies.logger));
+  // Before authentication: a browser's preflight carries no key.
+  if (dependencies.corsOrigins?.length) app.use('*', corsForOrigins(dependencies.corsOrigins));
   app.use('/v1/*', async (context, next) => {
     const path = new URL(context.req.url).pathname;
     if (tenantAuthExempt.some((pattern) => pattern.test(path))) return next();
     return authenticateTenant(dependencies)(context, next);
   });
 
+  app.route('/', indexRoutes(dependencies));
   app.route('/', healthRoutes(dependencies));
   app.route('/', docsRoutes(dependencies));
   app.route('/', tenantRoutes(dependencies));
@@ -69,12 +63,8 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnviron
   app.route('/', eventRoutes(dependencies));
   app.route('/', callbackRoutes(dependencies));
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'A tenant API key (`sk_…`), or the admin key for tenant administration.',
-  });
-  app.doc31('/openapi.json', openApiDocumentConfig(dependencies.version));
+  registerDocumentComponents(app);
+  app.doc31('/openapi.json', openApiDocumentConfig(dependencies.version, dependencies.publicUrl));
 
   app.notFound((context) => {
     const path = new URL(context.req.url).pathname;

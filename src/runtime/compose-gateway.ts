@@ -106,6 +106,9 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     engine,
     adminApiKey: config.ADMIN_API_KEY,
     version: gatewayVersion,
+    publicUrl: config.publicUrl,
+    corsOrigins: config.CORS_ORIGINS,
+    sandbox: config.sandbox,
     // A callback means work is due now, not at the next interval.
     onCallbackReceived: () => engineLoop?.wake(),
     ...(options.docsScript ? { docsScript: options.docsScript } : {}),
@@ -114,7 +117,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
   const sandboxApp = sandbox?.app;
   // The simulators answer under /sandbox; everything else (404s included) is the gateway's.
   const serve = (request: Request) =>
-    sandboxApp && new URL(request.url).pathname.startsWith('/sandbox/')
+    sandboxApp && /^\/sandbox(\/|$)/.test(new URL(request.url).pathname)
       ? sandboxApp.fetch(request)
       : app.fetch(request);
 

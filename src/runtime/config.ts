@@ -30,6 +30,26 @@ export const configSchema = z.object({
   /** Force sandbox mode on or off; by default it is on when no carrier credentials are configured. */
   SANDBOX: optionalText.pipe(booleanText.optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Browser origins allowed to call the API (CORS), comma-separated, e.g. https://app.example.com; none by default. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== ''),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .refine(
+            (origin) => URL.canParse(origin) && new URL(origin).origin === origin,
+            'each must be an origin such as https://app.example.com (scheme, host and port only, no trailing slash)',
+          ),
+      ),
+    ),
   /** sTN Partner API credentials: with them the gateway talks to the real sTN instead of the simulator. */
   STN_BASE_URL: optionalText.pipe(z.url().optional()),
   STN_API_KEY: optionalText,

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { EventRepository, GatewayEvent } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
 import { events } from './schema.js';
@@ -39,11 +39,21 @@ export function createEventRepository(db: StoreDatabase): EventRepository {
         return newEvents.map((event) => byId.get(event.id)!);
       });
     },
-    async listAfter(tenantId, afterSequence, limit) {
+    async listAfter(tenantId, afterSequence, limit, filter = {}) {
       const rows = await db
         .select()
         .from(events)
-        .where(and(eq(events.tenantId, tenantId), gt(events.sequence, afterSequence)))
+        .where(
+          and(
+            eq(events.tenantId, tenantId),
+            gt(events.sequence, afterSequence),
+            filter.subscriptionId === undefined ? undefined : eq(events.subscriptionId, filter.subscriptionId),
+            filter.operationId === undefined ? undefined : eq(events.operationId, filter.operationId),
+            filter.types === undefined || filter.types.length === 0
+              ? undefined
+              : inArray(events.type, [...filter.types]),
+          ),
+        )
         .orderBy(asc(events.sequence))
         .limit(limit);
       return rows.map(toEvent);

@@ -30,7 +30,12 @@ describe('operation attempts', () => {
     const second = await store.attempts.insert(newAttempt(operation.id, { phase: 'poll', request: undefined }));
     expect(second.request).toBeNull();
 
-    const error = { type: 'about:blank', title: 'Carrier unavailable', status: 503, code: 'carrier_unavailable' };
+    const error = {
+      type: 'about:blank',
+      title: 'Carrier unavailable',
+      status: 503,
+      code: 'carrier_unavailable' as const,
+    };
     await store.attempts.finish(first.id, {
       outcome: 'failed',
       response: { status: 'ERROR', errors: [{ code: 'E1' }] },

@@ -1,3 +1,4 @@
+import { toEventView } from '../events/event-view.js';
 import type { IdGenerator } from '../ids.js';
 import type { Clock, Store, WebhookDelivery } from '../ports.js';
 import { signWebhook } from './standard-webhooks-signature.js';
@@ -47,11 +48,8 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       return 'failed';
     }
     const timestampSeconds = Math.floor(clock.now().getTime() / 1000);
-    const body = JSON.stringify({
-      type: event.type,
-      timestamp: event.createdAt.toISOString(),
-      data: { ...event.data, eventId: event.id, sequence: event.sequence },
-    });
+    // Exactly the item GET /v1/events lists for this event: one event shape, whichever way it is read.
+    const body = JSON.stringify(toEventView(event));
     const signature = await signWebhook({ secret: endpoint.secret, messageId: event.id, timestampSeconds, body });
     let statusCode: number | null = null;
     let failure: string | null = null;

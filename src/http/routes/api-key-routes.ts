@@ -1,27 +1,41 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { issueApiKey, NotFoundError } from '../../core/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
-import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
+import { requestExamples } from '../openapi-examples.js';
+import { emptyResponse, jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
 import { apiKeySchema, createdApiKeySchema, toApiKeyView } from './api-key-views.js';
 
 const createKeyRoute = createRoute({
   method: 'post',
   path: '/v1/api-keys',
   tags: ['API keys'],
-  summary: 'Create another API key for your tenant (to rotate keys)',
-  security: bearerSecurity,
+  operationId: 'createApiKey',
+  summary: 'Create an API key',
+  description:
+    'Issues another key for your tenant, to rotate keys without downtime: create the new one, deploy it, then ' +
+    'revoke the old one. The key is in the response this once; we store only its hash.',
   request: {
-    body: {
-      required: false,
-      content: { 'application/json': { schema: z.strictObject({ label: z.string().max(100).optional() }) } },
-    },
+    body: jsonBody(
+      z.strictObject({ label: z.string().max(100).optional() }).openapi('CreateApiKeyRequest'),
+      { billing: requestExamples.apiKey },
+      false,
+    ),
   },
   responses: {
-    201: {
-      description: 'Created; the key is shown this once',
-      content: { 'application/json': { schema: createdApiKeySchema } },
-    },
-    ...commonErrorResponses,
+    201: jsonResponse('Created; the key is shown this once', createdApiKeySchema, {
+      created: {
+        summary: 'A new key',
+        value: {
+          id: 'key_01m8s9c1a2000k3m4n5p6q7r8s',
+          prefix: 'sk_7Hq2xvJ',
+          label: 'billing',
+          createdAt: '2026-12-01T17:02:11.000Z',
+          revokedAt: null,
+          key: 'sk_7Hq2xvJ3LwP9mN4bR8tY6uZ1aC5dE0fGh',
+        },
+      },
+    }),
+    ...problems('BadRequest', 'Unauthorised'),
   },
 });
 
@@ -29,14 +43,12 @@ const listKeysRoute = createRoute({
   method: 'get',
   path: '/v1/api-keys',
   tags: ['API keys'],
-  summary: "Your tenant's API keys (without the keys themselves)",
-  security: bearerSecurity,
+  operationId: 'listApiKeys',
+  summary: 'List API keys',
+  description: "Your tenant's keys, active and revoked, by prefix and label (never the keys themselves).",
   responses: {
-    200: {
-      description: 'The keys',
-      content: { 'application/json': { schema: z.object({ data: z.array(apiKeySchema) }) } },
-    },
-    ...commonErrorResponses,
+    200: jsonResponse('The keys', z.object({ data: z.array(apiKeySchema) })),
+    ...problems('Unauthorised'),
   },
 });
 
@@ -44,13 +56,13 @@ const revokeKeyRoute = createRoute({
   method: 'delete',
   path: '/v1/api-keys/{id}',
   tags: ['API keys'],
-  summary: 'Revoke an API key; it stops working at once',
-  security: bearerSecurity,
+  operationId: 'revokeApiKey',
+  summary: 'Revoke an API key',
+  description: 'The key stops working at once, for every request after this one.',
   request: { params: z.object({ id: z.string().min(1) }) },
   responses: {
-    204: { description: 'Revoked' },
-    404: { description: 'No such active key in your tenant', content: problemContent },
-    ...commonErrorResponses,
+    204: emptyResponse('Revoked'),
+    ...problems('BadRequest', 'Unauthorised', 'NotFound'),
   },
 });
 

@@ -1,20 +1,32 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
-import { problemContent } from '../openapi-schemas.js';
+import { jsonResponse, noSecurity, problems } from '../openapi-schemas.js';
 
 const callbackRoute = createRoute({
   method: 'post',
   path: '/v1/callbacks/{carrier}/{connection}',
   tags: ['Carrier callbacks'],
-  summary: 'Carrier notifications in (authenticated by the carrier adapter, e.g. an HMAC signature)',
-  request: { params: z.object({ carrier: z.string().min(1), connection: z.string().min(1) }) },
-  responses: {
-    200: {
-      description: 'Received',
-      content: { 'application/json': { schema: z.object({ applied: z.number().int() }) } },
+  operationId: 'receiveCarrierCallback',
+  summary: 'Receive a carrier notification',
+  description:
+    'Where carriers that push results (SPS) send them: the carrier adapter authenticates each callback by the ' +
+    "carrier's own scheme (an HMAC signature, a replay window), not by our API key, and applies the result to the " +
+    'operation it names. Not for tenants to call. Problems: `unauthorised` (not provably from the carrier; ' +
+    'nothing changed), `not_found` (no such connection).',
+  security: noSecurity,
+  request: {
+    params: z.object({ carrier: z.string().min(1), connection: z.string().min(1) }),
+    body: {
+      required: true,
+      description: "The carrier's own notification, in its own format",
+      content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
     },
-    401: { description: 'Not provably from the carrier; nothing was changed', content: problemContent },
-    404: { description: 'No such carrier connection', content: problemContent },
+  },
+  responses: {
+    200: jsonResponse('Received', z.object({ applied: z.number().int() }), {
+      applied: { summary: 'One operation updated', value: { applied: 1 } },
+    }),
+    ...problems('BadRequest', 'Unauthorised', 'NotFound'),
   },
 });
 

@@ -2,39 +2,51 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { type CarrierConnection, NotFoundError, ValidationError } from '../../core/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { authenticateAdmin } from '../middleware/authenticate.js';
-import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
+import { requestExamples } from '../openapi-examples.js';
+import { jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
 
-const connectionBody = z.strictObject({
-  carrier: z.string().min(1).describe('Adapter id, e.g. stn or sps'),
-  config: z
-    .record(z.string(), z.unknown())
-    .describe(
-      'The adapter\'s connection settings. A secret may be given as {"env": "VARIABLE"} to keep it out of the database.',
-    ),
-  isDefault: z.boolean().default(false),
-});
+const connectionBody = z
+  .strictObject({
+    carrier: z.string().min(1).describe('Adapter id, e.g. stn or sps'),
+    config: z
+      .record(z.string(), z.unknown())
+      .describe(
+        'The adapter\'s connection settings. A secret may be given as {"env": "VARIABLE"} to keep it out of the database.',
+      ),
+    isDefault: z.boolean().default(false),
+  })
+  .openapi('CarrierConnectionRequest');
 
 const putConnectionRoute = createRoute({
   method: 'put',
   path: '/v1/tenants/{tenantId}/carrier-connections/{name}',
   tags: ['Administration'],
-  summary: "Create or replace a tenant's carrier connection (admin key required)",
-  security: bearerSecurity,
+  operationId: 'putCarrierConnection',
+  summary: "Create or replace a tenant's carrier connection",
+  description:
+    'Admin key required. Points a tenant at a carrier account under a name of your choosing (what `carrier` in ' +
+    "requests names). The configuration is checked against the adapter's schema now, not at the first request; " +
+    'secrets can be references to environment variables. In sandbox mode, GET /sandbox shows a configuration that ' +
+    'points at the simulators. Problems: `validation_failed` (unknown carrier, bad config field), `not_found` ' +
+    '(no such tenant), `unauthorised`/`forbidden` (not the admin key).',
   request: {
     params: z.object({ tenantId: z.string().min(1), name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/) }),
-    body: { required: true, content: { 'application/json': { schema: connectionBody } } },
+    body: jsonBody(connectionBody, { stn: requestExamples.carrierConnection }),
   },
   responses: {
-    200: {
-      description: 'Stored (secrets are not echoed)',
-      content: {
-        'application/json': {
-          schema: z.object({ id: z.string(), name: z.string(), carrier: z.string(), isDefault: z.boolean() }),
+    200: jsonResponse(
+      'Stored (secrets are not echoed)',
+      z
+        .object({ id: z.string(), name: z.string(), carrier: z.string(), isDefault: z.boolean() })
+        .openapi('CarrierConnection'),
+      {
+        stored: {
+          summary: 'Stored',
+          value: { id: 'cc_01m8s9d3k4000a1b2c3d4e5f6g', name: 'stn', carrier: 'stn', isDefault: true },
         },
       },
-    },
-    404: { description: 'No such tenant', content: problemContent },
-    ...commonErrorResponses,
+    ),
+    ...problems('BadRequest', 'Unauthorised', 'Forbidden', 'NotFound'),
   },
 });
 

@@ -2,7 +2,10 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { NotFoundError, type ReadKind, type ResolvedCarrier, UnsupportedByCarrierError } from '../../core/index.js';
 import { idParam } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
-import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
+import { decodeCarrierCursor, encodeCarrierCursor } from '../carrier-cursor.js';
+import { cdrSchema, invoiceSchema, simCardSchema, usageRecordSchema } from '../carrier-read-schemas.js';
+import { cdr, invoice, simCardAvailable, usageRecord } from '../openapi-examples.js';
+import { jsonResponse, problems } from '../openapi-schemas.js';
 
 /**
  * Reads passed through to carriers that offer them (usage, CDRs, invoices, SIM inventory). These are the only
@@ -11,83 +14,93 @@ import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi
 const period = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM')
-  .openapi({ description: 'Month, YYYY-MM', example: '2026-10' });
-const passThroughResponses = {
-  ...commonErrorResponses,
-  404: { description: 'No such subscription or carrier', content: problemContent },
-  422: { description: 'The carrier does not offer this read', content: problemContent },
-  503: { description: 'The carrier could not be reached', content: problemContent },
-} as const;
-const rows = z.object({
-  data: z.array(z.record(z.string(), z.unknown())),
-  nextCursor: z.string().nullable().optional(),
-});
+  .openapi({ description: 'Month, YYYY-MM', example: '2026-12' });
+const passThroughResponses = problems('BadRequest', 'Unauthorised', 'NotFound', 'Unprocessable', 'CarrierUnavailable');
+const passThroughProblems =
+  '\n\nProblems: `not_found` (no such line or carrier connection), `unsupported_by_carrier` (the carrier offers no ' +
+  'such read; see `reads` in GET /v1/carriers), `carrier_unavailable` (the carrier did not answer in time).';
+const cursorQuery = z.string().min(1).optional().openapi({ description: 'nextCursor of the previous page (opaque)' });
+const nextCursor = z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page');
 
 const usageRoute = createRoute({
   method: 'get',
   path: '/v1/subscriptions/{id}/usage',
+  operationId: 'getSubscriptionUsage',
   tags: ['Carrier reads'],
-  summary: "A line's usage for a month, from the carrier",
-  security: bearerSecurity,
+  summary: "Get a line's usage for a month",
+  description: `Data, voice and SMS totals for one month, read from the carrier while you wait (sTN).${passThroughProblems}`,
   request: { params: idParam, query: z.object({ period }) },
   responses: {
-    200: { description: 'Usage records', content: { 'application/json': { schema: rows } } },
+    200: jsonResponse('Usage records', z.object({ data: z.array(usageRecordSchema) }), {
+      usage: { summary: 'Data used in December', value: { data: [usageRecord] } },
+    }),
     ...passThroughResponses,
   },
 });
 const cdrsRoute = createRoute({
   method: 'get',
   path: '/v1/subscriptions/{id}/cdrs',
+  operationId: 'listSubscriptionCdrs',
   tags: ['Carrier reads'],
-  summary: "A line's call detail records for a month, from the carrier",
-  security: bearerSecurity,
+  summary: "List a line's call detail records for a month",
+  description: `Calls, messages and data sessions of one month, from the carrier, in pages (sTN).${passThroughProblems}`,
   request: {
     params: idParam,
     query: z.object({
       period,
       limit: z.coerce.number().int().min(1).max(500).default(100),
-      cursor: z.string().optional(),
+      cursor: cursorQuery,
     }),
   },
   responses: {
-    200: { description: 'CDRs', content: { 'application/json': { schema: rows } } },
+    200: jsonResponse('CDRs', z.object({ data: z.array(cdrSchema), nextCursor }), {
+      cdrs: { summary: 'A call', value: { data: [cdr], nextCursor: null } },
+    }),
     ...passThroughResponses,
   },
 });
 const invoicesRoute = createRoute({
   method: 'get',
   path: '/v1/invoices',
+  operationId: 'listInvoices',
   tags: ['Carrier reads'],
-  summary: "A carrier's invoices to you",
-  security: bearerSecurity,
+  summary: "List a carrier's invoices to you",
+  description: `The invoices a carrier connection has sent you, newest first, in pages (sTN).${passThroughProblems}`,
   request: {
     query: z.object({
-      carrier: z.string().optional(),
+      carrier: z.string().optional().openapi({ description: 'Carrier connection name; your default when absent' }),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().optional(),
+      cursor: cursorQuery,
     }),
   },
   responses: {
-    200: { description: 'Invoices', content: { 'application/json': { schema: rows } } },
+    200: jsonResponse('Invoices', z.object({ data: z.array(invoiceSchema), nextCursor }), {
+      invoices: { summary: 'November', value: { data: [invoice], nextCursor: null } },
+    }),
     ...passThroughResponses,
   },
 });
 const simCardsRoute = createRoute({
   method: 'get',
   path: '/v1/sim-cards',
+  operationId: 'listSimCards',
   tags: ['Carrier reads'],
-  summary: "A carrier's SIM inventory for you",
-  security: bearerSecurity,
+  summary: "List a carrier's SIM inventory for you",
+  description:
+    'The SIM cards a carrier holds for you, with their status; `status=available` lists the free ones you can ' +
+    `activate (sTN).${passThroughProblems}`,
   request: {
     query: z.object({
-      carrier: z.string().optional(),
+      carrier: z.string().optional().openapi({ description: 'Carrier connection name; your default when absent' }),
       status: z.enum(['available', 'in_use', 'disabled', 'reserved', 'unknown']).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().optional(),
+      cursor: cursorQuery,
     }),
   },
   responses: {
-    200: { description: 'SIM cards', content: { 'application/json': { schema: rows } } },
+    200: jsonResponse('SIM cards', z.object({ data: z.array(simCardSchema), nextCursor }), {
+      free: { summary: 'A free SIM', value: { data: [simCardAvailable], nextCursor: 'azE6MQ' } },
+    }),
     ...passThroughResponses,
   },
 });
@@ -121,7 +134,7 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
     const { carrier, line } = await lineOf(context.get('tenant').id, context.req.valid('param').id);
     const getUsage = requireRead(carrier, 'usage', carrier.adapter.getUsage);
     const records = await getUsage.call(carrier.adapter, line, { period: context.req.valid('query').period });
-    return context.json({ data: records as unknown as Record<string, unknown>[] }, 200);
+    return context.json({ data: records }, 200);
   });
   app.openapi(cdrsRoute, async (context) => {
     const { carrier, line } = await lineOf(context.get('tenant').id, context.req.valid('param').id);
@@ -130,12 +143,9 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
     const page = await listCdrs.call(carrier.adapter, line, {
       period: query.period,
       limit: query.limit,
-      ...(query.cursor ? { cursor: query.cursor } : {}),
+      ...(query.cursor ? { cursor: decodeCarrierCursor(query.cursor) as string } : {}),
     });
-    return context.json(
-      { data: page.items as unknown as Record<string, unknown>[], nextCursor: page.nextCursor ?? null },
-      200,
-    );
+    return context.json({ data: page.items, nextCursor: encodeCarrierCursor(page.nextCursor) }, 200);
   });
   app.openapi(invoicesRoute, async (context) => {
     const query = context.req.valid('query');
@@ -143,12 +153,9 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
     const listInvoices = requireRead(carrier, 'invoices', carrier.adapter.listInvoices);
     const page = await listInvoices.call(carrier.adapter, {
       limit: query.limit,
-      ...(query.cursor ? { cursor: query.cursor } : {}),
+      ...(query.cursor ? { cursor: decodeCarrierCursor(query.cursor) as string } : {}),
     });
-    return context.json(
-      { data: page.items as unknown as Record<string, unknown>[], nextCursor: page.nextCursor ?? null },
-      200,
-    );
+    return context.json({ data: page.items, nextCursor: encodeCarrierCursor(page.nextCursor) }, 200);
   });
   app.openapi(simCardsRoute, async (context) => {
     const query = context.req.valid('query');
@@ -157,12 +164,9 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
     const page = await listSimCards.call(carrier.adapter, {
       limit: query.limit,
       ...(query.status ? { status: query.status } : {}),
-      ...(query.cursor ? { cursor: query.cursor } : {}),
+      ...(query.cursor ? { cursor: decodeCarrierCursor(query.cursor) as string } : {}),
     });
-    return context.json(
-      { data: page.items as unknown as Record<string, unknown>[], nextCursor: page.nextCursor ?? null },
-      200,
-    );
+    return context.json({ data: page.items, nextCursor: encodeCarrierCursor(page.nextCursor) }, 200);
   });
   return app;
 }

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
-import { bearerSecurity, commonErrorResponses } from '../openapi-schemas.js';
+import { jsonResponse, problems } from '../openapi-schemas.js';
 
 const carrierSchema = z
   .object({
@@ -26,14 +26,39 @@ const listCarriersRoute = createRoute({
   method: 'get',
   path: '/v1/carriers',
   tags: ['Carriers'],
-  summary: 'Your carrier connections and what each can do',
-  security: bearerSecurity,
+  operationId: 'listCarriers',
+  summary: 'List your carrier connections and what each can do',
+  description:
+    'Each connection by the name requests use, with its capabilities as data: operations, eSIM, scheduling, ' +
+    'services, plans, reads and the states each operation needs. Check here before offering a feature.',
   responses: {
-    200: {
-      description: 'The connections',
-      content: { 'application/json': { schema: z.object({ data: z.array(carrierSchema) }) } },
-    },
-    ...commonErrorResponses,
+    200: jsonResponse('The connections', z.object({ data: z.array(carrierSchema) }), {
+      sandbox: {
+        summary: 'The SPS sandbox connection',
+        value: {
+          data: [
+            {
+              name: 'sps',
+              carrierType: 'sps',
+              displayName: 'SPS Subscriptions v5',
+              isDefault: false,
+              capabilities: {
+                operations: ['activate', 'port_in', 'suspend', 'resume', 'cease', 'reactivate', 'sim_swap'],
+                esim: true,
+                scheduling: [],
+                callbacks: true,
+                batchPolling: false,
+                services: ['voicemail', 'internationalCalls', 'voiceRoaming'],
+                plans: { meaning: 'SPS wholesale plan id (wholesalePlanId), as agreed with DISH' },
+                reads: ['subscription'],
+                stateRestrictions: { cease: ['active'], sim_swap: ['active'] },
+              },
+            },
+          ],
+        },
+      },
+    }),
+    ...problems('Unauthorised'),
   },
 });
 

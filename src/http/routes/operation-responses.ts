@@ -3,25 +3,19 @@ import { type OperationKind, requestOperation, toOperationView } from '../../cor
 import { operationView } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { withIdempotency } from '../idempotency.js';
-import { commonErrorResponses, problemContent } from '../openapi-schemas.js';
+import { operationPending } from '../openapi-examples.js';
+import { jsonResponse, operationResponseHeaders, problems } from '../openapi-schemas.js';
 
 /** The responses every mutation that starts an operation can give. */
 export const operationAcceptedResponses = {
-  202: {
-    description: 'Accepted: the operation is stored and the engine will carry it to the carrier',
-    content: { 'application/json': { schema: operationView } },
-    headers: { Location: { description: 'The operation', schema: { type: 'string' as const } } },
-  },
-  ...commonErrorResponses,
-  404: { description: 'No such subscription or operation in your tenant', content: problemContent },
-  409: {
-    description: 'Not allowed in the current state, or the same Idempotency-Key is still in progress',
-    content: problemContent,
-  },
-  422: {
-    description: 'Unsupported by the carrier, or Idempotency-Key reused with another request',
-    content: problemContent,
-  },
+  202: jsonResponse(
+    'Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with ' +
+      'GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events.',
+    operationView,
+    { accepted: { summary: 'Accepted, not yet sent to the carrier', value: operationPending } },
+    operationResponseHeaders,
+  ),
+  ...problems('BadRequest', 'Unauthorised', 'NotFound', 'Conflict', 'Unprocessable'),
 } as const;
 
 /** Start an operation from an HTTP request: idempotent, answered 202 with the Operation. */

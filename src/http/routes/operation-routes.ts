@@ -1,42 +1,46 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { NotFoundError, type OperationKind, StateConflictError, toOperationView } from '../../core/index.js';
-import {
-  cancelBody,
-  changePortInBody,
-  idempotencyKeyHeaders,
-  idParam,
-  listOf,
-  operationListQuery,
-  operationView,
-} from '../api-schemas.js';
+import { cancelBody, changePortInBody, idParam, listOf, operationListQuery, operationView } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
-import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
+import { operationFailed, operationSucceeded, requestExamples } from '../openapi-examples.js';
+import { idempotencyKeyParameter, jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
 import { operationAcceptedResponses, startOperation } from './operation-responses.js';
 
 const listOperationsRoute = createRoute({
   method: 'get',
   path: '/v1/operations',
+  operationId: 'listOperations',
   tags: ['Operations'],
-  summary: 'The asynchronous work, newest first',
-  security: bearerSecurity,
+  summary: 'List operations',
+  description:
+    'The asynchronous work, newest first, filtered by status, kind or subscription, in pages: pass `nextCursor` back ' +
+    'as `cursor` until it is null.',
   request: { query: operationListQuery },
   responses: {
-    200: { description: 'A page of operations', content: { 'application/json': { schema: listOf(operationView) } } },
-    ...commonErrorResponses,
+    200: jsonResponse('A page of operations', listOf(operationView), {
+      page: { summary: 'One finished activation', value: { data: [operationSucceeded], nextCursor: null } },
+    }),
+    ...problems('BadRequest', 'Unauthorised'),
   },
 });
 
 const getOperationRoute = createRoute({
   method: 'get',
   path: '/v1/operations/{id}',
+  operationId: 'getOperation',
   tags: ['Operations'],
-  summary: 'One operation: its status, the carrier reference and status, the result or the error',
-  security: bearerSecurity,
+  summary: 'Get one operation',
+  description:
+    "Its status (`pending`, `in_progress`, then `succeeded`, `failed` or `cancelled`), the carrier's reference and " +
+    'status word, the result (what the carrier reported: number, ICCID, eSIM profile) or the error (a Problem with ' +
+    "the carrier's own words). Poll it, or use webhooks or GET /v1/events instead.",
   request: { params: idParam },
   responses: {
-    200: { description: 'The operation', content: { 'application/json': { schema: operationView } } },
-    404: { description: 'No such operation in your tenant', content: problemContent },
-    ...commonErrorResponses,
+    200: jsonResponse('The operation', operationView, {
+      succeeded: { summary: 'An activation the carrier confirmed', value: operationSucceeded },
+      failed: { summary: 'An activation the carrier refused', value: operationFailed },
+    }),
+    ...problems('BadRequest', 'Unauthorised', 'NotFound'),
   },
 });
 
@@ -45,8 +49,8 @@ const attemptSchema = z
     id: z.string(),
     phase: z.enum(['submit', 'poll', 'find_submission', 'callback']),
     outcome: z.enum(['started', 'succeeded', 'failed', 'unknown']),
-    request: z.unknown(),
-    response: z.unknown(),
+    request: z.unknown().describe('What was sent (secrets redacted)'),
+    response: z.unknown().describe('What came back (secrets redacted)'),
     httpStatus: z.number().nullable(),
     latencyMs: z.number().nullable(),
     error: z.unknown(),
@@ -58,30 +62,53 @@ const attemptSchema = z
 const listAttemptsRoute = createRoute({
   method: 'get',
   path: '/v1/operations/{id}/attempts',
+  operationId: 'listOperationAttempts',
   tags: ['Operations'],
-  summary: 'Every carrier call made for an operation (redacted), oldest first',
-  security: bearerSecurity,
+  summary: "List an operation's carrier calls",
+  description:
+    'Every call made to the carrier for an operation — submission, polls, lookups, callbacks — oldest first, with ' +
+    'request and response (redacted), HTTP status and latency: what to look at when a carrier disagrees.',
   request: { params: idParam },
   responses: {
-    200: {
-      description: 'The attempts',
-      content: { 'application/json': { schema: z.object({ data: z.array(attemptSchema) }) } },
-    },
-    404: { description: 'No such operation in your tenant', content: problemContent },
-    ...commonErrorResponses,
+    200: jsonResponse('The attempts', z.object({ data: z.array(attemptSchema) }), {
+      attempts: {
+        summary: 'A submission',
+        value: {
+          data: [
+            {
+              id: 'att_01m8s824zh000877xf0f952kcz',
+              phase: 'submit',
+              outcome: 'succeeded',
+              request: { kind: 'activate', correlationId: 'g3K69YAGM6QTCJG' },
+              response: { carrierReference: 'fHESERZCxuCTZA4WX' },
+              httpStatus: 200,
+              latencyMs: 66,
+              error: null,
+              startedAt: '2026-12-01T16:47:29.777Z',
+              finishedAt: '2026-12-01T16:47:29.843Z',
+            },
+          ],
+        },
+      },
+    }),
+    ...problems('BadRequest', 'Unauthorised', 'NotFound'),
   },
 });
 
 const changePortInRoute = createRoute({
   method: 'patch',
   path: '/v1/operations/{id}',
+  operationId: 'changePortIn',
   tags: ['Operations'],
-  summary: 'Change a pending port-in (its date or donor account)',
-  security: bearerSecurity,
+  summary: 'Change a pending port-in',
+  description:
+    'Moves a port-in that has not happened yet to another moment, or corrects the donor account number (sTN ' +
+    '`ChangePortIn`). Answers 202 with a new Operation. Problems: `not_found`, `conflict_with_state` (the port-in ' +
+    'is no longer pending), `unsupported_by_carrier`.',
+  parameters: [idempotencyKeyParameter],
   request: {
     params: idParam,
-    headers: idempotencyKeyHeaders,
-    body: { required: true, content: { 'application/json': { schema: changePortInBody } } },
+    body: jsonBody(changePortInBody, { portAt: requestExamples.changePortIn }),
   },
   responses: operationAcceptedResponses,
 });
@@ -89,15 +116,17 @@ const changePortInRoute = createRoute({
 const cancelRoute = createRoute({
   method: 'post',
   path: '/v1/operations/{id}/cancel',
+  operationId: 'cancelOperation',
   tags: ['Operations'],
-  summary: 'Cancel a pending activation, port-in, port-out or scheduled cease',
+  summary: 'Cancel a pending operation',
   description:
-    'Starts a cancellation operation at the carrier; the original operation ends `cancelled` once the carrier confirms.',
-  security: bearerSecurity,
+    'Cancels a pending activation, port-in, port-out or scheduled cease at the carrier (sTN). Answers 202 with a ' +
+    'new cancellation Operation; the original ends `cancelled` once the carrier confirms. Problems: `not_found`, ' +
+    '`conflict_with_state` (this kind cannot be cancelled, or it already took effect), `unsupported_by_carrier`.',
+  parameters: [idempotencyKeyParameter],
   request: {
     params: idParam,
-    headers: idempotencyKeyHeaders,
-    body: { required: false, content: { 'application/json': { schema: cancelBody } } },
+    body: jsonBody(cancelBody, { cancel: requestExamples.cancel }, false),
   },
   responses: operationAcceptedResponses,
 });

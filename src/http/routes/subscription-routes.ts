@@ -6,7 +6,6 @@ import {
   changePlanBody,
   changeServicesBody,
   createSubscriptionBody,
-  idempotencyKeyHeaders,
   idParam,
   lifecycleBody,
   listOf,
@@ -16,22 +15,36 @@ import {
   subscriptionView,
 } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
-import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
+import { requestExamples, subscriptionActive } from '../openapi-examples.js';
+import { idempotencyKeyParameter, jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
 import { operationAcceptedResponses, startOperation } from './operation-responses.js';
+
+type Examples = Record<string, { summary: string; value: unknown }>;
 
 const createSubscriptionRoute = createRoute({
   method: 'post',
   path: '/v1/subscriptions',
+  operationId: 'createSubscription',
   tags: ['Subscriptions'],
   summary: 'Activate a new line, or port a number in',
   description:
-    'Activates a physical SIM (by ICCID) or an eSIM, or — with `portIn` — ports an existing number in. `carrier` names ' +
-    'the carrier connection; without it your default carrier is used. Answers 202 with the Operation; watch it with ' +
-    'GET /v1/operations/{id}, webhooks or GET /v1/events.',
-  security: bearerSecurity,
+    'Activates a physical SIM (by ICCID) or an eSIM, or — with `portIn` — ports an existing number in. `carrier` ' +
+    'names the carrier connection; without it your default carrier is used. The request is checked against the ' +
+    "carrier's capabilities before anything is stored, then answered 202 with the Operation; the engine submits it " +
+    '(sTN: `ActivateSubscription` or a port-in order; SPS: a subscription create with the SIM or EID, plan and ' +
+    'service location) and follows it to a result. Watch it with GET /v1/operations/{id}, webhooks or ' +
+    'GET /v1/events; on success the subscription is `active` and has its `msisdn`.\n\n' +
+    'Problems: `validation_failed` (a field, named in `errors`), `unsupported_by_carrier` (e.g. eSIM fields the ' +
+    'carrier lacks), `not_found` (unknown `carrier`), `idempotency_mismatch`, `request_in_progress`. A carrier ' +
+    "refusal arrives later, as the failed operation's `error`.",
+  parameters: [idempotencyKeyParameter],
   request: {
-    headers: idempotencyKeyHeaders,
-    body: { required: true, content: { 'application/json': { schema: createSubscriptionBody } } },
+    body: jsonBody(createSubscriptionBody, {
+      stnPhysical: requestExamples.activatePhysical,
+      spsEsim: requestExamples.activateSpsEsim,
+      stnEsim: requestExamples.activateStnEsim,
+      portIn: requestExamples.portIn,
+    }),
   },
   responses: operationAcceptedResponses,
 });
@@ -39,51 +52,65 @@ const createSubscriptionRoute = createRoute({
 const listSubscriptionsRoute = createRoute({
   method: 'get',
   path: '/v1/subscriptions',
+  operationId: 'listSubscriptions',
   tags: ['Subscriptions'],
-  summary: 'Your lines, newest first, filtered and paged by cursor',
-  security: bearerSecurity,
+  summary: 'List your lines',
+  description:
+    'Your lines from our store (no carrier call), newest first, filtered by status, carrier connection, number or ' +
+    'ICCID, in pages: pass `nextCursor` back as `cursor` until it is null.',
   request: { query: subscriptionListQuery },
   responses: {
-    200: {
-      description: 'A page of subscriptions',
-      content: { 'application/json': { schema: listOf(subscriptionView) } },
-    },
-    ...commonErrorResponses,
+    200: jsonResponse('A page of subscriptions', listOf(subscriptionView), {
+      page: { summary: 'One active line', value: { data: [subscriptionActive], nextCursor: null } },
+    }),
+    ...problems('BadRequest', 'Unauthorised'),
   },
 });
 
 const getSubscriptionRoute = createRoute({
   method: 'get',
   path: '/v1/subscriptions/{id}',
+  operationId: 'getSubscription',
   tags: ['Subscriptions'],
-  summary: 'One line, from our store (no carrier call)',
-  security: bearerSecurity,
+  summary: 'Get one line',
+  description:
+    'One line as we know it (no carrier call): status, number, SIM, plan and services as of the last operation ' +
+    'that changed it.',
   request: { params: idParam },
   responses: {
-    200: { description: 'The subscription', content: { 'application/json': { schema: subscriptionView } } },
-    404: { description: 'No such subscription in your tenant', content: problemContent },
-    ...commonErrorResponses,
+    200: jsonResponse('The subscription', subscriptionView, {
+      active: { summary: 'An active sTN line', value: subscriptionActive },
+    }),
+    ...problems('BadRequest', 'Unauthorised', 'NotFound'),
   },
 });
 
-/** The lifecycle actions on one line: path, kind, body schema, words for the docs. */
+/** The lifecycle actions on one line: path, operationId, body schema, words for the docs. */
 function lifecycleRoute<Body extends z.ZodType>(options: {
   method: 'post' | 'patch';
   path: string;
+  operationId: string;
   summary: string;
+  description: string;
   body: Body;
+  examples: Examples;
   required?: boolean;
 }) {
   return createRoute({
     method: options.method,
     path: `/v1/subscriptions/{id}/${options.path}`,
+    operationId: options.operationId,
     tags: ['Subscriptions'],
     summary: options.summary,
-    security: bearerSecurity,
+    description:
+      `${options.description}\n\nAnswers 202 with the Operation. Problems: \`validation_failed\`, ` +
+      "`not_found` (no such line), `conflict_with_state` (not allowed in the line's status), " +
+      '`unsupported_by_carrier`, `idempotency_mismatch`, `request_in_progress`; a carrier refusal arrives as the ' +
+      "failed operation's `error`.",
+    parameters: [idempotencyKeyParameter],
     request: {
       params: idParam,
-      headers: idempotencyKeyHeaders,
-      body: { required: options.required ?? false, content: { 'application/json': { schema: options.body } } },
+      body: jsonBody(options.body, options.examples, options.required ?? false),
     },
     responses: operationAcceptedResponses,
   });
@@ -95,21 +122,39 @@ const lifecycleRoutes: Array<{ kind: OperationKind; route: ReturnType<typeof lif
     route: lifecycleRoute({
       method: 'post',
       path: 'suspend',
-      summary: 'Suspend: block all traffic',
+      operationId: 'suspendSubscription',
+      summary: 'Suspend a line',
+      description:
+        'Blocks all traffic on an active line (a lost phone, unpaid bills); the number and SIM stay. sTN: ' +
+        '`BlockSubscription`; SPS: a suspend transaction.',
       body: lifecycleBody,
+      examples: { suspend: requestExamples.suspend },
     }),
   },
   {
     kind: 'resume',
-    route: lifecycleRoute({ method: 'post', path: 'resume', summary: 'Resume a suspended line', body: lifecycleBody }),
+    route: lifecycleRoute({
+      method: 'post',
+      path: 'resume',
+      operationId: 'resumeSubscription',
+      summary: 'Resume a suspended line',
+      description: 'Lets a suspended line carry traffic again.',
+      body: lifecycleBody,
+      examples: { resume: requestExamples.resume },
+    }),
   },
   {
     kind: 'cease',
     route: lifecycleRoute({
       method: 'post',
       path: 'cease',
-      summary: 'Cease (terminate) the line, now or at ceaseAt',
+      operationId: 'ceaseSubscription',
+      summary: 'Cease (terminate) a line',
+      description:
+        'Terminates the line at the carrier, now or at `ceaseAt` (sTN can schedule it, and a scheduled cease can be ' +
+        'cancelled until then with POST /v1/operations/{id}/cancel). SPS ceases only active lines.',
       body: ceaseBody,
+      examples: { now: requestExamples.ceaseNow, dated: requestExamples.ceaseDated },
     }),
   },
   {
@@ -117,8 +162,11 @@ const lifecycleRoutes: Array<{ kind: OperationKind; route: ReturnType<typeof lif
     route: lifecycleRoute({
       method: 'post',
       path: 'reactivate',
-      summary: 'Reactivate a ceased line, where the carrier can',
+      operationId: 'reactivateSubscription',
+      summary: 'Reactivate a ceased line',
+      description: 'Brings a ceased line back with its number, where the carrier can (SPS).',
       body: lifecycleBody,
+      examples: { reactivate: requestExamples.reactivate },
     }),
   },
   {
@@ -126,8 +174,13 @@ const lifecycleRoutes: Array<{ kind: OperationKind; route: ReturnType<typeof lif
     route: lifecycleRoute({
       method: 'post',
       path: 'sim-swap',
-      summary: 'Move the line to a new physical SIM or an eSIM',
+      operationId: 'swapSim',
+      summary: 'Move a line to another SIM',
+      description:
+        'Moves the line, number and services to a new physical SIM (by ICCID) or an eSIM; the old SIM stops working ' +
+        'when the carrier confirms.',
       body: simSwapBody,
+      examples: { physical: requestExamples.simSwapPhysical, esim: requestExamples.simSwapEsim },
       required: true,
     }),
   },
@@ -136,8 +189,13 @@ const lifecycleRoutes: Array<{ kind: OperationKind; route: ReturnType<typeof lif
     route: lifecycleRoute({
       method: 'patch',
       path: 'services',
-      summary: 'Change canonical services (only those you send)',
+      operationId: 'changeServices',
+      summary: 'Change services',
+      description:
+        'Switches canonical services on or off; only the services you send change. Each carrier supports a part of ' +
+        'the catalogue (GET /v1/carriers); another service answers `unsupported_by_carrier`.',
       body: changeServicesBody,
+      examples: { services: requestExamples.services },
       required: true,
     }),
   },
@@ -146,8 +204,12 @@ const lifecycleRoutes: Array<{ kind: OperationKind; route: ReturnType<typeof lif
     route: lifecycleRoute({
       method: 'post',
       path: 'plan',
-      summary: 'Change plan (sTN environment, SPS wholesale plan)',
+      operationId: 'changePlan',
+      summary: 'Change plan',
+      description:
+        "Moves the line to another plan: sTN's provider environment (`SP16001`, `SP16002`), SPS's wholesale plan id.",
       body: changePlanBody,
+      examples: { plan: requestExamples.plan },
       required: true,
     }),
   },
@@ -156,8 +218,11 @@ const lifecycleRoutes: Array<{ kind: OperationKind; route: ReturnType<typeof lif
     route: lifecycleRoute({
       method: 'post',
       path: 'number',
-      summary: 'Give the line a new number, where the carrier can',
+      operationId: 'changeNumber',
+      summary: 'Give a line a new number',
+      description: 'Gives the line a new MSISDN, chosen by you or by the carrier, where the carrier can (SPS).',
       body: changeNumberBody,
+      examples: { carrierPicks: requestExamples.number },
     }),
   },
   {
@@ -165,8 +230,13 @@ const lifecycleRoutes: Array<{ kind: OperationKind; route: ReturnType<typeof lif
     route: lifecycleRoute({
       method: 'post',
       path: 'port-out',
-      summary: 'Port the number out, where the carrier has an explicit port-out',
+      operationId: 'portOutSubscription',
+      summary: 'Port a number out',
+      description:
+        'Releases the number to another operator, where the carrier has an explicit port-out (sTN); the line ends ' +
+        '`ported_out`.',
       body: portOutBody,
+      examples: { dated: requestExamples.portOut },
     }),
   },
 ];

@@ -2,7 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { issueApiKey } from '../../core/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { authenticateAdmin } from '../middleware/authenticate.js';
-import { bearerSecurity, commonErrorResponses } from '../openapi-schemas.js';
+import { requestExamples } from '../openapi-examples.js';
+import { jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
 import { createdApiKeySchema, toApiKeyView } from './api-key-views.js';
 
 const tenantSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string() }).openapi('Tenant');
@@ -11,25 +12,35 @@ const createTenantRoute = createRoute({
   method: 'post',
   path: '/v1/tenants',
   tags: ['Administration'],
-  summary: 'Create a tenant and its first API key (admin key required)',
-  description: 'The API key in the response is shown this once; only its hash is stored.',
-  security: bearerSecurity,
+  operationId: 'createTenant',
+  summary: 'Create a tenant and its first API key',
+  description:
+    'Admin key required (ADMIN_API_KEY; tenant creation is off without it). The API key in the response is shown ' +
+    'this once; only its hash is stored. Connect the tenant to a carrier next with ' +
+    'PUT /v1/tenants/{tenantId}/carrier-connections/{name}.',
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': { schema: z.strictObject({ name: z.string().trim().min(1).max(200) }) },
-      },
-    },
+    body: jsonBody(z.strictObject({ name: z.string().trim().min(1).max(200) }).openapi('CreateTenantRequest'), {
+      acme: requestExamples.tenant,
+    }),
   },
   responses: {
-    201: {
-      description: 'Created',
-      content: {
-        'application/json': { schema: z.object({ tenant: tenantSchema, apiKey: createdApiKeySchema }) },
+    201: jsonResponse('Created', z.object({ tenant: tenantSchema, apiKey: createdApiKeySchema }), {
+      created: {
+        summary: 'A tenant and its key',
+        value: {
+          tenant: { id: 'ten_01m8s9b7q1000c9d8e7f6g5h4j', name: 'Acme Mobile', createdAt: '2026-12-01T17:01:40.000Z' },
+          apiKey: {
+            id: 'key_01m8s9b7q2000z1y2x3w4v5u6t',
+            prefix: 'sk_Q8e1mT5',
+            label: 'first key',
+            createdAt: '2026-12-01T17:01:40.000Z',
+            revokedAt: null,
+            key: 'sk_Q8e1mT5wK2pL9vB3nX7cR4sD6fH0jA1gk',
+          },
+        },
       },
-    },
-    ...commonErrorResponses,
+    }),
+    ...problems('BadRequest', 'Unauthorised', 'Forbidden'),
   },
 });
 

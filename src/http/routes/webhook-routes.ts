@@ -9,7 +9,8 @@ import {
 import { idParam, listOf, pageQuery } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { withIdempotency } from '../idempotency.js';
-import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
+import { requestExamples } from '../openapi-examples.js';
+import { emptyResponse, idempotencyKeyParameter, jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
 
 const endpointSchema = z
   .object({
@@ -38,11 +39,13 @@ const deliverySchema = z
   })
   .openapi('WebhookDelivery');
 
-const createBody = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).describe('Where events are POSTed'),
-  eventTypes: z.array(z.enum(eventTypes)).default([]).describe('Only these types; empty or absent means all'),
-  description: z.string().max(200).optional(),
-});
+const createBody = z
+  .strictObject({
+    url: z.url({ protocol: /^https?$/ }).describe('Where events are POSTed'),
+    eventTypes: z.array(z.enum(eventTypes)).default([]).describe('Only these types; empty or absent means all'),
+    description: z.string().max(200).optional(),
+  })
+  .openapi('CreateWebhookEndpointRequest');
 
 const endpointParams = z.object({ id: z.string().min(1), deliveryId: z.string().min(1) });
 
@@ -51,68 +54,85 @@ const routes = {
     method: 'post',
     path: '/v1/webhook-endpoints',
     tags: ['Webhooks'],
-    summary: 'Register a URL to receive signed events (Standard Webhooks)',
-    security: bearerSecurity,
-    request: { body: { required: true, content: { 'application/json': { schema: createBody } } } },
+    operationId: 'createWebhookEndpoint',
+    summary: 'Register a webhook endpoint',
+    description:
+      'Registers a URL to receive events, each POSTed as the same JSON GET /v1/events lists, signed by the ' +
+      'Standard Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the secret in the ' +
+      "response (shown this once). A receiver answers 2xx; anything else is retried for about 27 hours, one line's " +
+      'events in order. The event types are under `webhooks` in this document.',
+    parameters: [idempotencyKeyParameter],
+    request: { body: jsonBody(createBody, { all: requestExamples.webhookEndpoint }) },
     responses: {
-      201: {
-        description: 'Registered; the secret is shown this once',
-        content: { 'application/json': { schema: createdEndpointSchema } },
-      },
-      ...commonErrorResponses,
+      201: jsonResponse('Registered; the secret is shown this once', createdEndpointSchema, {
+        created: {
+          summary: 'Registered',
+          value: {
+            id: 'whe_01m8s9f0h1000m2n3p4q5r6s7t',
+            url: 'https://mvno.example.com/hooks/gateway',
+            eventTypes: [],
+            description: 'production',
+            createdAt: '2026-12-01T17:03:00.000Z',
+            secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+          },
+        },
+      }),
+      ...problems('BadRequest', 'Unauthorised', 'Conflict', 'Unprocessable'),
     },
   }),
   list: createRoute({
     method: 'get',
     path: '/v1/webhook-endpoints',
     tags: ['Webhooks'],
-    summary: 'Your webhook endpoints',
-    security: bearerSecurity,
+    operationId: 'listWebhookEndpoints',
+    summary: 'List webhook endpoints',
+    description: 'Your registered endpoints (without their secrets).',
     responses: {
-      200: {
-        description: 'The endpoints',
-        content: { 'application/json': { schema: z.object({ data: z.array(endpointSchema) }) } },
-      },
-      ...commonErrorResponses,
+      200: jsonResponse('The endpoints', z.object({ data: z.array(endpointSchema) })),
+      ...problems('Unauthorised'),
     },
   }),
   remove: createRoute({
     method: 'delete',
     path: '/v1/webhook-endpoints/{id}',
     tags: ['Webhooks'],
-    summary: 'Stop sending events to an endpoint',
-    security: bearerSecurity,
+    operationId: 'deleteWebhookEndpoint',
+    summary: 'Delete a webhook endpoint',
+    description: 'Stops sending events to the endpoint; deliveries not yet sent are dropped.',
     request: { params: idParam },
     responses: {
-      204: { description: 'Deleted' },
-      404: { description: 'No such endpoint', content: problemContent },
-      ...commonErrorResponses,
+      204: emptyResponse('Deleted'),
+      ...problems('BadRequest', 'Unauthorised', 'NotFound'),
     },
   }),
   deliveries: createRoute({
     method: 'get',
     path: '/v1/webhook-endpoints/{id}/deliveries',
     tags: ['Webhooks'],
-    summary: "An endpoint's deliveries and how they went, newest first",
-    security: bearerSecurity,
+    operationId: 'listWebhookDeliveries',
+    summary: "List an endpoint's deliveries",
+    description:
+      'Each event sent to the endpoint and how it went (attempts, last status code and error), newest first, in ' +
+      'pages: pass `nextCursor` back as `cursor` until it is null.',
     request: { params: idParam, query: z.object(pageQuery) },
     responses: {
-      200: { description: 'Deliveries', content: { 'application/json': { schema: listOf(deliverySchema) } } },
-      404: { description: 'No such endpoint', content: problemContent },
-      ...commonErrorResponses,
+      200: jsonResponse('Deliveries', listOf(deliverySchema)),
+      ...problems('BadRequest', 'Unauthorised', 'NotFound'),
     },
   }),
   replay: createRoute({
     method: 'post',
     path: '/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/replay',
     tags: ['Webhooks'],
-    summary: 'Send a delivered or failed event to the endpoint again (same webhook-id)',
-    security: bearerSecurity,
+    operationId: 'replayWebhookDelivery',
+    summary: 'Replay a webhook delivery',
+    description:
+      'Sends a delivered or failed event to the endpoint again, with the same `webhook-id` (so receivers that ' +
+      "de-duplicate stay correct) and in its place in the line's order.",
     request: { params: endpointParams },
     responses: {
-      202: { description: 'The delivery is queued again', content: { 'application/json': { schema: deliverySchema } } },
-      404: { description: 'No such endpoint or delivery', content: problemContent },
-      ...commonErrorResponses,
+      202: jsonResponse('The delivery is queued again', deliverySchema),
+      ...problems('BadRequest', 'Unauthorised', 'NotFound'),
     },
   }),
 };

@@ -1,0 +1,338 @@
+/**
+ * Examples for /openapi.json, copied from what the sandbox really answered (ids, ICCIDs and carrier references
+ * are the simulators' own). test/api/openapi.test.ts validates each one against the schema it illustrates, so
+ * an example cannot drift from the contract unnoticed.
+ */
+const operationId = 'op_01m8s824np001qr321h6c27wgw';
+const subscriptionId = 'sub_01m8s824np000vt4kq4h2e1sxa';
+const createdAt = '2026-12-01T16:47:29.461Z';
+const completedAt = '2026-12-01T16:47:31.270Z';
+const links = { self: `/v1/operations/${operationId}`, subscription: `/v1/subscriptions/${subscriptionId}` };
+
+export const spsLocation = {
+  addressLine1: '9601 S Meridian Blvd',
+  city: 'Englewood',
+  state: 'CO',
+  zipCode: '80112',
+};
+
+export const requestExamples = {
+  activatePhysical: {
+    summary: 'sTN: activate a physical SIM with voicemail',
+    value: {
+      sim: { type: 'physical', iccid: '8931080040000000072' },
+      services: { voicemail: true },
+      externalReference: 'order-1042',
+    },
+  },
+  activateSpsEsim: {
+    summary: 'SPS: activate an eSIM by EID on a wholesale plan, at a service location',
+    value: {
+      carrier: 'sps',
+      sim: { type: 'esim', eid: '89049032000001000000000000001234' },
+      plan: 'Plan001',
+      carrierOptions: { sps: { location: spsLocation } },
+    },
+  },
+  activateStnEsim: {
+    summary: 'sTN: activate an eSIM, profile e-mailed to the user',
+    value: {
+      carrier: 'stn',
+      sim: { type: 'esim', deliveryEmail: 'jan@example.com', confirmationCode: '4821' },
+    },
+  },
+  portIn: {
+    summary: 'sTN: port a Dutch number in onto a physical SIM',
+    value: {
+      sim: { type: 'physical', iccid: '8931080040000000148' },
+      portIn: { msisdn: '+31612345678', donorAccountNumber: '1000234', portAt: '2026-12-08T09:00:00+01:00' },
+    },
+  },
+  suspend: { summary: 'Suspend for a lost phone', value: { reason: 'lost phone' } },
+  resume: { summary: 'Resume', value: { reason: 'phone found' } },
+  ceaseNow: { summary: 'Cease now', value: { reason: 'contract ended' } },
+  ceaseDated: { summary: 'Cease at the end of the month (sTN)', value: { ceaseAt: '2026-12-31T23:59:00+01:00' } },
+  reactivate: { summary: 'Reactivate (SPS)', value: { reason: 'customer returned' } },
+  simSwapPhysical: {
+    summary: 'Move the line to another physical SIM',
+    value: { sim: { type: 'physical', iccid: '8931080040000000148' } },
+  },
+  simSwapEsim: {
+    summary: 'Move the line to an eSIM (SPS, by EID)',
+    value: { sim: { type: 'esim', eid: '89049032000001000000000000005678' } },
+  },
+  services: {
+    summary: 'International calls on, voicemail off',
+    value: { services: { internationalCalls: true, voicemail: false } },
+  },
+  plan: { summary: 'sTN: move to the other provider environment', value: { plan: 'SP16002' } },
+  number: { summary: 'Let the carrier pick a new number (SPS)', value: {} },
+  portOut: { summary: 'Port out on a date (sTN)', value: { portAt: '2026-12-15T09:00:00+01:00' } },
+  changePortIn: {
+    summary: 'Move a pending port-in to another day',
+    value: { portAt: '2026-12-10T09:00:00+01:00' },
+  },
+  cancel: { summary: 'Cancel', value: { note: 'customer changed their mind' } },
+  webhookEndpoint: {
+    summary: 'Receive every operation and subscription event',
+    value: { url: 'https://mvno.example.com/hooks/gateway', description: 'production' },
+  },
+  apiKey: { summary: 'A key for the billing service', value: { label: 'billing' } },
+  tenant: { summary: 'A new tenant', value: { name: 'Acme Mobile' } },
+  carrierConnection: {
+    summary: 'Point a tenant at an sTN account; the key stays in the environment',
+    value: {
+      carrier: 'stn',
+      config: { baseUrl: 'https://partner.stn.example/api', apiKey: { env: 'STN_API_KEY' } },
+      isDefault: true,
+    },
+  },
+} as const;
+
+export const operationPending = {
+  id: operationId,
+  object: 'operation',
+  kind: 'activate',
+  status: 'pending',
+  subscriptionId,
+  carrierType: 'stn',
+  targetOperationId: null,
+  request: requestExamples.activatePhysical.value,
+  correlationId: 'g3K69YAGM6QTCJG',
+  carrierReference: null,
+  carrierStatus: null,
+  result: null,
+  error: null,
+  warnings: [],
+  attempts: 0,
+  scheduledFor: null,
+  nextAttemptAt: createdAt,
+  createdAt,
+  updatedAt: createdAt,
+  completedAt: null,
+  links,
+};
+
+export const operationSucceeded = {
+  ...operationPending,
+  status: 'succeeded',
+  carrierReference: 'fHESERZCxuCTZA4WX',
+  carrierStatus: 'DONE',
+  result: {
+    esim: false,
+    plan: 'SP16001',
+    iccid: '8931080040000000072',
+    msisdn: '+31621555929',
+    services: { voicemail: true },
+    carrierSubscriptionId: 'pkVUs7ctcTuzyTgRv',
+  },
+  attempts: 2,
+  nextAttemptAt: null,
+  updatedAt: completedAt,
+  completedAt,
+};
+
+export const operationFailed = {
+  ...operationPending,
+  status: 'failed',
+  carrierStatus: 'REJECTED',
+  error: {
+    type: 'https://mvno-gateway.dev/problems/carrier-rejected',
+    title: 'The carrier rejected the request',
+    status: 422,
+    detail: 'The SIM card is already in use.',
+    code: 'carrier_rejected',
+    carrier: { id: 'stn', code: 'SIM_IN_USE', message: 'Simcard already in use', httpStatus: 400 },
+  },
+  attempts: 1,
+  nextAttemptAt: null,
+  updatedAt: completedAt,
+  completedAt,
+};
+
+export const subscriptionActive = {
+  id: subscriptionId,
+  object: 'subscription',
+  carrier: 'stn',
+  carrierType: 'stn',
+  carrierSubscriptionId: 'pkVUs7ctcTuzyTgRv',
+  status: 'active',
+  msisdn: '+31621555929',
+  iccid: '8931080040000000072',
+  esim: false,
+  eid: null,
+  imei: null,
+  plan: 'SP16001',
+  services: { voicemail: true },
+  externalReference: 'order-1042',
+  version: 2,
+  createdAt,
+  updatedAt: completedAt,
+};
+
+export const eventActivated = {
+  id: 'evt_01m8s826f1000rf3c2h3bhzv2k',
+  sequence: 4,
+  type: 'subscription.activated',
+  subscriptionId,
+  operationId,
+  data: { subscription: subscriptionActive },
+  createdAt: completedAt,
+};
+
+export const eventOperationSucceeded = {
+  id: 'evt_01m8s826f1001b8wq0y4m2n1tz',
+  sequence: 5,
+  type: 'operation.succeeded',
+  subscriptionId,
+  operationId,
+  data: { operation: operationSucceeded },
+  createdAt: completedAt,
+};
+
+export const simCardAvailable = {
+  iccid: '8931080040000000072',
+  status: 'available',
+  carrierStatus: 'FREE',
+  type: 'USIM',
+  msisdn: null,
+  carrierSubscriptionId: null,
+};
+
+export const usageRecord = {
+  period: '2026-12',
+  type: 'data',
+  quantity: 1963.66,
+  unit: 'MB',
+  raw: { id: 'ihNSs1pKXeIHz01sH', yearMonth: '2026_12', usageHomeData: 1963.66, quantityInBundleHomeData: 12000 },
+};
+
+export const cdr = {
+  id: '65a19fa78000000000000011',
+  at: '2026-12-03T09:08:59Z',
+  type: 'voice',
+  destination: '31656682809',
+  quantity: 163,
+  unit: 'seconds',
+  raw: { id: '65a19fa78000000000000011', description: 'Bellen naar mobiel', rateClass: 'N_MOBOV', volume: 163 },
+};
+
+export const invoice = {
+  id: 'dSqypuCwqubmP2YDe',
+  period: '2026-11',
+  raw: {
+    id: 'dSqypuCwqubmP2YDe',
+    invoiceNumber: 'F2026116937',
+    yearMonth: '2026_11',
+    invoiceDate: '2026-12-05',
+    amountInclVat: 699.11,
+    currency: 'EUR',
+  },
+};
+
+const problemBase = 'https://mvno-gateway.dev/problems/';
+const instance = 'urn:request:a1dc7ba4-a029-4966-9c38-3a3e528c70dd';
+
+/** Problem examples, grouped under components.responses by their status. */
+export const problemExamples = {
+  validation_failed: {
+    summary: 'A field is wrong',
+    value: {
+      type: `${problemBase}validation-failed`,
+      title: 'The request is not valid',
+      status: 400,
+      detail: 'Invalid request body: /sim/iccid: must be an ICCID of 18 to 22 digits.',
+      code: 'validation_failed',
+      instance,
+      errors: [{ pointer: '/sim/iccid', detail: 'must be an ICCID of 18 to 22 digits' }],
+    },
+  },
+  unauthorised: {
+    summary: 'No or unknown API key',
+    value: {
+      type: `${problemBase}unauthorised`,
+      title: 'Missing or invalid credentials',
+      status: 401,
+      detail: 'Send Authorization: Bearer <api key>.',
+      code: 'unauthorised',
+      instance,
+    },
+  },
+  forbidden: {
+    summary: 'A tenant key on an admin route',
+    value: {
+      type: `${problemBase}forbidden`,
+      title: 'Not allowed',
+      status: 403,
+      detail: 'Tenant administration needs the admin key.',
+      code: 'forbidden',
+      instance,
+    },
+  },
+  not_found: {
+    summary: 'Unknown id',
+    value: {
+      type: `${problemBase}not-found`,
+      title: 'Not found',
+      status: 404,
+      detail: `Subscription ${subscriptionId} not found.`,
+      code: 'not_found',
+      instance,
+    },
+  },
+  conflict_with_state: {
+    summary: 'Not allowed in the line’s state',
+    value: {
+      type: `${problemBase}conflict-with-state`,
+      title: 'Not allowed in the current state',
+      status: 409,
+      detail: 'A suspend is not allowed while the subscription is ceased.',
+      code: 'conflict_with_state',
+      instance,
+    },
+  },
+  request_in_progress: {
+    summary: 'The first request with this Idempotency-Key is still running',
+    value: {
+      type: `${problemBase}request-in-progress`,
+      title: 'A request with this Idempotency-Key is still in progress',
+      status: 409,
+      code: 'request_in_progress',
+      instance,
+    },
+  },
+  idempotency_mismatch: {
+    summary: 'Idempotency-Key reused with another body',
+    value: {
+      type: `${problemBase}idempotency-mismatch`,
+      title: 'Idempotency-Key reused with another request',
+      status: 422,
+      code: 'idempotency_mismatch',
+      instance,
+    },
+  },
+  unsupported_by_carrier: {
+    summary: 'The carrier has no such operation or read',
+    value: {
+      type: `${problemBase}unsupported-by-carrier`,
+      title: 'The carrier does not support this',
+      status: 422,
+      detail: 'Carrier sps does not offer sim cards.',
+      code: 'unsupported_by_carrier',
+      instance,
+      carrier: { id: 'sps' },
+    },
+  },
+  carrier_unavailable: {
+    summary: 'The carrier did not answer',
+    value: {
+      type: `${problemBase}carrier-unavailable`,
+      title: 'The carrier could not be reached',
+      status: 503,
+      detail: 'sTN did not answer within 15000 ms.',
+      code: 'carrier_unavailable',
+      instance,
+      carrier: { id: 'stn' },
+    },
+  },
+} as const;
