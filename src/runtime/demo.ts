@@ -22,7 +22,7 @@ async function waitFor(operation: Operation): Promise<Operation> {
     if (['succeeded', 'failed', 'cancelled'].includes(current.status)) return current;
     await sleep(250);
     const { data, error } = await client.GET('/v1/operations/{id}', { params: { path: { id: current.id } } });
-    if (error) throw new Error(`reading ${current.id}: ${JSON.stringify(error)}`);
+    if (error || !data) throw new Error(`reading ${current.id}: ${JSON.stringify(error)}`);
     current = data;
   }
   throw new Error(`${operation.id} did not finish in time`);

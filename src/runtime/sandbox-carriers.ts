@@ -4,6 +4,7 @@ import type { SpsSimulatorSeed } from '../adapters/sps/simulator/index.js';
 import { createStnSimulator, type StnSimulator } from '../adapters/stn/index.js';
 import type { StnSeedOptions } from '../adapters/stn/simulator/index.js';
 import type { Store } from '../core/index.js';
+import { sandboxGuide } from './sandbox-guide.js';
 import { sandboxTenantId } from './sandbox-tenant.js';
 
 /** Fixed ids, so a restart finds the sandbox tenant's connections and their operations again. */
@@ -63,6 +64,17 @@ export async function createSandboxCarriers(options: {
     ...(options.seed?.sps ? { seed: options.seed.sps } : {}),
   });
   const app = new Hono();
+  app.get('/sandbox', (context) =>
+    context.json(
+      sandboxGuide({
+        publicUrl: options.publicUrl,
+        stn,
+        sps,
+        credentials: sandboxCredentials,
+        ...(options.seed?.sps ? { spsSeed: options.seed.sps } : {}),
+      }),
+    ),
+  );
   app.all('/sandbox/stn/*', (context) => mountAt('/sandbox/stn', stn.app)(context.req.raw));
   app.all('/sandbox/sps/*', (context) => mountAt('/sandbox/sps', sps.app)(context.req.raw));
 
