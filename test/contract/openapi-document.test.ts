@@ -1,5 +1,5 @@
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createIdGenerator, errorCodes, eventTypes } from '../../src/core/index.js';
 import { createApp } from '../../src/http/app.js';
@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/http/logger.js';
  * against the schema it sits beside (checked with a JSON Schema 2020-12 validator, as OpenAPI 3.1 defines them),
  * shared components referenced rather than copied, events under `webhooks`.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the document is walked generically; assertions check each value.
 type Json = Record<string, any>;
 let document: Json;
 
@@ -43,8 +44,8 @@ function operations(): Array<{ where: string; operation: Json }> {
 
 function resolve(node: Json): Json {
   if (typeof node?.$ref !== 'string') return node;
-  const [, kind, name] = (node.$ref as string).match(/^#\/components\/([^/]+)\/(.+)$/)!;
-  return resolve(document.components[kind][name]);
+  const [, kind, name] = (node.$ref as string).match(/^#\/components\/([^/]+)\/(.+)$/) ?? [];
+  return resolve(document.components[kind as string][name as string]);
 }
 
 /** Every example with the schema it illustrates: request bodies, responses (shared ones too) and webhooks. */
@@ -166,7 +167,8 @@ describe('the OpenAPI document', () => {
 
   it('has a valid example for every request body and every main response', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
+    // ajv-formats is CommonJS: its plugin is the default export of the module object.
+    ajvFormats.default(ajv);
     ajv.addSchema({ $id: 'doc', components: document.components }, 'doc');
     const examples = examplesWithSchemas();
     expect(examples.length).toBeGreaterThan(60);
