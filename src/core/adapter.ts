@@ -109,6 +109,12 @@ export interface CarrierStatusUpdate {
   state: CarrierProgress;
   /** The carrier's own status word (INIT, BUSY, DONE, InProgress, Failure, …). */
   carrierStatus: string;
+  /**
+   * True when the adapter does not know `carrierStatus` (then `state` is `in_progress`): the core keeps asking until
+   * the operation's deadline for unknown statuses, then fails it quoting the word, rather than waiting forever or
+   * guessing an outcome at the first sight of a word the carrier may have just added.
+   */
+  unrecognisedStatus?: boolean;
   /** When state is `failed`: the carrier's reason, mapped. */
   failure?: { code?: string; message: string };
   facts?: CarrierFacts;

@@ -18,6 +18,8 @@ export const errorCodes = {
   unsupported_by_carrier: { status: 422, title: 'The carrier does not support this' },
   carrier_rejected: { status: 422, title: 'The carrier rejected the request' },
   carrier_unavailable: { status: 503, title: 'The carrier could not be reached' },
+  carrier_not_configured: { status: 503, title: 'This gateway is not set up for the carrier' },
+  carrier_status_unrecognised: { status: 502, title: 'The carrier reported a status the gateway does not know' },
   internal: { status: 500, title: 'Internal error' },
 } as const;
 export type ErrorCode = keyof typeof errorCodes;
@@ -157,6 +159,29 @@ export class CarrierUnavailableError extends GatewayError {
     this.name = 'CarrierUnavailableError';
     this.requestMayHaveArrived = options.requestMayHaveArrived;
     this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/**
+ * The gateway cannot talk to the carrier an operation or line is for: its plugin is not installed in this process,
+ * or its connection was deleted or now names another carrier. Not retryable — waiting does not install a plugin —
+ * so the engine fails such an operation at once rather than retrying it forever.
+ */
+export class CarrierNotConfiguredError extends GatewayError {
+  constructor(message: string) {
+    super('carrier_not_configured', message);
+    this.name = 'CarrierNotConfiguredError';
+  }
+}
+
+/**
+ * The carrier kept reporting a status word its adapter does not know until the operation's deadline passed. We
+ * cannot tell whether the carrier did the work; the detail quotes the word so a person can find out.
+ */
+export class CarrierStatusUnrecognisedError extends GatewayError {
+  constructor(message: string, carrier: CarrierErrorDetail) {
+    super('carrier_status_unrecognised', message, { carrier });
+    this.name = 'CarrierStatusUnrecognisedError';
   }
 }
 

@@ -150,6 +150,13 @@ export interface StoredOperation
   /** Set while an engine holds the operation; others skip it until it passes. */
   leaseExpiresAt: Date | null;
   leaseOwner: string | null;
+  /**
+   * Carrier calls (submit, poll, submission lookup) that failed in a row; any answer resets it. Retry backoff grows
+   * with this, not with `attempts`, which counts every poll.
+   */
+  consecutiveFailures: number;
+  /** Bumped by the store on every write (claims too); a write names the version it read. New operations start at 0. */
+  version: number;
 }
 
 export interface TenantRepository {
@@ -194,8 +201,13 @@ export interface OperationRepository {
   insert(operation: StoredOperation): Promise<StoredOperation>;
   get(tenantId: string, id: string): Promise<StoredOperation | null>;
   getById(id: string): Promise<StoredOperation | null>;
-  /** Write the whole record; throws when it does not exist. Leases are the engine's to set and clear. */
-  update(operation: StoredOperation): Promise<StoredOperation>;
+  /**
+   * Write the whole record if the stored version is still `operation.version` (the version the caller read), and
+   * bump it. Returns the stored record with its new version, or null when someone else wrote first (or it does not
+   * exist): then nothing changed, and the caller re-reads or drops its write — never writes blindly over a newer
+   * state. Leases are the engine's to set and clear.
+   */
+  update(operation: StoredOperation): Promise<StoredOperation | null>;
   /** Newest first. */
   list(tenantId: string, filter: OperationFilter, page: PageRequest): Promise<PageResult<StoredOperation>>;
   /** Operations of a subscription not yet finished (pending or submitted), oldest first. */
@@ -208,7 +220,8 @@ export interface OperationRepository {
   /**
    * Claim up to `limit` open operations whose `nextAttemptAt` has come and that no live lease holds, with
    * FOR UPDATE SKIP LOCKED, and lease them to `owner` until `leaseUntil`. Several engines may call this at once
-   * on one database; each operation goes to at most one of them.
+   * on one database; each operation goes to at most one of them. A claim is a write: it bumps `version`, so a write
+   * based on what was read before the claim loses.
    */
   claimDue(options: { now: Date; limit: number; owner: string; leaseUntil: Date }): Promise<StoredOperation[]>;
 }

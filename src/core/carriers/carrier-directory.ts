@@ -1,5 +1,5 @@
 import type { AdapterDependencies, CarrierAdapterV1, CarrierPluginV1 } from '../adapter.js';
-import { GatewayError, NotFoundError, ValidationError } from '../errors.js';
+import { CarrierNotConfiguredError, GatewayError, NotFoundError, ValidationError } from '../errors.js';
 import type { CarrierConnection, CarrierConnectionRepository } from '../ports.js';
 
 export interface ResolvedCarrier {
@@ -39,7 +39,9 @@ export function createCarrierDirectory(options: CarrierDirectoryOptions): Carrie
   function adapterFor(connection: CarrierConnection): ResolvedCarrier {
     const plugin = pluginsById.get(connection.carrier);
     if (!plugin) {
-      throw new GatewayError('internal', `No plugin is installed for carrier "${connection.carrier}".`);
+      throw new CarrierNotConfiguredError(
+        `The carrier plugin "${connection.carrier}" is not installed on this gateway (connection "${connection.name}").`,
+      );
     }
     const fingerprint = JSON.stringify(connection.config);
     const cached = built.get(connection.id);
