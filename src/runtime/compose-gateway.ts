@@ -70,6 +70,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     owner,
     logger,
     leaseMs: config.ENGINE_LEASE_MS,
+    unknownStatusDeadlineMs: config.ENGINE_UNKNOWN_STATUS_DEADLINE_MS,
     ...options.engineOptions,
   });
   const webhooks = createWebhookDispatcher({

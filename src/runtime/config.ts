@@ -45,6 +45,13 @@ export const configSchema = z.object({
   WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** How long an engine's claim on an operation holds; after a crash, its work is picked up once this has passed. */
   ENGINE_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** How long an operation may report a carrier status word its adapter does not know before it fails (24 h). */
+  ENGINE_UNKNOWN_STATUS_DEADLINE_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .max(30 * 86_400_000)
+    .default(86_400_000),
   /** Carrier calls are abandoned after this long (a write's outcome is then reconciled before any resend). */
   CARRIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   /** Names this process in operation leases; random by default. */

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   applyOperationOutcome,
-  CarrierUnavailableError,
   type CarrierStatusUpdate,
+  CarrierUnavailableError,
   createIdGenerator,
   type Store,
   type StoredOperation,

@@ -25,7 +25,9 @@ export interface EngineFixture {
   connectionId: string;
   clock: { now(): Date; advance(milliseconds: number): void };
   /** Another engine on the same store, e.g. one whose process has other plugins installed. */
-  engineWith(options: { plugins?: CarrierPluginV1[]; connections?: CarrierConnectionRepository } & Partial<EngineOptions>): Engine;
+  engineWith(
+    options: { plugins?: CarrierPluginV1[]; connections?: CarrierConnectionRepository } & Partial<EngineOptions>,
+  ): Engine;
   /** Ask for an activation through the use case, as the API does; returns the pending operation. */
   activate(): Promise<StoredOperation>;
   operation(id: string): Promise<StoredOperation>;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CarrierUnavailableError, type CarrierStatusUpdate } from '../../src/core/index.js';
+import { type CarrierStatusUpdate, CarrierUnavailableError } from '../../src/core/index.js';
 import { type EngineFixture, engineDefaults, startEngineFixture } from './engine-fixture.js';
 
 /**
@@ -15,7 +15,11 @@ afterEach(async () => {
 
 const base = engineDefaults.retryBaseMs;
 const unavailable = (requestMayHaveArrived: boolean) =>
-  new CarrierUnavailableError('the carrier answered 503', { id: 'scripted', httpStatus: 503 }, { requestMayHaveArrived });
+  new CarrierUnavailableError(
+    'the carrier answered 503',
+    { id: 'scripted', httpStatus: 503 },
+    { requestMayHaveArrived },
+  );
 const running = (operationId: string): CarrierStatusUpdate[] => [
   { operationId, carrierReference: 'REF-1', state: 'in_progress', carrierStatus: 'RECEIVED' },
 ];

@@ -102,7 +102,9 @@ describe('an operation whose carrier the gateway cannot reach any more', () => {
     await fixture.engineWith({ plugins: [fixture.carrier.plugin, other.plugin] }).tick();
     const failed = await fixture.operation(operation.id);
     expect(failed).toMatchObject({ status: 'failed', error: { code: 'carrier_not_configured' } });
-    expect(failed.error?.detail).toContain('The carrier connection "scripted" now uses the carrier "other", not "scripted".');
+    expect(failed.error?.detail).toContain(
+      'The carrier connection "scripted" now uses the carrier "other", not "scripted".',
+    );
     expect(other.calls.poll).toBe(0);
   });
 

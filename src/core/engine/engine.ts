@@ -503,7 +503,12 @@ export function createEngine(options: EngineOptions): Engine {
         await reschedule(polled, {}, pollDelayFor(polled, false));
         continue;
       }
-      const outcome = outcomeFor(polled, update, plugin.id, later(pollDelayFor(polled, adapter.capabilities.callbacks)));
+      const outcome = outcomeFor(
+        polled,
+        update,
+        plugin.id,
+        later(pollDelayFor(polled, adapter.capabilities.callbacks)),
+      );
       await finish(polled, outcome);
       if (outcome.state !== 'in_progress') report.finished++;
     }

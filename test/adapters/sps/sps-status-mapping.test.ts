@@ -33,7 +33,10 @@ describe('SPS transaction status mapping', () => {
 
   it('does not take a word that names an object member for a known one', () => {
     for (const word of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
-      expect(spsTransactionToUpdate(transaction(word))).toMatchObject({ state: 'in_progress', unrecognisedStatus: true });
+      expect(spsTransactionToUpdate(transaction(word))).toMatchObject({
+        state: 'in_progress',
+        unrecognisedStatus: true,
+      });
     }
   });
 });
