@@ -7,6 +7,8 @@ import {
   type Store,
   type StoredOperation,
 } from '../../src/core/index.js';
+import { createStore } from '../../src/store/create-store.js';
+import { testDriver } from '../helpers/test-store.js';
 import { type EngineFixture, startEngineFixture } from './engine-fixture.js';
 import { gate } from './scripted-carrier.js';
 
@@ -35,7 +37,7 @@ async function submittedOperation(current: EngineFixture) {
 }
 
 async function eventTypes(current: EngineFixture) {
-  return (await current.store.events.listAfter(current.tenantId, 0, 100)).map((event) => event.type);
+  return (await current.store.events.listAfter(current.tenantId, 0, 1000)).map((event) => event.type);
 }
 
 describe('an operation finished by a callback while the engine polled it', () => {
@@ -169,3 +171,60 @@ describe('applyOperationOutcome', () => {
     expect((await eventTypes(fixture)).filter((type) => type === 'operation.succeeded')).toHaveLength(1);
   });
 });
+
+describe.skipIf(testDriver() === 'pglite')(
+  'callbacks in another process racing failed polls (needs PostgreSQL: PGlite is one connection in one process)',
+  () => {
+    it('leaves every operation the callbacks finished finished', async () => {
+      fixture = await startEngineFixture();
+      const current = fixture;
+      const count = 30;
+      current.carrier.script.submit = async (request) => ({
+        carrierReference: `REF-${request.operation.id}`,
+        update: inProgress(`REF-${request.operation.id}`),
+      });
+      const operations: StoredOperation[] = [];
+      for (let index = 0; index < count; index++) operations.push(await current.activate());
+      await current.engine.tick();
+
+      const otherProcess = await createStore({ databaseUrl: current.databaseUrl!, maxConnections: 5 });
+      try {
+        const callbackEngine = current.engineWith({ store: otherProcess, owner: 'callbacks' });
+        // The poll fails once the callbacks are under way, so its reschedules land among their writes.
+        current.carrier.script.poll = async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          throw new CarrierUnavailableError(
+            'the carrier timed out',
+            { id: 'scripted' },
+            { requestMayHaveArrived: false },
+          );
+        };
+        current.clock.advance(60_000);
+        const callbacks = operations.map(async (operation, index) => {
+          await new Promise((resolve) => setTimeout(resolve, index % 10));
+          return callbackEngine.applyCallback(current.connectionId, [
+            {
+              operationId: operation.id,
+              carrierReference: `REF-${operation.id}`,
+              state: 'succeeded',
+              carrierStatus: 'DONE',
+            },
+          ]);
+        });
+        const [report, ...applied] = await Promise.all([current.engine.tick(), ...callbacks]);
+        expect(report.claimed).toBe(count);
+        expect(applied.every((value) => value === 1)).toBe(true);
+      } finally {
+        await otherProcess.close();
+      }
+      for (const operation of operations) {
+        const stored = await current.operation(operation.id);
+        expect(stored).toMatchObject({ status: 'succeeded', nextAttemptAt: null });
+        expect(stored.completedAt).toBeInstanceOf(Date);
+        const subscription = await current.store.subscriptions.get(current.tenantId, operation.subscriptionId);
+        expect(subscription?.status).toBe('active');
+      }
+      expect((await eventTypes(current)).filter((type) => type === 'operation.succeeded')).toHaveLength(count);
+    });
+  },
+);

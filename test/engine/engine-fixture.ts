@@ -24,9 +24,16 @@ export interface EngineFixture {
   tenantId: string;
   connectionId: string;
   clock: { now(): Date; advance(milliseconds: number): void };
-  /** Another engine on the same store, e.g. one whose process has other plugins installed. */
+  /** On PostgreSQL, this store's database (for a second store on it, as a second process would have); else null. */
+  databaseUrl: string | null;
+  /**
+   * Another engine, e.g. one whose process has other plugins installed, or one on another store over the same
+   * database (another process).
+   */
   engineWith(
-    options: { plugins?: CarrierPluginV1[]; connections?: CarrierConnectionRepository } & Partial<EngineOptions>,
+    options: { plugins?: CarrierPluginV1[]; connections?: CarrierConnectionRepository; store?: Store } & Partial<
+      Omit<EngineOptions, 'store'>
+    >,
   ): Engine;
   /** Ask for an activation through the use case, as the API does; returns the pending operation. */
   activate(): Promise<StoredOperation>;
@@ -45,7 +52,7 @@ export const engineDefaults = {
 } satisfies Partial<EngineOptions>;
 
 export async function startEngineFixture(engineOptions: Partial<EngineOptions> = {}): Promise<EngineFixture> {
-  const { store, cleanup } = await createTestStore();
+  const { store, cleanup, databaseUrl } = await createTestStore();
   let now = new Date('2026-01-05T09:00:00.000Z');
   const clock = {
     now: () => now,
@@ -67,11 +74,11 @@ export async function startEngineFixture(engineOptions: Partial<EngineOptions> =
     createdAt: now,
   });
 
-  const engineWith: EngineFixture['engineWith'] = ({ plugins, connections, ...options }) =>
+  const engineWith: EngineFixture['engineWith'] = ({ plugins, connections, store: engineStore, ...options }) =>
     createEngine({
-      store,
+      store: engineStore ?? store,
       carriers: createCarrierDirectory({
-        connections: connections ?? store.carrierConnections,
+        connections: connections ?? (engineStore ?? store).carrierConnections,
         plugins: plugins ?? [carrier.plugin],
         dependencies: { fetch, now: clock.now, timeoutMs: 1_000 },
       }),
@@ -95,6 +102,7 @@ export async function startEngineFixture(engineOptions: Partial<EngineOptions> =
     engine: engineWith({}),
     tenantId,
     connectionId: connection.id,
+    databaseUrl,
     clock,
     engineWith,
     async activate() {
