@@ -10,7 +10,8 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
   for (let index = 0; index < text.length; index++) {
     const character = text.charCodeAt(index);
     if (inString) {
-      if (character === 0x5c) index++; // a backslash: the next character is escaped, a quote included
+      if (character === 0x5c)
+        index++; // a backslash: the next character is escaped, a quote included
       else if (character === 0x22) inString = false;
     } else if (character === 0x22) {
       inString = true;

@@ -38,10 +38,7 @@ export function validationErrorFrom(error: ZodError, target: string): Validation
   return validationError(target, errors);
 }
 
-type ValidationResult = { target: string } & (
-  | { success: true; data: unknown }
-  | { success: false; error: ZodError }
-);
+type ValidationResult = { target: string } & ({ success: true; data: unknown } | { success: false; error: ZodError });
 
 /**
  * The hook every route's validators call, for every input part (path, query, headers, body), valid or not: a

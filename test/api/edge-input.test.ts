@@ -121,7 +121,12 @@ describe('text PostgreSQL cannot store is refused at the edge, naming the field'
   it('a NUL in a nested field, with a JSON pointer to it, before anything is stored', async () => {
     const location = { addressLine1: '1 Main St\u0000', city: 'Denver', state: 'CO', zipCode: '80202' };
     const iccid = harness.gateway.sandbox!.sps.listAvailableSims()[0];
-    const body = { carrier: 'sps', sim: { type: 'physical', iccid }, plan: 'Plan001', carrierOptions: { sps: { location } } };
+    const body = {
+      carrier: 'sps',
+      sim: { type: 'physical', iccid },
+      plan: 'Plan001',
+      carrierOptions: { sps: { location } },
+    };
     const before = (await harness.json<{ data: unknown[] }>('GET', '/v1/operations?limit=200')).body.data.length;
     const response = await harness.request('POST', '/v1/subscriptions', { body });
     expect(response.status).toBe(400);
@@ -136,7 +141,9 @@ describe('text PostgreSQL cannot store is refused at the edge, naming the field'
     const body = { sim: { type: 'physical', iccid }, carrierOptions: { 'x\u0000y': {} } };
     const response = await harness.request('POST', '/v1/subscriptions', { body });
     expect(response.status).toBe(400);
-    expect((await problemOf(response)).errors).toEqual([expect.objectContaining({ pointer: '/carrierOptions/x\u0000y' })]);
+    expect((await problemOf(response)).errors).toEqual([
+      expect.objectContaining({ pointer: '/carrierOptions/x\u0000y' }),
+    ]);
   });
 
   it('a keyed webhook endpoint with a NUL in its description is refused and not created', async () => {
@@ -248,12 +255,16 @@ async function sandboxConnectionId(carrier: string): Promise<string> {
 
 describe('cursors', () => {
   it('pages with cursors we issued, which are opaque', async () => {
-    for (let index = 0; index < 3; index++) await harness.json('POST', '/v1/webhook-endpoints', {
-      body: { url: `https://example.com/page-${index}` },
-    });
+    for (let index = 0; index < 3; index++)
+      await harness.json('POST', '/v1/webhook-endpoints', {
+        body: { url: `https://example.com/page-${index}` },
+      });
     await activeSubscriptionId();
     await activeSubscriptionId();
-    const first = await harness.json<{ data: { id: string }[]; nextCursor: string }>('GET', '/v1/subscriptions?limit=1');
+    const first = await harness.json<{ data: { id: string }[]; nextCursor: string }>(
+      'GET',
+      '/v1/subscriptions?limit=1',
+    );
     expect(first.status).toBe(200);
     expect(first.body.nextCursor).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(first.body.nextCursor).not.toContain(first.body.data[0]!.id);
@@ -309,7 +320,7 @@ describe('one pointer style for query parameters', () => {
 });
 
 describe('callbacks', () => {
-  it("answers 404 for a connection of another carrier, as for one that does not exist, and changes nothing", async () => {
+  it('answers 404 for a connection of another carrier, as for one that does not exist, and changes nothing', async () => {
     const stnConnection = await sandboxConnectionId('stn');
     const response = await harness.request('POST', `/v1/callbacks/sps/${stnConnection}`, { key: null, body: '{}' });
     expect(response.status).toBe(404);
@@ -368,7 +379,10 @@ describe('every response carries x-request-id, every problem an instance', () =>
   });
 
   it.each([
-    ['415', () => harness.request('POST', '/v1/webhook-endpoints', { body: 'x', headers: { 'content-type': 'text/plain' } })],
+    [
+      '415',
+      () => harness.request('POST', '/v1/webhook-endpoints', { body: 'x', headers: { 'content-type': 'text/plain' } }),
+    ],
     ['413', () => harness.request('POST', '/v1/webhook-endpoints', { body: 'x'.repeat(70_000) })],
     ['404 route', () => harness.request('GET', '/v1/nothing-here')],
     ['401', () => harness.request('GET', '/v1/subscriptions', { key: null })],

@@ -49,6 +49,16 @@ describe('start-up that cannot work stops with one line and a documented exit co
     expect(result.code).toBe(69);
   });
 
+  it.runIf(process.env.DATABASE_URL)("a PostgreSQL that refuses us: 69, in the server's words", async () => {
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = '/no_such_database_for_startup_test';
+    const result = await startGateway({ DATABASE_URL: url.toString() });
+    expect(result.stderr).toBe(
+      `DATABASE_URL: cannot connect to ${url.hostname}:${url.port || '5432'} (database "no_such_database_for_startup_test" does not exist)\n`,
+    );
+    expect(result.code).toBe(69);
+  });
+
   it('a DATABASE_URL of another database system: 78, naming the schemes that work', async () => {
     const result = await startGateway({ DATABASE_URL: 'mysql://root:hunter2-secret@127.0.0.1/gateway' });
     expect(result.stderr).toContain('DATABASE_URL: must be a postgres:// or postgresql:// URL (got mysql://)');

@@ -9,8 +9,8 @@ import {
 import { idParam, listOf, pageQuery } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { withIdempotency } from '../idempotency.js';
-import { encodePageCursor } from '../page-cursor.js';
 import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
+import { encodePageCursor } from '../page-cursor.js';
 
 const endpointSchema = z
   .object({
