@@ -7,7 +7,7 @@ import { gatewayErrorFromHttpException } from './http-exception-error.js';
 import { accessLog } from './middleware/access-log.js';
 import { authenticateTenant } from './middleware/authenticate.js';
 import { limitBodySize } from './middleware/body-limit.js';
-import { limitJsonDepth } from './middleware/json-depth-limit.js';
+import { checkJsonBody } from './middleware/json-body-checks.js';
 import { requestIdOnEveryResponse } from './middleware/request-id-on-every-response.js';
 import { problemResponse } from './problem-response.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
@@ -60,7 +60,7 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnviron
   app.use('*', accessLog(dependencies.logger));
   // Before authentication and before any callback signature check: nobody gets more read than this.
   app.use('*', limitBodySize(dependencies.bodyLimitBytes ?? defaultBodyLimitBytes));
-  app.use('*', limitJsonDepth(maxJsonDepth));
+  app.use('*', checkJsonBody(maxJsonDepth));
   app.use('/v1/*', async (context, next) => {
     const path = new URL(context.req.url).pathname;
     if (tenantAuthExempt.some((pattern) => pattern.test(path))) return next();

@@ -83,6 +83,22 @@ describe('a body that is not JSON', () => {
     expect(response.status).toBe(202);
   });
 
+  it('takes an empty body sent as application/json as no body: fine where optional, named fields where required', async () => {
+    const id = await activeSubscriptionId();
+    const empty = (path: string) =>
+      harness.gateway.fetch(
+        new Request(`http://gateway.test${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${sandboxKey}`, 'content-type': 'application/json' },
+          body: '',
+        }),
+      );
+    expect((await empty(`/v1/subscriptions/${id}/suspend`)).status).toBe(202);
+    const required = await empty('/v1/webhook-endpoints');
+    expect(required.status).toBe(400);
+    expect((await problemOf(required)).errors).toEqual([expect.objectContaining({ pointer: '/url' })]);
+  });
+
   it('keeps a malformed JSON body a 400 with the root pointer', async () => {
     const response = await harness.request('POST', '/v1/webhook-endpoints', { body: '{"url":' });
     expect(response.status).toBe(400);
