@@ -12,6 +12,8 @@ export const errorCodes = {
   unauthorised: { status: 401, title: 'Missing or invalid credentials' },
   forbidden: { status: 403, title: 'Not allowed' },
   not_found: { status: 404, title: 'Not found' },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
+  unsupported_media_type: { status: 415, title: 'The request body is not of a type this route takes' },
   conflict_with_state: { status: 409, title: 'Not allowed in the current state' },
   request_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   idempotency_mismatch: { status: 422, title: 'Idempotency-Key reused with another request' },

@@ -15,6 +15,8 @@ export interface AppDependencies {
   onCallbackReceived?: () => void;
   /** How long an Idempotency-Key is remembered (at least 24 hours). */
   idempotencyRetentionMs?: number;
+  /** The largest request body read, in bytes (1 MiB when absent); larger ones are answered 413. */
+  bodyLimitBytes?: number;
   /** Authorises POST /v1/tenants; tenant creation is off when absent. */
   adminApiKey?: string;
   /** The Scalar API-reference script, served by us so /docs works without internet. */

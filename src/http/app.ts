@@ -1,10 +1,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { GatewayError, NotFoundError, ValidationError } from '../core/index.js';
+import { GatewayError, NotFoundError } from '../core/index.js';
 import type { AppDependencies, AppEnvironment } from './app-environment.js';
+import { gatewayErrorFromHttpException } from './http-exception-error.js';
 import { accessLog } from './middleware/access-log.js';
 import { authenticateTenant } from './middleware/authenticate.js';
+import { limitBodySize } from './middleware/body-limit.js';
+import { checkJsonBody } from './middleware/json-body-checks.js';
+import { requestIdOnEveryResponse } from './middleware/request-id-on-every-response.js';
 import { problemResponse } from './problem-response.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import { callbackRoutes } from './routes/callback-routes.js';
@@ -18,7 +22,7 @@ import { operationRoutes } from './routes/operation-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
-import { validationErrorFrom } from './validation-hook.js';
+import { checkValidatedInput } from './validation-hook.js';
 
 /** The top of /openapi.json; the paths come from the routes. */
 export function openApiDocumentConfig(version: string) {
@@ -34,6 +38,11 @@ export function openApiDocumentConfig(version: string) {
   };
 }
 
+/** The largest request body read, unless the runtime says otherwise (BODY_LIMIT_BYTES). */
+export const defaultBodyLimitBytes = 1024 * 1024;
+/** Our request schemas nest a few levels; 32 leaves room for carrier options and callbacks. */
+export const maxJsonDepth = 32;
+
 /** Paths under /v1 that are not authenticated with a tenant API key. */
 const tenantAuthExempt = [/^\/v1\/tenants(\/|$)/, /^\/v1\/callbacks\//];
 
@@ -43,13 +52,15 @@ const tenantAuthExempt = [/^\/v1\/tenants(\/|$)/, /^\/v1\/callbacks\//];
  */
 export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnvironment> {
   const app = new OpenAPIHono<AppEnvironment>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationErrorFrom(result.error, result.target);
-    },
+    defaultHook: (result) => checkValidatedInput(result),
   });
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', requestIdOnEveryResponse());
   app.use('*', accessLog(dependencies.logger));
+  // Before authentication and before any callback signature check: nobody gets more read than this.
+  app.use('*', limitBodySize(dependencies.bodyLimitBytes ?? defaultBodyLimitBytes));
+  app.use('*', checkJsonBody(maxJsonDepth));
   app.use('/v1/*', async (context, next) => {
     const path = new URL(context.req.url).pathname;
     if (tenantAuthExempt.some((pattern) => pattern.test(path))) return next();
@@ -82,12 +93,8 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnviron
   });
   app.onError((error, context) => {
     if (GatewayError.isInstance(error)) return problemResponse(context, error, dependencies.logger);
-    if (error instanceof HTTPException && error.status === 400) {
-      // Hono's validators throw this for a body that is not JSON at all.
-      const problem = new ValidationError(`The request body is not valid JSON: ${error.message}`, [
-        { pointer: '', detail: 'malformed JSON' },
-      ]);
-      return problemResponse(context, problem, dependencies.logger);
+    if (error instanceof HTTPException) {
+      return problemResponse(context, gatewayErrorFromHttpException(error), dependencies.logger);
     }
     return problemResponse(context, error, dependencies.logger);
   });

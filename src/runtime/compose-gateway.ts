@@ -106,6 +106,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     carriers,
     engine,
     adminApiKey: config.ADMIN_API_KEY,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
     version: gatewayVersion,
     // A callback means work is due now, not at the next interval.
     onCallbackReceived: () => engineLoop?.wake(),

@@ -14,6 +14,10 @@ const booleanText = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+function schemeOf(input: unknown): string | undefined {
+  return typeof input === 'string' ? /^([a-z][a-z0-9+.-]*):/i.exec(input)?.[1] : undefined;
+}
+
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** 127.0.0.1 by default: the sandbox key is public, so listening on every interface must be a choice. */
@@ -21,7 +25,16 @@ export const configSchema = z.object({
   /** The URL callers (and carriers, for callbacks) reach this gateway at. */
   PUBLIC_URL: z.url().optional(),
   /** postgres://… selects PostgreSQL; without it the gateway uses embedded PGlite in DATA_DIR. */
-  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .url({
+        protocol: /^postgres(ql)?$/,
+        // Only the scheme is repeated: the URL may carry a password.
+        error: (issue) =>
+          `must be a postgres:// or postgresql:// URL${schemeOf(issue.input) ? ` (got ${schemeOf(issue.input)}://)` : ''}; leave it unset for embedded PGlite`,
+      })
+      .optional(),
+  ),
   DATA_DIR: z.string().min(1).default('./.data'),
   DATABASE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(200).default(10),
   /** Authorises tenant administration (POST /v1/tenants). Off when unset. */
@@ -57,6 +70,13 @@ export const configSchema = z.object({
   /** Names this process in operation leases; random by default. */
   INSTANCE_ID: optionalText,
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** The largest request body the HTTP API reads (callbacks included); larger ones are answered 413. */
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -24,6 +24,20 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ADMIN_API_KEY: 'short' })).toThrow(/ADMIN_API_KEY: must be at least 16 characters/);
   });
 
+  it('says which DATABASE_URL schemes work, without repeating the URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/gateway' })).toThrow(
+      'DATABASE_URL: must be a postgres:// or postgresql:// URL (got mysql://); leave it unset for embedded PGlite',
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/gateway' })).not.toThrow(/hunter2/);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/gateway' }).DATABASE_URL).toBe('postgresql://db/gateway');
+  });
+
+  it('limits request bodies to 1 MiB unless BODY_LIMIT_BYTES says otherwise', () => {
+    expect(loadConfig({}).BODY_LIMIT_BYTES).toBe(1024 * 1024);
+    expect(loadConfig({ BODY_LIMIT_BYTES: '65536' }).BODY_LIMIT_BYTES).toBe(65536);
+    expect(() => loadConfig({ BODY_LIMIT_BYTES: '10' })).toThrow(/BODY_LIMIT_BYTES:/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', ADMIN_API_KEY: '' }).DATABASE_URL).toBeUndefined();
   });

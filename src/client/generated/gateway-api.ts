@@ -418,7 +418,7 @@ export interface paths {
                 query?: {
                     /** @description Page size (1–200) */
                     limit?: number;
-                    /** @description nextCursor of the previous page */
+                    /** @description nextCursor of the previous page (opaque) */
                     cursor?: string;
                     status?: "pending" | "porting_in" | "active" | "suspended" | "porting_out" | "ported_out" | "ceased" | "failed" | "cancelled";
                     /** @description Carrier connection name */
@@ -1821,7 +1821,7 @@ export interface paths {
                 query?: {
                     /** @description Page size (1–200) */
                     limit?: number;
-                    /** @description nextCursor of the previous page */
+                    /** @description nextCursor of the previous page (opaque) */
                     cursor?: string;
                     status?: "pending" | "submitted" | "succeeded" | "failed" | "cancelled";
                     kind?: "activate" | "port_in" | "change_port_in" | "suspend" | "resume" | "cease" | "reactivate" | "sim_swap" | "change_services" | "change_plan" | "change_number" | "port_out" | "cancel_activation" | "cancel_port_in" | "cancel_port_out" | "cancel_cease";
@@ -2418,7 +2418,7 @@ export interface paths {
                 query?: {
                     /** @description Page size (1–200) */
                     limit?: number;
-                    /** @description nextCursor of the previous page */
+                    /** @description nextCursor of the previous page (opaque) */
                     cursor?: string;
                 };
                 header?: never;

@@ -11,6 +11,7 @@ import {
 } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
+import { encodePageCursor } from '../page-cursor.js';
 import { operationAcceptedResponses, startOperation } from './operation-responses.js';
 
 const listOperationsRoute = createRoute({
@@ -123,7 +124,7 @@ export function operationRoutes(dependencies: AppDependencies) {
       },
       { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) },
     );
-    return context.json({ data: page.items.map(toOperationView), nextCursor: page.nextCursor }, 200);
+    return context.json({ data: page.items.map(toOperationView), nextCursor: encodePageCursor(page.nextCursor) }, 200);
   });
 
   app.openapi(getOperationRoute, async (context) => {

@@ -17,6 +17,7 @@ import {
 } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
+import { encodePageCursor } from '../page-cursor.js';
 import { operationAcceptedResponses, startOperation } from './operation-responses.js';
 
 const createSubscriptionRoute = createRoute({
@@ -201,7 +202,7 @@ export function subscriptionRoutes(dependencies: AppDependencies) {
     return context.json(
       {
         data: page.items.map((item) => toSubscriptionView(item, names.get(item.carrierConnectionId) ?? item.carrier)),
-        nextCursor: page.nextCursor,
+        nextCursor: encodePageCursor(page.nextCursor),
       },
       200,
     );

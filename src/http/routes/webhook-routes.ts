@@ -10,6 +10,7 @@ import { idParam, listOf, pageQuery } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { withIdempotency } from '../idempotency.js';
 import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
+import { encodePageCursor } from '../page-cursor.js';
 
 const endpointSchema = z
   .object({
@@ -95,7 +96,7 @@ const routes = {
     tags: ['Webhooks'],
     summary: "An endpoint's deliveries and how they went, newest first",
     security: bearerSecurity,
-    request: { params: idParam, query: z.object(pageQuery) },
+    request: { params: idParam, query: z.object(pageQuery('whd')) },
     responses: {
       200: { description: 'Deliveries', content: { 'application/json': { schema: listOf(deliverySchema) } } },
       404: { description: 'No such endpoint', content: problemContent },
@@ -190,7 +191,7 @@ export function webhookRoutes(dependencies: AppDependencies) {
         ...(query.cursor ? { cursor: query.cursor } : {}),
       },
     );
-    return context.json({ data: page.items.map(deliveryView), nextCursor: page.nextCursor }, 200);
+    return context.json({ data: page.items.map(deliveryView), nextCursor: encodePageCursor(page.nextCursor) }, 200);
   });
 
   app.openapi(routes.replay, async (context) => {
