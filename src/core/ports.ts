@@ -162,9 +162,14 @@ export interface ApiKeyRepository {
   /** The active (not revoked) key with this hash. */
   findActiveByHash(keyHash: string): Promise<ApiKeyRecord | null>;
   list(tenantId: string): Promise<ApiKeyRecord[]>;
-  /** Revoke; false when the tenant has no such active key. */
-  revoke(tenantId: string, id: string, at: Date): Promise<boolean>;
+  /**
+   * Revoke, unless it is the tenant's last active key (a tenant without a key is locked out). One statement that
+   * locks the tenant's active keys first, so two revocations racing for the last two keys cannot both succeed.
+   */
+  revoke(tenantId: string, id: string, at: Date): Promise<ApiKeyRevocation>;
 }
+/** `not_found`: the tenant has no such active key. `last_active_key`: refused, nothing changed. */
+export type ApiKeyRevocation = 'revoked' | 'not_found' | 'last_active_key';
 
 export interface CarrierConnectionRepository {
   /** Insert, or replace the one with the same tenant and name. Making one the default clears the others' flag. */
