@@ -18,6 +18,7 @@ export const errorCodes = {
   unsupported_by_carrier: { status: 422, title: 'The carrier does not support this' },
   carrier_rejected: { status: 422, title: 'The carrier rejected the request' },
   carrier_unavailable: { status: 503, title: 'The carrier could not be reached' },
+  refused_by_policy: { status: 422, title: "Refused by this gateway's security policy" },
   internal: { status: 500, title: 'Internal error' },
 } as const;
 export type ErrorCode = keyof typeof errorCodes;
@@ -157,6 +158,17 @@ export class CarrierUnavailableError extends GatewayError {
     this.name = 'CarrierUnavailableError';
     this.requestMayHaveArrived = options.requestMayHaveArrived;
     this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/**
+ * A well-formed value this gateway will not accept for safety: a webhook URL on a private network, an environment
+ * variable outside the carrier prefix. `errors` names the field.
+ */
+export class PolicyRefusalError extends GatewayError {
+  constructor(message: string, errors: FieldError[]) {
+    super('refused_by_policy', message, { errors });
+    this.name = 'PolicyRefusalError';
   }
 }
 

@@ -3,6 +3,7 @@ import {
   createCarrierDirectory,
   createEngine,
   createWebhookDispatcher,
+  createWebhookTargetPolicy,
   type Engine,
   type EngineOptions,
   type IdGenerator,
@@ -16,8 +17,9 @@ import { carrierPlugins } from './carrier-plugins.js';
 import type { GatewayConfig } from './config.js';
 import { createSandboxCarriers, type SandboxCarriers } from './sandbox-carriers.js';
 import { ensureSandboxTenant } from './sandbox-tenant.js';
-import { createSecretResolver } from './secret-references.js';
+import { createEnvReferencePolicy, createSecretResolver } from './secret-references.js';
 import { gatewayVersion } from './version.js';
+import { createWebhookAddressGuard, type ResolveHostname } from './webhook-address-guard.js';
 
 export interface ComposeOptions {
   config: GatewayConfig;
@@ -30,6 +32,8 @@ export interface ComposeOptions {
   fetch: typeof globalThis.fetch;
   docsScript?: () => Promise<string>;
   webhookRetryScheduleMs?: readonly number[];
+  /** How webhook hosts are resolved for the address check; the system's DNS by default. */
+  resolveHostname?: ResolveHostname;
   /** Simulator stock in sandbox mode. */
   sandboxSeed?: Parameters<typeof createSandboxCarriers>[0]['seed'];
   /** Engine timing overrides (tests make polling fast). */
@@ -56,11 +60,13 @@ export interface Gateway {
 export async function composeGateway(options: ComposeOptions): Promise<Gateway> {
   const { config, store, logger, clock, ids } = options;
   const owner = config.INSTANCE_ID ?? `gw-${ids.newCorrelationId()}`;
+  const envReferences = createEnvReferencePolicy(config.CARRIER_ENV_PREFIX);
+  const webhookTargets = createWebhookTargetPolicy(config.webhookTargets);
   const carriers = createCarrierDirectory({
     connections: store.carrierConnections,
     plugins: carrierPlugins,
     dependencies: { fetch: options.fetch, now: () => clock.now(), timeoutMs: config.CARRIER_TIMEOUT_MS },
-    resolveSecrets: createSecretResolver(options.environment),
+    resolveSecrets: createSecretResolver(options.environment, envReferences),
   });
   const engine = createEngine({
     store,
@@ -78,6 +84,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     clock,
     ids,
     owner,
+    addressGuard: createWebhookAddressGuard(webhookTargets, options.resolveHostname),
     ...(options.webhookRetryScheduleMs ? { retryScheduleMs: options.webhookRetryScheduleMs } : {}),
   });
 
@@ -105,6 +112,8 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     carriers,
     engine,
     adminApiKey: config.ADMIN_API_KEY,
+    webhookTargets,
+    envReferences,
     version: gatewayVersion,
     // A callback means work is due now, not at the next interval.
     onCallbackReceived: () => engineLoop?.wake(),

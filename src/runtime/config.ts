@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCidrList, loopbackCidrs, type WebhookTargetPolicyOptions } from '../core/index.js';
 
 /**
  * All configuration, from environment variables, validated once at start. A bad value stops the process with a
@@ -13,6 +14,34 @@ const optionalText = z
 const booleanText = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * What tenants and admins may make the gateway reach (issue 8): environment variables a carrier connection may
+ * reference, and private webhook targets. Sandbox mode allows loopback receivers unless told otherwise.
+ */
+const reachConfig = {
+  CARRIER_ENV_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'letters, digits and _, starting with a letter')
+    .default('CARRIER_'),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: optionalText.pipe(booleanText.optional()),
+  WEBHOOK_ALLOWED_PRIVATE_CIDRS: optionalText
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .refine(isCidrList, 'a comma-separated list of CIDR ranges, e.g. 10.20.0.0/16,fd00::/8'),
+};
+
+function webhookTargetsFrom(config: z.infer<typeof configSchema>, sandbox: boolean): WebhookTargetPolicyOptions {
+  const sandboxLoopback = sandbox && config.WEBHOOK_ALLOW_PRIVATE_TARGETS !== false ? loopbackCidrs : [];
+  return {
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? false,
+    allowedCidrs: [...config.WEBHOOK_ALLOWED_PRIVATE_CIDRS, ...sandboxLoopback],
+  };
+}
 
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -50,6 +79,7 @@ export const configSchema = z.object({
   /** Names this process in operation leases; random by default. */
   INSTANCE_ID: optionalText,
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  ...reachConfig,
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -57,6 +87,7 @@ export type RawConfig = z.infer<typeof configSchema>;
 export interface GatewayConfig extends RawConfig {
   sandbox: boolean;
   publicUrl: string;
+  webhookTargets: WebhookTargetPolicyOptions;
 }
 
 export class ConfigError extends Error {
@@ -83,9 +114,11 @@ export function loadConfig(environment: Record<string, string | undefined>): Gat
     );
   }
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const sandbox = config.SANDBOX ?? !carrierCredentials;
   return {
     ...config,
-    sandbox: config.SANDBOX ?? !carrierCredentials,
+    sandbox,
     publicUrl: config.PUBLIC_URL ?? `http://${host}:${config.PORT}`,
+    webhookTargets: webhookTargetsFrom(config, sandbox),
   };
 }

@@ -152,7 +152,10 @@ describe('tenant administration and API keys', () => {
     const refused = await harness.json('DELETE', `/v1/api-keys/${only.id}`, { key: only.key });
     expect(refused.status).toBe(409);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
-    expect(refused.body).toMatchObject({ code: 'conflict_with_state', detail: expect.stringContaining('last active key') });
+    expect(refused.body).toMatchObject({
+      code: 'conflict_with_state',
+      detail: expect.stringContaining('last active key'),
+    });
     expect((await harness.request('GET', '/v1/api-keys', { key: only.key })).status).toBe(200);
 
     const path = `/v1/tenants/${tenant.body.tenant.id}/api-keys`;

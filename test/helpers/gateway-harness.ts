@@ -39,7 +39,15 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
  * webhook calls reach handlers the test registers in `external`.
  */
 export async function startHarness(
-  options: { delayMs?: number; environment?: Record<string, string>; logger?: Logger } = {},
+  options: {
+    delayMs?: number;
+    environment?: Record<string, string>;
+    logger?: Logger;
+    /** Webhook host resolution for the address guard (only asked when private targets are not allowed). */
+    resolveHostname?: (hostname: string) => Promise<string[]>;
+    /** The process environment carrier connections' {"env": …} references resolve from (empty by default). */
+    processEnvironment?: Record<string, string>;
+  } = {},
 ): Promise<Harness> {
   const { store, cleanup } = await createTestStore();
   const config = loadConfig({
@@ -47,6 +55,8 @@ export async function startHarness(
     ADMIN_API_KEY: adminKey,
     PUBLIC_URL: publicUrl,
     SANDBOX_CARRIER_DELAY_MS: String(options.delayMs ?? 5),
+    // The receivers tests register (`http://receiver.test`) are in process and resolve nowhere; SSRF tests say false.
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     ...options.environment,
   });
   const clock = { now: () => new Date() };
@@ -73,9 +83,10 @@ export async function startHarness(
     logger: options.logger ?? silentLogger,
     clock,
     ids,
-    environment: {},
+    environment: options.processEnvironment ?? {},
     fetch: fetchInProcess,
     webhookRetryScheduleMs: [20, 20, 20, 20, 20],
+    ...(options.resolveHostname ? { resolveHostname: options.resolveHostname } : {}),
     engineOptions: { pollBaseMs: 5, pollMaxMs: 50, retryBaseMs: 10, retryMaxMs: 100, callbackSafetyPollMs: 200 },
   });
   const live = gateway;

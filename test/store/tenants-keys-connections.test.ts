@@ -91,7 +91,15 @@ describe('api keys', () => {
 describe('api keys: never revoke the last one', () => {
   function newKey(tenantId: string) {
     const id = ids.newId('key');
-    return { id, tenantId, keyHash: `hash-${id}`, keyPrefix: 'sk_x', label: null, createdAt: baseTime, revokedAt: null };
+    return {
+      id,
+      tenantId,
+      keyHash: `hash-${id}`,
+      keyPrefix: 'sk_x',
+      label: null,
+      createdAt: baseTime,
+      revokedAt: null,
+    };
   }
 
   it("refuses to revoke a tenant's last active key and changes nothing", async () => {

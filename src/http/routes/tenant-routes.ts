@@ -38,8 +38,7 @@ const issueTenantKeyRoute = createRoute({
   path: '/v1/tenants/{tenantId}/api-keys',
   tags: ['Administration'],
   summary: 'Issue an API key for an existing tenant (admin key required)',
-  description:
-    'For a tenant that lost its keys. The key in the response is shown this once; only its hash is stored.',
+  description: 'For a tenant that lost its keys. The key in the response is shown this once; only its hash is stored.',
   security: bearerSecurity,
   request: {
     params: z.object({ tenantId: z.string().min(1) }),

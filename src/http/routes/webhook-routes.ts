@@ -1,8 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
+  createWebhookTargetPolicy,
   eventTypes,
   NotFoundError,
   newWebhookSecret,
+  PolicyRefusalError,
   type WebhookDelivery,
   type WebhookEndpoint,
 } from '../../core/index.js';
@@ -58,6 +60,10 @@ const routes = {
       201: {
         description: 'Registered; the secret is shown this once',
         content: { 'application/json': { schema: createdEndpointSchema } },
+      },
+      422: {
+        description: 'The URL points at a loopback, link-local or private address (code `refused_by_policy`)',
+        content: problemContent,
       },
       ...commonErrorResponses,
     },
@@ -142,12 +148,26 @@ function deliveryView(delivery: WebhookDelivery) {
   };
 }
 
+/** The part of the SSRF check that needs no DNS; delivery checks the resolved addresses again. */
+function refuseUnreachableTarget(url: string, dependencies: AppDependencies): void {
+  const policy = dependencies.webhookTargets ?? strictTargets;
+  const reason = policy.refusalForUrl(new URL(url));
+  if (reason === null) return;
+  throw new PolicyRefusalError(
+    `Webhook URLs may not point at ${reason} addresses on this gateway; use a publicly reachable URL.`,
+    [{ pointer: '/url', detail: `${reason} address not allowed` }],
+  );
+}
+const strictTargets = createWebhookTargetPolicy({ allowPrivate: false, allowedCidrs: [] });
+
 export function webhookRoutes(dependencies: AppDependencies) {
   const app = new OpenAPIHono<AppEnvironment>();
   const { store } = dependencies;
 
   app.openapi(routes.create, (context) => {
     const body = context.req.valid('json');
+    // Before the idempotency layer: a refusal leaves the key unused.
+    refuseUnreachableTarget(body.url, dependencies);
     return withIdempotency(context, dependencies, body, async () => {
       const endpoint: WebhookEndpoint = {
         id: dependencies.ids.newId('whe'),
