@@ -284,6 +284,18 @@ export interface IdempotencyRepository {
   release(options: { tenantId: string; key: string }): Promise<void>;
 }
 
+/**
+ * Carrier callbacks already accepted, per connection, until the carrier's replay window has passed. In the database
+ * so that a replay after a restart, or to another instance, is refused as well.
+ */
+export interface CallbackReplayRepository {
+  /**
+   * Record `key` for the connection until `expiresAt`. True when it was new (or its earlier record had expired,
+   * which it then replaces); false when a live record exists. Atomic: of concurrent calls with one key, one wins.
+   */
+  rememberOnce(options: { connectionId: string; key: string; expiresAt: Date; now: Date }): Promise<boolean>;
+}
+
 export interface Repositories {
   tenants: TenantRepository;
   apiKeys: ApiKeyRepository;
@@ -295,6 +307,7 @@ export interface Repositories {
   webhookEndpoints: WebhookEndpointRepository;
   webhookDeliveries: WebhookDeliveryRepository;
   idempotency: IdempotencyRepository;
+  callbackReplays: CallbackReplayRepository;
 }
 
 export interface Store extends Repositories {

@@ -67,6 +67,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     plugins: carrierPlugins,
     dependencies: { fetch: options.fetch, now: () => clock.now(), timeoutMs: config.CARRIER_TIMEOUT_MS },
     resolveSecrets: createSecretResolver(options.environment, envReferences),
+    callbackReplays: store.callbackReplays,
   });
   const engine = createEngine({
     store,

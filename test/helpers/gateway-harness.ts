@@ -47,9 +47,15 @@ export async function startHarness(
     resolveHostname?: (hostname: string) => Promise<string[]>;
     /** The process environment carrier connections' {"env": …} references resolve from (empty by default). */
     processEnvironment?: Record<string, string>;
+    /** Run on an existing store (a "restart" on the same database); it is left open on close. */
+    store?: Store;
+    /** Sees every request the gateway's outbound fetch sends to the gateway itself (carrier callbacks). */
+    tapSelf?: (request: Request) => void;
   } = {},
 ): Promise<Harness> {
-  const { store, cleanup } = await createTestStore();
+  const { store, cleanup } = options.store
+    ? { store: options.store, cleanup: async () => {} }
+    : await createTestStore();
   const config = loadConfig({
     SANDBOX_API_KEY: sandboxKey,
     ADMIN_API_KEY: adminKey,
@@ -66,6 +72,7 @@ export async function startHarness(
   const fetchInProcess: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
+    if (url.origin === publicUrl) options.tapSelf?.(request.clone());
     const handler =
       url.origin === publicUrl ? (inner: Request) => Promise.resolve(gateway!.fetch(inner)) : external.get(url.origin);
     if (!handler) throw new TypeError(`fetch failed: no test host at ${url.origin}`);
