@@ -11,6 +11,7 @@ import {
   type WebhookDispatcher,
 } from '../core/index.js';
 import { createApp } from '../http/app.js';
+import { createSafeLogger } from '../http/log-safety.js';
 import type { Logger } from '../http/logger.js';
 import { type BackgroundLoop, startBackgroundLoop } from './background-loop.js';
 import { carrierPlugins } from './carrier-plugins.js';
@@ -58,7 +59,12 @@ export interface Gateway {
 
 /** Wires the parts together; used by the Node runtime and by tests that run the real app in process. */
 export async function composeGateway(options: ComposeOptions): Promise<Gateway> {
-  const { config, store, logger, clock, ids } = options;
+  const { config, store, clock, ids } = options;
+  // Whatever logger we were given (pino, a test's recorder), nothing secret reaches it.
+  const logger = createSafeLogger(
+    options.logger,
+    carrierPlugins.flatMap((plugin) => plugin.secretConfigFields),
+  );
   const owner = config.INSTANCE_ID ?? `gw-${ids.newCorrelationId()}`;
   const envReferences = createEnvReferencePolicy(config.CARRIER_ENV_PREFIX);
   const webhookTargets = createWebhookTargetPolicy(config.webhookTargets);
