@@ -41,7 +41,11 @@ const deliverySchema = z
   .openapi('WebhookDelivery');
 
 const createBody = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).describe('Where events are POSTed'),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .describe(
+      'Where events are POSTed; loopback, link-local and private addresses are refused unless the operator allows them',
+    ),
   eventTypes: z.array(z.enum(eventTypes)).default([]).describe('Only these types; empty or absent means all'),
   description: z.string().max(200).optional(),
 });
