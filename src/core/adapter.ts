@@ -28,6 +28,17 @@ export interface AdapterDependencies {
   now: () => Date;
   /** Milliseconds before a carrier call is abandoned (and, for a write, its outcome is unknown). */
   timeoutMs: number;
+  /**
+   * Remembers the callbacks this connection has accepted, in the gateway's database, so a captured callback cannot
+   * be replayed — not after a restart, not to another instance. The gateway always provides it; an adapter built
+   * without it (a unit test) may fall back to memory.
+   */
+  callbackReplays?: CallbackReplayGuard;
+}
+
+export interface CallbackReplayGuard {
+  /** Record `key` until `expiresAt`; false when it is already recorded and has not expired. */
+  rememberOnce(key: string, expiresAt: Date, now: Date): Promise<boolean>;
 }
 
 export type ReadKind = 'subscription' | 'sim_cards' | 'usage' | 'cdrs' | 'invoices';

@@ -22,6 +22,7 @@ export const errorCodes = {
   carrier_unavailable: { status: 503, title: 'The carrier could not be reached' },
   carrier_not_configured: { status: 503, title: 'This gateway is not set up for the carrier' },
   carrier_status_unrecognised: { status: 502, title: 'The carrier reported a status the gateway does not know' },
+  refused_by_policy: { status: 422, title: "Refused by this gateway's security policy" },
   internal: { status: 500, title: 'Internal error' },
 } as const;
 export type ErrorCode = keyof typeof errorCodes;
@@ -184,6 +185,17 @@ export class CarrierStatusUnrecognisedError extends GatewayError {
   constructor(message: string, carrier: CarrierErrorDetail) {
     super('carrier_status_unrecognised', message, { carrier });
     this.name = 'CarrierStatusUnrecognisedError';
+  }
+}
+
+/**
+ * A well-formed value this gateway will not accept for safety: a webhook URL on a private network, an environment
+ * variable outside the carrier prefix. `errors` names the field.
+ */
+export class PolicyRefusalError extends GatewayError {
+  constructor(message: string, errors: FieldError[]) {
+    super('refused_by_policy', message, { errors });
+    this.name = 'PolicyRefusalError';
   }
 }
 

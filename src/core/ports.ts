@@ -169,9 +169,14 @@ export interface ApiKeyRepository {
   /** The active (not revoked) key with this hash. */
   findActiveByHash(keyHash: string): Promise<ApiKeyRecord | null>;
   list(tenantId: string): Promise<ApiKeyRecord[]>;
-  /** Revoke; false when the tenant has no such active key. */
-  revoke(tenantId: string, id: string, at: Date): Promise<boolean>;
+  /**
+   * Revoke, unless it is the tenant's last active key (a tenant without a key is locked out). One statement that
+   * locks the tenant's active keys first, so two revocations racing for the last two keys cannot both succeed.
+   */
+  revoke(tenantId: string, id: string, at: Date): Promise<ApiKeyRevocation>;
 }
+/** `not_found`: the tenant has no such active key. `last_active_key`: refused, nothing changed. */
+export type ApiKeyRevocation = 'revoked' | 'not_found' | 'last_active_key';
 
 export interface CarrierConnectionRepository {
   /** Insert, or replace the one with the same tenant and name. Making one the default clears the others' flag. */
@@ -292,6 +297,18 @@ export interface IdempotencyRepository {
   release(options: { tenantId: string; key: string }): Promise<void>;
 }
 
+/**
+ * Carrier callbacks already accepted, per connection, until the carrier's replay window has passed. In the database
+ * so that a replay after a restart, or to another instance, is refused as well.
+ */
+export interface CallbackReplayRepository {
+  /**
+   * Record `key` for the connection until `expiresAt`. True when it was new (or its earlier record had expired,
+   * which it then replaces); false when a live record exists. Atomic: of concurrent calls with one key, one wins.
+   */
+  rememberOnce(options: { connectionId: string; key: string; expiresAt: Date; now: Date }): Promise<boolean>;
+}
+
 export interface Repositories {
   tenants: TenantRepository;
   apiKeys: ApiKeyRepository;
@@ -303,6 +320,7 @@ export interface Repositories {
   webhookEndpoints: WebhookEndpointRepository;
   webhookDeliveries: WebhookDeliveryRepository;
   idempotency: IdempotencyRepository;
+  callbackReplays: CallbackReplayRepository;
 }
 
 export interface Store extends Repositories {

@@ -1,4 +1,12 @@
-import type { CarrierDirectory, Clock, Engine, IdGenerator, Store, Tenant } from '../core/index.js';
+import type {
+  CarrierDirectory,
+  Clock,
+  Engine,
+  IdGenerator,
+  Store,
+  Tenant,
+  WebhookTargetPolicy,
+} from '../core/index.js';
 import type { Logger } from './logger.js';
 
 /** Everything the HTTP app needs from outside, handed to it by a runtime (src/runtime). */
@@ -22,6 +30,10 @@ export interface AppDependencies {
   /** The Scalar API-reference script, served by us so /docs works without internet. */
   docsScript?: () => Promise<string>;
   version: string;
+  /** Which webhook URLs a tenant may register; private and loopback targets are refused when absent. */
+  webhookTargets?: WebhookTargetPolicy;
+  /** Which environment variables a carrier connection may reference as {"env": …}; none when absent. */
+  envReferences?: { allows(variable: string): boolean; description: string };
 }
 
 /** Hono's typed context variables for this app. */

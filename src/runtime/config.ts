@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCidrList, loopbackCidrs, type WebhookTargetPolicyOptions } from '../core/index.js';
 
 /**
  * All configuration, from environment variables, validated once at start. A bad value stops the process with a
@@ -16,6 +17,34 @@ const booleanText = z
 
 function schemeOf(input: unknown): string | undefined {
   return typeof input === 'string' ? /^([a-z][a-z0-9+.-]*):/i.exec(input)?.[1] : undefined;
+}
+
+/**
+ * What tenants and admins may make the gateway reach (issue 8): environment variables a carrier connection may
+ * reference, and private webhook targets. Sandbox mode allows loopback receivers unless told otherwise.
+ */
+const reachConfig = {
+  CARRIER_ENV_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'letters, digits and _, starting with a letter')
+    .default('CARRIER_'),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: optionalText.pipe(booleanText.optional()),
+  WEBHOOK_ALLOWED_PRIVATE_CIDRS: optionalText
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .refine(isCidrList, 'a comma-separated list of CIDR ranges, e.g. 10.20.0.0/16,fd00::/8'),
+};
+
+function webhookTargetsFrom(config: z.infer<typeof configSchema>, sandbox: boolean): WebhookTargetPolicyOptions {
+  const sandboxLoopback = sandbox && config.WEBHOOK_ALLOW_PRIVATE_TARGETS !== false ? loopbackCidrs : [];
+  return {
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? false,
+    allowedCidrs: [...config.WEBHOOK_ALLOWED_PRIVATE_CIDRS, ...sandboxLoopback],
+  };
 }
 
 export const configSchema = z.object({
@@ -77,6 +106,7 @@ export const configSchema = z.object({
     .min(1024)
     .max(64 * 1024 * 1024)
     .default(1024 * 1024),
+  ...reachConfig,
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -84,6 +114,7 @@ export type RawConfig = z.infer<typeof configSchema>;
 export interface GatewayConfig extends RawConfig {
   sandbox: boolean;
   publicUrl: string;
+  webhookTargets: WebhookTargetPolicyOptions;
 }
 
 export class ConfigError extends Error {
@@ -110,9 +141,11 @@ export function loadConfig(environment: Record<string, string | undefined>): Gat
     );
   }
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const sandbox = config.SANDBOX ?? !carrierCredentials;
   return {
     ...config,
-    sandbox: config.SANDBOX ?? !carrierCredentials,
+    sandbox,
     publicUrl: config.PUBLIC_URL ?? `http://${host}:${config.PORT}`,
+    webhookTargets: webhookTargetsFrom(config, sandbox),
   };
 }

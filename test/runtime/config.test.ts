@@ -49,6 +49,24 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ SPS_CLIENT_ID: 'id' })).toThrow(/SPS_BASE_URL, SPS_CLIENT_ID/);
   });
 
+  it('allows loopback webhook targets in sandbox mode only, private ones only when the operator says so', () => {
+    expect(loadConfig({}).webhookTargets).toEqual({ allowPrivate: false, allowedCidrs: ['127.0.0.0/8', '::1/128'] });
+    expect(loadConfig({ SANDBOX: 'false' }).webhookTargets).toEqual({ allowPrivate: false, allowedCidrs: [] });
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' }).webhookTargets.allowedCidrs).toEqual([]);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).webhookTargets.allowPrivate).toBe(true);
+    expect(
+      loadConfig({ SANDBOX: 'false', WEBHOOK_ALLOWED_PRIVATE_CIDRS: '10.20.0.0/16, fd00::/8' }).webhookTargets,
+    ).toEqual({ allowPrivate: false, allowedCidrs: ['10.20.0.0/16', 'fd00::/8'] });
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_PRIVATE_CIDRS: '10.0.0.0/40' })).toThrow(
+      /WEBHOOK_ALLOWED_PRIVATE_CIDRS:/,
+    );
+  });
+
+  it('takes CARRIER_ as the default prefix of referenceable variables, and refuses a malformed one', () => {
+    expect(loadConfig({}).CARRIER_ENV_PREFIX).toBe('CARRIER_');
+    expect(() => loadConfig({ CARRIER_ENV_PREFIX: '' })).toThrow(/CARRIER_ENV_PREFIX:/);
+  });
+
   it('reports the same version as package.json', () => {
     expect(gatewayVersion).toBe(packageJson.version);
   });

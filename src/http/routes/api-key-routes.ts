@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { issueApiKey, NotFoundError } from '../../core/index.js';
+import { issueApiKey, NotFoundError, StateConflictError } from '../../core/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
 import { apiKeySchema, createdApiKeySchema, toApiKeyView } from './api-key-views.js';
@@ -50,6 +50,10 @@ const revokeKeyRoute = createRoute({
   responses: {
     204: { description: 'Revoked' },
     404: { description: 'No such active key in your tenant', content: problemContent },
+    409: {
+      description: 'It is your last active key: create another first (code `conflict_with_state`)',
+      content: problemContent,
+    },
     ...commonErrorResponses,
   },
 });
@@ -74,8 +78,14 @@ export function apiKeyRoutes(dependencies: AppDependencies) {
   });
   app.openapi(revokeKeyRoute, async (context) => {
     const { id } = context.req.valid('param');
-    const revoked = await dependencies.store.apiKeys.revoke(context.get('tenant').id, id, dependencies.clock.now());
-    if (!revoked) throw new NotFoundError('API key', id);
+    const outcome = await dependencies.store.apiKeys.revoke(context.get('tenant').id, id, dependencies.clock.now());
+    if (outcome === 'not_found') throw new NotFoundError('API key', id);
+    if (outcome === 'last_active_key') {
+      // Without a key the tenant could not even create a new one; only the admin could help it.
+      throw new StateConflictError(
+        `API key ${id} is your last active key; create another one (POST /v1/api-keys) before revoking it.`,
+      );
+    }
     return context.body(null, 204);
   });
   return app;

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { type CarrierConnection, NotFoundError, ValidationError } from '../../core/index.js';
+import { type CarrierConnection, NotFoundError, PolicyRefusalError, ValidationError } from '../../core/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { authenticateAdmin } from '../middleware/authenticate.js';
 import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
@@ -34,6 +34,10 @@ const putConnectionRoute = createRoute({
       },
     },
     404: { description: 'No such tenant', content: problemContent },
+    422: {
+      description: 'A {"env": …} reference names a variable outside the allowed set (code `refused_by_policy`)',
+      content: problemContent,
+    },
     ...commonErrorResponses,
   },
 });
@@ -52,6 +56,7 @@ export function carrierConnectionRoutes(dependencies: AppDependencies) {
         { pointer: '/carrier', detail: `one of ${known.join(', ')}` },
       ]);
     }
+    refuseForbiddenEnvReferences(body.config, dependencies);
     const existing = await dependencies.store.carrierConnections.getByName(tenantId, name);
     const connection: CarrierConnection = {
       id: existing?.id ?? dependencies.ids.newId('cc'),
@@ -81,6 +86,27 @@ export function carrierConnectionRoutes(dependencies: AppDependencies) {
     return context.json({ id: connection.id, name, carrier: plugin.id, isDefault: connection.isDefault }, 200);
   });
   return app;
+}
+
+/**
+ * Whoever writes a connection also picks the URL its secrets are sent to, so a reference may only name a carrier
+ * credential variable, never one of the gateway's own (ADMIN_API_KEY, DATABASE_URL…).
+ */
+function refuseForbiddenEnvReferences(config: Record<string, unknown>, dependencies: AppDependencies): void {
+  const policy = dependencies.envReferences;
+  const errors = Object.entries(config)
+    .filter(([, value]) => isEnvReference(value))
+    .map(([key, value]) => ({ key, variable: (value as { env: string }).env }))
+    .filter(({ variable }) => !policy?.allows(variable))
+    .map(({ key, variable }) => ({
+      pointer: `/config/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+      detail: `environment variable ${variable} may not be referenced`,
+    }));
+  if (errors.length === 0) return;
+  throw new PolicyRefusalError(
+    `Carrier connections may reference only ${policy?.description ?? 'no environment variables'}.`,
+    errors,
+  );
 }
 
 function isEnvReference(value: unknown): boolean {

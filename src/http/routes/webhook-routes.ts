@@ -1,8 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
+  createWebhookTargetPolicy,
   eventTypes,
   NotFoundError,
   newWebhookSecret,
+  PolicyRefusalError,
   type WebhookDelivery,
   type WebhookEndpoint,
 } from '../../core/index.js';
@@ -40,7 +42,11 @@ const deliverySchema = z
   .openapi('WebhookDelivery');
 
 const createBody = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).describe('Where events are POSTed'),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .describe(
+      'Where events are POSTed; loopback, link-local and private addresses are refused unless the operator allows them',
+    ),
   eventTypes: z.array(z.enum(eventTypes)).default([]).describe('Only these types; empty or absent means all'),
   description: z.string().max(200).optional(),
 });
@@ -59,6 +65,10 @@ const routes = {
       201: {
         description: 'Registered; the secret is shown this once',
         content: { 'application/json': { schema: createdEndpointSchema } },
+      },
+      422: {
+        description: 'The URL points at a loopback, link-local or private address (code `refused_by_policy`)',
+        content: problemContent,
       },
       ...commonErrorResponses,
     },
@@ -143,12 +153,26 @@ function deliveryView(delivery: WebhookDelivery) {
   };
 }
 
+/** The part of the SSRF check that needs no DNS; delivery checks the resolved addresses again. */
+function refuseUnreachableTarget(url: string, dependencies: AppDependencies): void {
+  const policy = dependencies.webhookTargets ?? strictTargets;
+  const reason = policy.refusalForUrl(new URL(url));
+  if (reason === null) return;
+  throw new PolicyRefusalError(
+    `Webhook URLs may not point at ${reason} addresses on this gateway; use a publicly reachable URL.`,
+    [{ pointer: '/url', detail: `${reason} address not allowed` }],
+  );
+}
+const strictTargets = createWebhookTargetPolicy({ allowPrivate: false, allowedCidrs: [] });
+
 export function webhookRoutes(dependencies: AppDependencies) {
   const app = new OpenAPIHono<AppEnvironment>();
   const { store } = dependencies;
 
   app.openapi(routes.create, (context) => {
     const body = context.req.valid('json');
+    // Before the idempotency layer: a refusal leaves the key unused.
+    refuseUnreachableTarget(body.url, dependencies);
     return withIdempotency(context, dependencies, body, async () => {
       const endpoint: WebhookEndpoint = {
         id: dependencies.ids.newId('whe'),
