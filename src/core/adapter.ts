@@ -28,6 +28,17 @@ export interface AdapterDependencies {
   now: () => Date;
   /** Milliseconds before a carrier call is abandoned (and, for a write, its outcome is unknown). */
   timeoutMs: number;
+  /**
+   * Remembers the callbacks this connection has accepted, in the gateway's database, so a captured callback cannot
+   * be replayed — not after a restart, not to another instance. The gateway always provides it; an adapter built
+   * without it (a unit test) may fall back to memory.
+   */
+  callbackReplays?: CallbackReplayGuard;
+}
+
+export interface CallbackReplayGuard {
+  /** Record `key` until `expiresAt`; false when it is already recorded and has not expired. */
+  rememberOnce(key: string, expiresAt: Date, now: Date): Promise<boolean>;
 }
 
 export type ReadKind = 'subscription' | 'sim_cards' | 'usage' | 'cdrs' | 'invoices';
@@ -109,6 +120,12 @@ export interface CarrierStatusUpdate {
   state: CarrierProgress;
   /** The carrier's own status word (INIT, BUSY, DONE, InProgress, Failure, …). */
   carrierStatus: string;
+  /**
+   * True when the adapter does not know `carrierStatus` (then `state` is `in_progress`): the core keeps asking until
+   * the operation's deadline for unknown statuses, then fails it quoting the word, rather than waiting forever or
+   * guessing an outcome at the first sight of a word the carrier may have just added.
+   */
+  unrecognisedStatus?: boolean;
   /** When state is `failed`: the carrier's reason, mapped. */
   failure?: { code?: string; message: string };
   facts?: CarrierFacts;

@@ -12,12 +12,17 @@ export const errorCodes = {
   unauthorised: { status: 401, title: 'Missing or invalid credentials' },
   forbidden: { status: 403, title: 'Not allowed' },
   not_found: { status: 404, title: 'Not found' },
+  payload_too_large: { status: 413, title: 'The request body is too large' },
+  unsupported_media_type: { status: 415, title: 'The request body is not of a type this route takes' },
   conflict_with_state: { status: 409, title: 'Not allowed in the current state' },
   request_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   idempotency_mismatch: { status: 422, title: 'Idempotency-Key reused with another request' },
   unsupported_by_carrier: { status: 422, title: 'The carrier does not support this' },
   carrier_rejected: { status: 422, title: 'The carrier rejected the request' },
   carrier_unavailable: { status: 503, title: 'The carrier could not be reached' },
+  carrier_not_configured: { status: 503, title: 'This gateway is not set up for the carrier' },
+  carrier_status_unrecognised: { status: 502, title: 'The carrier reported a status the gateway does not know' },
+  refused_by_policy: { status: 422, title: "Refused by this gateway's security policy" },
   internal: { status: 500, title: 'Internal error' },
 } as const;
 export type ErrorCode = keyof typeof errorCodes;
@@ -157,6 +162,40 @@ export class CarrierUnavailableError extends GatewayError {
     this.name = 'CarrierUnavailableError';
     this.requestMayHaveArrived = options.requestMayHaveArrived;
     this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/**
+ * The gateway cannot talk to the carrier an operation or line is for: its plugin is not installed in this process,
+ * or its connection was deleted or now names another carrier. Not retryable — waiting does not install a plugin —
+ * so the engine fails such an operation at once rather than retrying it forever.
+ */
+export class CarrierNotConfiguredError extends GatewayError {
+  constructor(message: string) {
+    super('carrier_not_configured', message);
+    this.name = 'CarrierNotConfiguredError';
+  }
+}
+
+/**
+ * The carrier kept reporting a status word its adapter does not know until the operation's deadline passed. We
+ * cannot tell whether the carrier did the work; the detail quotes the word so a person can find out.
+ */
+export class CarrierStatusUnrecognisedError extends GatewayError {
+  constructor(message: string, carrier: CarrierErrorDetail) {
+    super('carrier_status_unrecognised', message, { carrier });
+    this.name = 'CarrierStatusUnrecognisedError';
+  }
+}
+
+/**
+ * A well-formed value this gateway will not accept for safety: a webhook URL on a private network, an environment
+ * variable outside the carrier prefix. `errors` names the field.
+ */
+export class PolicyRefusalError extends GatewayError {
+  constructor(message: string, errors: FieldError[]) {
+    super('refused_by_policy', message, { errors });
+    this.name = 'PolicyRefusalError';
   }
 }
 

@@ -21,5 +21,7 @@ export * from './subscription-state-machine.js';
 export * from './use-cases/request-operation.js';
 export * from './validation.js';
 export * from './views.js';
+export * from './webhooks/ip-ranges.js';
 export * from './webhooks/standard-webhooks-signature.js';
 export * from './webhooks/webhook-dispatcher.js';
+export * from './webhooks/webhook-target-policy.js';

@@ -156,6 +156,13 @@ export interface StoredOperation
   /** Set while an engine holds the operation; others skip it until it passes. */
   leaseExpiresAt: Date | null;
   leaseOwner: string | null;
+  /**
+   * Carrier calls (submit, poll, submission lookup) that failed in a row; any answer resets it. Retry backoff grows
+   * with this, not with `attempts`, which counts every poll.
+   */
+  consecutiveFailures: number;
+  /** Bumped by the store on every write (claims too); a write names the version it read. New operations start at 0. */
+  version: number;
 }
 
 export interface TenantRepository {
@@ -168,9 +175,14 @@ export interface ApiKeyRepository {
   /** The active (not revoked) key with this hash. */
   findActiveByHash(keyHash: string): Promise<ApiKeyRecord | null>;
   list(tenantId: string): Promise<ApiKeyRecord[]>;
-  /** Revoke; false when the tenant has no such active key. */
-  revoke(tenantId: string, id: string, at: Date): Promise<boolean>;
+  /**
+   * Revoke, unless it is the tenant's last active key (a tenant without a key is locked out). One statement that
+   * locks the tenant's active keys first, so two revocations racing for the last two keys cannot both succeed.
+   */
+  revoke(tenantId: string, id: string, at: Date): Promise<ApiKeyRevocation>;
 }
+/** `not_found`: the tenant has no such active key. `last_active_key`: refused, nothing changed. */
+export type ApiKeyRevocation = 'revoked' | 'not_found' | 'last_active_key';
 
 export interface CarrierConnectionRepository {
   /** Insert, or replace the one with the same tenant and name. Making one the default clears the others' flag. */
@@ -200,8 +212,13 @@ export interface OperationRepository {
   insert(operation: StoredOperation): Promise<StoredOperation>;
   get(tenantId: string, id: string): Promise<StoredOperation | null>;
   getById(id: string): Promise<StoredOperation | null>;
-  /** Write the whole record; throws when it does not exist. Leases are the engine's to set and clear. */
-  update(operation: StoredOperation): Promise<StoredOperation>;
+  /**
+   * Write the whole record if the stored version is still `operation.version` (the version the caller read), and
+   * bump it. Returns the stored record with its new version, or null when someone else wrote first (or it does not
+   * exist): then nothing changed, and the caller re-reads or drops its write — never writes blindly over a newer
+   * state. Leases are the engine's to set and clear.
+   */
+  update(operation: StoredOperation): Promise<StoredOperation | null>;
   /** Newest first. */
   list(tenantId: string, filter: OperationFilter, page: PageRequest): Promise<PageResult<StoredOperation>>;
   /** Operations of a subscription not yet finished (pending or submitted), oldest first. */
@@ -214,7 +231,8 @@ export interface OperationRepository {
   /**
    * Claim up to `limit` open operations whose `nextAttemptAt` has come and that no live lease holds, with
    * FOR UPDATE SKIP LOCKED, and lease them to `owner` until `leaseUntil`. Several engines may call this at once
-   * on one database; each operation goes to at most one of them.
+   * on one database; each operation goes to at most one of them. A claim is a write: it bumps `version`, so a write
+   * based on what was read before the claim loses.
    */
   claimDue(options: { now: Date; limit: number; owner: string; leaseUntil: Date }): Promise<StoredOperation[]>;
 }
@@ -286,6 +304,18 @@ export interface IdempotencyRepository {
   release(options: { tenantId: string; key: string }): Promise<void>;
 }
 
+/**
+ * Carrier callbacks already accepted, per connection, until the carrier's replay window has passed. In the database
+ * so that a replay after a restart, or to another instance, is refused as well.
+ */
+export interface CallbackReplayRepository {
+  /**
+   * Record `key` for the connection until `expiresAt`. True when it was new (or its earlier record had expired,
+   * which it then replaces); false when a live record exists. Atomic: of concurrent calls with one key, one wins.
+   */
+  rememberOnce(options: { connectionId: string; key: string; expiresAt: Date; now: Date }): Promise<boolean>;
+}
+
 export interface Repositories {
   tenants: TenantRepository;
   apiKeys: ApiKeyRepository;
@@ -297,6 +327,7 @@ export interface Repositories {
   webhookEndpoints: WebhookEndpointRepository;
   webhookDeliveries: WebhookDeliveryRepository;
   idempotency: IdempotencyRepository;
+  callbackReplays: CallbackReplayRepository;
 }
 
 export interface Store extends Repositories {

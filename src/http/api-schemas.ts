@@ -8,6 +8,7 @@ import {
   changePortInRequestSchema,
   changeServicesRequestSchema,
   esimSchema,
+  type IdPrefix,
   operationKindSchema,
   operationStatusSchema,
   operationViewSchema,
@@ -21,6 +22,7 @@ import {
 } from '../core/index.js';
 import { namedSchema } from './named-schema.js';
 import { problemComponent } from './openapi-schemas.js';
+import { pageCursorParameter } from './page-cursor.js';
 
 /**
  * Core's schemas under the names they carry in /openapi.json (and so in the generated SDK's types). `.openapi()`
@@ -58,13 +60,16 @@ export const portOutBody = namedSchema(portOutRequestSchema, 'PortOutRequest');
 export const changePortInBody = namedSchema(changePortInRequestSchema, 'ChangePortInRequest');
 export const cancelBody = namedSchema(cancelRequestSchema, 'CancelRequest');
 
-export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'Page size (1–200)' }),
-  cursor: z.string().min(1).optional().openapi({ description: 'nextCursor of the previous page' }),
-};
+/** `limit` and `cursor` of a list of `prefix` items; `cursor` arrives at the handler as the last id seen. */
+export function pageQuery(prefix: IdPrefix) {
+  return {
+    limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'Page size (1–200)' }),
+    cursor: pageCursorParameter(prefix),
+  };
+}
 
 export const subscriptionListQuery = z.object({
-  ...pageQuery,
+  ...pageQuery('sub'),
   status: subscriptionStatusSchema.optional(),
   carrier: z.string().min(1).optional().openapi({ description: 'Carrier connection name' }),
   msisdn: z.string().min(1).optional().openapi({ description: 'E.164, e.g. +31612345678' }),
@@ -72,7 +77,7 @@ export const subscriptionListQuery = z.object({
 });
 
 export const operationListQuery = z.object({
-  ...pageQuery,
+  ...pageQuery('op'),
   status: operationStatusSchema.optional(),
   kind: operationKindSchema.optional(),
   subscriptionId: z.string().min(1).optional(),

@@ -1,4 +1,12 @@
-import type { CarrierDirectory, Clock, Engine, IdGenerator, Store, Tenant } from '../core/index.js';
+import type {
+  CarrierDirectory,
+  Clock,
+  Engine,
+  IdGenerator,
+  Store,
+  Tenant,
+  WebhookTargetPolicy,
+} from '../core/index.js';
 import type { Logger } from './logger.js';
 
 /** Everything the HTTP app needs from outside, handed to it by a runtime (src/runtime). */
@@ -15,6 +23,8 @@ export interface AppDependencies {
   onCallbackReceived?: () => void;
   /** How long an Idempotency-Key is remembered (at least 24 hours). */
   idempotencyRetentionMs?: number;
+  /** The largest request body read, in bytes (1 MiB when absent); larger ones are answered 413. */
+  bodyLimitBytes?: number;
   /** Authorises POST /v1/tenants; tenant creation is off when absent. */
   adminApiKey?: string;
   /** The Scalar API-reference script, served by us so /docs works without internet. */
@@ -26,6 +36,10 @@ export interface AppDependencies {
   corsOrigins?: readonly string[];
   /** Sandbox mode: GET / links to GET /sandbox. */
   sandbox?: boolean;
+  /** Which webhook URLs a tenant may register; private and loopback targets are refused when absent. */
+  webhookTargets?: WebhookTargetPolicy;
+  /** Which environment variables a carrier connection may reference as {"env": …}; none when absent. */
+  envReferences?: { allows(variable: string): boolean; description: string };
 }
 
 /** Hono's typed context variables for this app. */

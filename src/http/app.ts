@@ -1,11 +1,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { GatewayError, NotFoundError, ValidationError } from '../core/index.js';
+import { GatewayError, NotFoundError } from '../core/index.js';
 import type { AppDependencies, AppEnvironment } from './app-environment.js';
+import { gatewayErrorFromHttpException } from './http-exception-error.js';
 import { accessLog } from './middleware/access-log.js';
 import { authenticateTenant } from './middleware/authenticate.js';
+import { limitBodySize } from './middleware/body-limit.js';
 import { corsForOrigins } from './middleware/cors-for-origins.js';
+import { checkJsonBody } from './middleware/json-body-checks.js';
+import { requestIdOnEveryResponse } from './middleware/request-id-on-every-response.js';
 import { openApiDocumentConfig, registerDocumentComponents } from './openapi-document.js';
 import { problemResponse } from './problem-response.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
@@ -21,9 +25,14 @@ import { operationRoutes } from './routes/operation-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
-import { validationErrorFrom } from './validation-hook.js';
+import { checkValidatedInput } from './validation-hook.js';
 
 export { openApiDocumentConfig } from './openapi-document.js';
+
+/** The largest request body read, unless the runtime says otherwise (BODY_LIMIT_BYTES). */
+export const defaultBodyLimitBytes = 1024 * 1024;
+/** Our request schemas nest a few levels; 32 leaves room for carrier options and callbacks. */
+export const maxJsonDepth = 32;
 
 /** Paths under /v1 that are not authenticated with a tenant API key. */
 const tenantAuthExempt = [/^\/v1\/tenants(\/|$)/, /^\/v1\/callbacks\//];
@@ -34,13 +43,15 @@ const tenantAuthExempt = [/^\/v1\/tenants(\/|$)/, /^\/v1\/callbacks\//];
  */
 export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnvironment> {
   const app = new OpenAPIHono<AppEnvironment>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationErrorFrom(result.error, result.target);
-    },
+    defaultHook: (result) => checkValidatedInput(result),
   });
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', requestIdOnEveryResponse());
   app.use('*', accessLog(dependencies.logger));
+  // Before authentication and before any callback signature check: nobody gets more read than this.
+  app.use('*', limitBodySize(dependencies.bodyLimitBytes ?? defaultBodyLimitBytes));
+  app.use('*', checkJsonBody(maxJsonDepth));
   // Before authentication: a browser's preflight carries no key.
   if (dependencies.corsOrigins?.length) app.use('*', corsForOrigins(dependencies.corsOrigins));
   app.use('/v1/*', async (context, next) => {
@@ -72,12 +83,8 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnviron
   });
   app.onError((error, context) => {
     if (GatewayError.isInstance(error)) return problemResponse(context, error, dependencies.logger);
-    if (error instanceof HTTPException && error.status === 400) {
-      // Hono's validators throw this for a body that is not JSON at all.
-      const problem = new ValidationError(`The request body is not valid JSON: ${error.message}`, [
-        { pointer: '', detail: 'malformed JSON' },
-      ]);
-      return problemResponse(context, problem, dependencies.logger);
+    if (error instanceof HTTPException) {
+      return problemResponse(context, gatewayErrorFromHttpException(error), dependencies.logger);
     }
     return problemResponse(context, error, dependencies.logger);
   });

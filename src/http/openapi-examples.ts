@@ -323,6 +323,40 @@ export const problemExamples = {
       carrier: { id: 'sps' },
     },
   },
+  payload_too_large: {
+    summary: 'A body over the limit',
+    value: {
+      type: `${problemBase}payload-too-large`,
+      title: 'The request body is too large',
+      status: 413,
+      detail: 'The request body is larger than 1048576 bytes, the most this gateway accepts.',
+      code: 'payload_too_large',
+      instance,
+    },
+  },
+  unsupported_media_type: {
+    summary: 'A body that is not JSON',
+    value: {
+      type: `${problemBase}unsupported-media-type`,
+      title: 'The request body is not of a type this route takes',
+      status: 415,
+      detail: 'The request body must be JSON: expected application/json (send "Content-Type: application/json").',
+      code: 'unsupported_media_type',
+      instance,
+    },
+  },
+  refused_by_policy: {
+    summary: 'A webhook URL on a private address',
+    value: {
+      type: `${problemBase}refused-by-policy`,
+      title: "Refused by this gateway's security policy",
+      status: 422,
+      detail: 'Webhook URLs may not point at loopback, link-local or private addresses.',
+      code: 'refused_by_policy',
+      instance,
+      errors: [{ pointer: '/url', detail: 'resolves to a private address' }],
+    },
+  },
   carrier_unavailable: {
     summary: 'The carrier did not answer',
     value: {

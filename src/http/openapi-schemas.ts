@@ -73,13 +73,19 @@ const problemResponseComponents = {
   Unauthorised: { status: 401, description: 'Missing or invalid API key' },
   Forbidden: { status: 403, description: 'The key may not do this (tenant administration needs the admin key)' },
   NotFound: { status: 404, description: 'No such resource in your tenant' },
+  PayloadTooLarge: { status: 413, description: 'The request body is larger than this gateway accepts (1 MiB)' },
+  UnsupportedMediaType: {
+    status: 415,
+    description: 'The request body is not JSON: send Content-Type: application/json',
+  },
   Conflict: {
     status: 409,
     description: 'Not allowed in the current state, or the same Idempotency-Key is still in progress',
   },
   Unprocessable: {
     status: 422,
-    description: 'Unsupported by or rejected by the carrier, or an Idempotency-Key reused with another request',
+    description:
+      'Unsupported by the carrier, refused by the security policy, or an Idempotency-Key reused with another request',
   },
   CarrierUnavailable: { status: 503, description: 'The carrier could not be reached; try again later' },
 } as const;

@@ -3,6 +3,7 @@ import {
   createCarrierDirectory,
   createEngine,
   createWebhookDispatcher,
+  createWebhookTargetPolicy,
   type Engine,
   type EngineOptions,
   type IdGenerator,
@@ -10,14 +11,16 @@ import {
   type WebhookDispatcher,
 } from '../core/index.js';
 import { createApp } from '../http/app.js';
+import { createSafeLogger } from '../http/log-safety.js';
 import type { Logger } from '../http/logger.js';
 import { type BackgroundLoop, startBackgroundLoop } from './background-loop.js';
 import { carrierPlugins } from './carrier-plugins.js';
 import type { GatewayConfig } from './config.js';
 import { createSandboxCarriers, type SandboxCarriers } from './sandbox-carriers.js';
 import { ensureSandboxTenant } from './sandbox-tenant.js';
-import { createSecretResolver } from './secret-references.js';
+import { createEnvReferencePolicy, createSecretResolver } from './secret-references.js';
 import { gatewayVersion } from './version.js';
+import { createWebhookAddressGuard, type ResolveHostname } from './webhook-address-guard.js';
 
 export interface ComposeOptions {
   config: GatewayConfig;
@@ -30,6 +33,8 @@ export interface ComposeOptions {
   fetch: typeof globalThis.fetch;
   docsScript?: () => Promise<string>;
   webhookRetryScheduleMs?: readonly number[];
+  /** How webhook hosts are resolved for the address check; the system's DNS by default. */
+  resolveHostname?: ResolveHostname;
   /** Simulator stock in sandbox mode. */
   sandboxSeed?: Parameters<typeof createSandboxCarriers>[0]['seed'];
   /** Engine timing overrides (tests make polling fast). */
@@ -54,13 +59,21 @@ export interface Gateway {
 
 /** Wires the parts together; used by the Node runtime and by tests that run the real app in process. */
 export async function composeGateway(options: ComposeOptions): Promise<Gateway> {
-  const { config, store, logger, clock, ids } = options;
+  const { config, store, clock, ids } = options;
+  // Whatever logger we were given (pino, a test's recorder), nothing secret reaches it.
+  const logger = createSafeLogger(
+    options.logger,
+    carrierPlugins.flatMap((plugin) => plugin.secretConfigFields),
+  );
   const owner = config.INSTANCE_ID ?? `gw-${ids.newCorrelationId()}`;
+  const envReferences = createEnvReferencePolicy(config.CARRIER_ENV_PREFIX);
+  const webhookTargets = createWebhookTargetPolicy(config.webhookTargets);
   const carriers = createCarrierDirectory({
     connections: store.carrierConnections,
     plugins: carrierPlugins,
     dependencies: { fetch: options.fetch, now: () => clock.now(), timeoutMs: config.CARRIER_TIMEOUT_MS },
-    resolveSecrets: createSecretResolver(options.environment),
+    resolveSecrets: createSecretResolver(options.environment, envReferences),
+    callbackReplays: store.callbackReplays,
   });
   const engine = createEngine({
     store,
@@ -70,6 +83,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     owner,
     logger,
     leaseMs: config.ENGINE_LEASE_MS,
+    unknownStatusDeadlineMs: config.ENGINE_UNKNOWN_STATUS_DEADLINE_MS,
     ...options.engineOptions,
   });
   const webhooks = createWebhookDispatcher({
@@ -78,6 +92,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     clock,
     ids,
     owner,
+    addressGuard: createWebhookAddressGuard(webhookTargets, options.resolveHostname),
     ...(options.webhookRetryScheduleMs ? { retryScheduleMs: options.webhookRetryScheduleMs } : {}),
   });
 
@@ -105,6 +120,9 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     carriers,
     engine,
     adminApiKey: config.ADMIN_API_KEY,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    webhookTargets,
+    envReferences,
     version: gatewayVersion,
     publicUrl: config.publicUrl,
     corsOrigins: config.CORS_ORIGINS,

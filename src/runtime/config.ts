@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCidrList, loopbackCidrs, type WebhookTargetPolicyOptions } from '../core/index.js';
 
 /**
  * All configuration, from environment variables, validated once at start. A bad value stops the process with a
@@ -14,6 +15,38 @@ const booleanText = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+function schemeOf(input: unknown): string | undefined {
+  return typeof input === 'string' ? /^([a-z][a-z0-9+.-]*):/i.exec(input)?.[1] : undefined;
+}
+
+/**
+ * What tenants and admins may make the gateway reach (issue 8): environment variables a carrier connection may
+ * reference, and private webhook targets. Sandbox mode allows loopback receivers unless told otherwise.
+ */
+const reachConfig = {
+  CARRIER_ENV_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'letters, digits and _, starting with a letter')
+    .default('CARRIER_'),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: optionalText.pipe(booleanText.optional()),
+  WEBHOOK_ALLOWED_PRIVATE_CIDRS: optionalText
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .refine(isCidrList, 'a comma-separated list of CIDR ranges, e.g. 10.20.0.0/16,fd00::/8'),
+};
+
+function webhookTargetsFrom(config: z.infer<typeof configSchema>, sandbox: boolean): WebhookTargetPolicyOptions {
+  const sandboxLoopback = sandbox && config.WEBHOOK_ALLOW_PRIVATE_TARGETS !== false ? loopbackCidrs : [];
+  return {
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? false,
+    allowedCidrs: [...config.WEBHOOK_ALLOWED_PRIVATE_CIDRS, ...sandboxLoopback],
+  };
+}
+
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** 127.0.0.1 by default: the sandbox key is public, so listening on every interface must be a choice. */
@@ -21,7 +54,16 @@ export const configSchema = z.object({
   /** The URL callers (and carriers, for callbacks) reach this gateway at. */
   PUBLIC_URL: z.url().optional(),
   /** postgres://… selects PostgreSQL; without it the gateway uses embedded PGlite in DATA_DIR. */
-  DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .url({
+        protocol: /^postgres(ql)?$/,
+        // Only the scheme is repeated: the URL may carry a password.
+        error: (issue) =>
+          `must be a postgres:// or postgresql:// URL${schemeOf(issue.input) ? ` (got ${schemeOf(issue.input)}://)` : ''}; leave it unset for embedded PGlite`,
+      })
+      .optional(),
+  ),
   DATA_DIR: z.string().min(1).default('./.data'),
   DATABASE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(200).default(10),
   /** Authorises tenant administration (POST /v1/tenants). Off when unset. */
@@ -65,11 +107,26 @@ export const configSchema = z.object({
   WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** How long an engine's claim on an operation holds; after a crash, its work is picked up once this has passed. */
   ENGINE_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** How long an operation may report a carrier status word its adapter does not know before it fails (24 h). */
+  ENGINE_UNKNOWN_STATUS_DEADLINE_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .max(30 * 86_400_000)
+    .default(86_400_000),
   /** Carrier calls are abandoned after this long (a write's outcome is then reconciled before any resend). */
   CARRIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   /** Names this process in operation leases; random by default. */
   INSTANCE_ID: optionalText,
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  /** The largest request body the HTTP API reads (callbacks included); larger ones are answered 413. */
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  ...reachConfig,
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -77,6 +134,7 @@ export type RawConfig = z.infer<typeof configSchema>;
 export interface GatewayConfig extends RawConfig {
   sandbox: boolean;
   publicUrl: string;
+  webhookTargets: WebhookTargetPolicyOptions;
 }
 
 export class ConfigError extends Error {
@@ -103,9 +161,11 @@ export function loadConfig(environment: Record<string, string | undefined>): Gat
     );
   }
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const sandbox = config.SANDBOX ?? !carrierCredentials;
   return {
     ...config,
-    sandbox: config.SANDBOX ?? !carrierCredentials,
+    sandbox,
     publicUrl: config.PUBLIC_URL ?? `http://${host}:${config.PORT}`,
+    webhookTargets: webhookTargetsFrom(config, sandbox),
   };
 }

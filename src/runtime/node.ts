@@ -9,17 +9,37 @@ import { composeGateway } from './compose-gateway.js';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
 import { loadScalarScript } from './docs-script.js';
 import { createPinoLogger } from './pino-logger.js';
+import {
+  databaseStartupError,
+  dataDirStartupError,
+  exitCodes,
+  listenStartupError,
+  StartupError,
+} from './startup-errors.js';
 import { gatewayVersion } from './version.js';
 
 function readConfig(): GatewayConfig {
   try {
     return loadConfig(process.env);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78); // EX_CONFIG
-    }
+    if (error instanceof ConfigError) throw new StartupError(error.message, exitCodes.config);
     throw error;
+  }
+}
+
+async function openStore(config: GatewayConfig) {
+  try {
+    return await createStore(
+      config.DATABASE_URL
+        ? { databaseUrl: config.DATABASE_URL, maxConnections: config.DATABASE_MAX_CONNECTIONS }
+        : { dataDir: config.DATA_DIR },
+    );
+  } catch (error) {
+    throw (
+      (config.DATABASE_URL
+        ? databaseStartupError(error, config.DATABASE_URL)
+        : dataDirStartupError(error, config.DATA_DIR)) ?? error
+    );
   }
 }
 
@@ -29,11 +49,7 @@ async function main(): Promise<void> {
   const clock = { now: () => new Date() };
   const ids = createIdGenerator(clock.now);
 
-  const store = await createStore(
-    config.DATABASE_URL
-      ? { databaseUrl: config.DATABASE_URL, maxConnections: config.DATABASE_MAX_CONNECTIONS }
-      : { dataDir: config.DATA_DIR },
-  );
+  const store = await openStore(config);
   logger.info({ database: config.DATABASE_URL ? 'postgres' : `pglite:${config.DATA_DIR}` }, 'database ready');
 
   const gateway = await composeGateway({
@@ -64,6 +80,18 @@ async function main(): Promise<void> {
     process.stderr.write(`${lines.join('\n')}\n\n`);
     gateway.startBackgroundWork();
   });
+  // Listening fails after serve() returns (a port in use): one line naming the variable, not a stack.
+  server.on('error', (error) => {
+    if (server.listening) {
+      logger.error({ err: { message: error.message } }, 'server error');
+      return;
+    }
+    const startupError = listenStartupError(error, config.HOST, config.PORT);
+    void gateway
+      .stop()
+      .then(() => store.close())
+      .finally(() => exitWith(startupError ?? error));
+  });
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -86,7 +114,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((error: unknown) => {
+/** A StartupError is one line and its documented exit code; anything else is a bug, printed whole, exit 1. */
+function exitWith(error: unknown): never {
+  if (error instanceof StartupError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(error.exitCode);
+  }
   console.error(error);
   process.exit(1);
-});
+}
+
+main().catch(exitWith);

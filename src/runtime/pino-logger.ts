@@ -1,32 +1,43 @@
-import { pino } from 'pino';
+import { type DestinationStream, pino } from 'pino';
+import { alwaysRedactedFields, createSafeLogger, serializeError } from '../http/log-safety.js';
 import type { Logger } from '../http/logger.js';
+import { carrierPlugins } from './carrier-plugins.js';
 
-/** Structured JSON logs on stdout; anything that looks like a credential is censored before it is written. */
-export function createPinoLogger(level: string): Logger & { raw: pino.Logger } {
-  const raw = pino({
-    level,
-    base: { service: 'mvno-gateway' },
-    redact: {
-      paths: [
-        'authorization',
-        '*.authorization',
-        'apiKey',
-        '*.apiKey',
-        'key',
-        '*.key',
-        'secret',
-        '*.secret',
-        '*.clientSecret',
-        '*.password',
-      ],
-      censor: '[redacted]',
+/** Every secret field name: the fixed list and whatever each installed plugin declares secret. */
+export function secretFieldNames(): string[] {
+  return [...new Set([...alwaysRedactedFields, ...carrierPlugins.flatMap((plugin) => plugin.secretConfigFields)])];
+}
+
+/**
+ * Structured JSON logs on stdout. Every call goes through the safe logger (errors without query parameters, secret
+ * fields censored at any depth, secret-shaped tokens masked); pino's own redaction and error serializer stand
+ * behind it for anything logged on `raw` directly.
+ */
+export function createPinoLogger(
+  level: string,
+  options: { destination?: DestinationStream } = {},
+): Logger & { raw: pino.Logger } {
+  const secrets = secretFieldNames();
+  const raw = pino(
+    {
+      level,
+      base: { service: 'mvno-gateway' },
+      redact: { paths: secrets.flatMap((name) => [name, `*.${name}`]), censor: '[redacted]' },
+      serializers: {
+        err: (value: unknown) => (value instanceof Error ? serializeError(value) : value),
+        error: (value: unknown) => (value instanceof Error ? serializeError(value) : value),
+      },
     },
-  });
-  return {
-    raw,
-    debug: (fields, message) => raw.debug(fields, message),
-    info: (fields, message) => raw.info(fields, message),
-    warn: (fields, message) => raw.warn(fields, message),
-    error: (fields, message) => raw.error(fields, message),
-  };
+    options.destination,
+  );
+  const safe = createSafeLogger(
+    {
+      debug: (fields, message) => raw.debug(fields, message),
+      info: (fields, message) => raw.info(fields, message),
+      warn: (fields, message) => raw.warn(fields, message),
+      error: (fields, message) => raw.error(fields, message),
+    },
+    secrets,
+  );
+  return { raw, ...safe };
 }

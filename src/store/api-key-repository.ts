@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { ApiKeyRecord, ApiKeyRepository } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
 import { apiKeys } from './schema.js';
@@ -15,6 +15,11 @@ function toApiKey(row: ApiKeyRow): ApiKeyRecord {
     createdAt: row.createdAt,
     revokedAt: row.revokedAt,
   };
+}
+
+/** `db.execute` returns `{ rows }` on PGlite and an array on postgres.js. */
+function rowsOf(result: unknown): unknown[] {
+  return Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []);
 }
 
 export function createApiKeyRepository(db: StoreDatabase): ApiKeyRepository {
@@ -35,12 +40,28 @@ export function createApiKeyRepository(db: StoreDatabase): ApiKeyRepository {
       return rows.map(toApiKey);
     },
     async revoke(tenantId, id, at) {
-      const revoked = await db
-        .update(apiKeys)
-        .set({ revokedAt: at })
-        .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
-        .returning({ id: apiKeys.id });
-      return revoked.length > 0;
+      // The CTE locks every active key of the tenant (in id order, so two revocations cannot deadlock) before
+      // counting them. A concurrent revocation waits for our commit, then re-reads the locked rows and sees ours
+      // revoked: of two racing for the last two keys, the second finds one left and changes nothing. A plain
+      // `EXISTS (another active key)` would not do: each would see the other's key still active and both commit.
+      const result = await db.execute(sql`
+        with active as (
+          select ${apiKeys.id} as id from ${apiKeys}
+          where ${apiKeys.tenantId} = ${tenantId} and ${apiKeys.revokedAt} is null
+          order by ${apiKeys.id}
+          for update
+        )
+        update ${apiKeys} set revoked_at = ${at.toISOString()}::timestamptz
+        where ${apiKeys.tenantId} = ${tenantId} and ${apiKeys.id} = ${id} and ${apiKeys.revokedAt} is null
+          and ${apiKeys.id} in (select id from active)
+          and (select count(*) from active) > 1
+        returning ${apiKeys.id}`);
+      if (rowsOf(result).length > 0) return 'revoked';
+      const [still] = await db
+        .select({ id: apiKeys.id })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+      return still ? 'last_active_key' : 'not_found';
     },
   };
 }

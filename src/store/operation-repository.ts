@@ -35,6 +35,8 @@ function toOperation(row: OperationRow): StoredOperation {
     completedAt: row.completedAt,
     leaseExpiresAt: row.leaseExpiresAt,
     leaseOwner: row.leaseOwner,
+    consecutiveFailures: row.consecutiveFailures,
+    version: row.version,
   };
 }
 
@@ -64,14 +66,14 @@ export function createOperationRepository(db: StoreDatabase): OperationRepositor
       return row ? toOperation(row) : null;
     },
     async update(operation) {
-      const { id, tenantId, createdAt: _createdAt, ...changes } = operation;
+      const { id, tenantId, createdAt: _createdAt, version, ...changes } = operation;
+      // The version the caller read is the condition: a write based on an older read matches no row.
       const [row] = await db
         .update(operations)
-        .set(changes)
-        .where(and(eq(operations.tenantId, tenantId), eq(operations.id, id)))
+        .set({ ...changes, version: sql`${operations.version} + 1` })
+        .where(and(eq(operations.tenantId, tenantId), eq(operations.id, id), eq(operations.version, version)))
         .returning();
-      if (!row) throw new Error(`operation ${id} of tenant ${tenantId} does not exist`);
-      return toOperation(row);
+      return row ? toOperation(row) : null;
     },
     async list(tenantId, filter, page) {
       const conditions = [eq(operations.tenantId, tenantId), ...filterConditions(filter)];
@@ -129,7 +131,8 @@ export function createOperationRepository(db: StoreDatabase): OperationRepositor
         if (due.length === 0) return [];
         const rows = await transaction
           .update(operations)
-          .set({ leaseOwner: owner, leaseExpiresAt: leaseUntil })
+          // A claim is a write like any other: what was read before it is stale now.
+          .set({ leaseOwner: owner, leaseExpiresAt: leaseUntil, version: sql`${operations.version} + 1` })
           .where(
             inArray(
               operations.id,

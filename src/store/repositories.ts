@@ -1,6 +1,7 @@
 import type { Repositories } from '../core/ports.js';
 import { createApiKeyRepository } from './api-key-repository.js';
 import { createAttemptRepository } from './attempt-repository.js';
+import { createCallbackReplayRepository } from './callback-replay-repository.js';
 import { createCarrierConnectionRepository } from './carrier-connection-repository.js';
 import type { StoreDatabase } from './database.js';
 import { createEventRepository } from './event-repository.js';
@@ -24,5 +25,6 @@ export function createRepositories(db: StoreDatabase): Repositories {
     webhookEndpoints: createWebhookEndpointRepository(db),
     webhookDeliveries: createWebhookDeliveryRepository(db),
     idempotency: createIdempotencyRepository(db),
+    callbackReplays: createCallbackReplayRepository(db),
   };
 }

@@ -142,6 +142,38 @@ describe('tenant administration and API keys', () => {
     expect((await harness.request('GET', '/v1/api-keys', { key: second.body.key })).status).toBe(200);
   });
 
+  it('refuses to revoke the last active key (409), and the admin can issue a tenant a new key', async () => {
+    const tenant = await harness.json<{ tenant: { id: string }; apiKey: { id: string; key: string } }>(
+      'POST',
+      '/v1/tenants',
+      { key: adminKey, body: { name: 'Lock-out' } },
+    );
+    const only = tenant.body.apiKey;
+    const refused = await harness.json('DELETE', `/v1/api-keys/${only.id}`, { key: only.key });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({
+      code: 'conflict_with_state',
+      detail: expect.stringContaining('last active key'),
+    });
+    expect((await harness.request('GET', '/v1/api-keys', { key: only.key })).status).toBe(200);
+
+    const path = `/v1/tenants/${tenant.body.tenant.id}/api-keys`;
+    expect((await harness.request('POST', path, { key: only.key, body: {} })).status).toBe(401);
+    expect((await harness.request('POST', '/v1/tenants/ten_missing/api-keys', { key: adminKey })).status).toBe(404);
+    const issued = await harness.json<{ id: string; key: string; prefix: string }>('POST', path, {
+      key: adminKey,
+      body: { label: 'recovery' },
+    });
+    expect(issued.status).toBe(201);
+    expect(issued.body.key.startsWith(issued.body.prefix)).toBe(true);
+    const listed = await harness.json<{ data: Array<{ id: string }> }>('GET', '/v1/api-keys', { key: issued.body.key });
+    expect(listed.body.data.map((key) => key.id).sort()).toEqual([only.id, issued.body.id].sort());
+    expect(JSON.stringify(listed.body)).not.toContain(issued.body.key);
+    // With a second key, the first can go.
+    expect((await harness.request('DELETE', `/v1/api-keys/${only.id}`, { key: issued.body.key })).status).toBe(204);
+  });
+
   it("does not let a tenant see or revoke another tenant's key (404, not 403)", async () => {
     const tenantA = await harness.json<{ apiKey: { id: string; key: string } }>('POST', '/v1/tenants', {
       key: adminKey,

@@ -39,14 +39,30 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
  * webhook calls reach handlers the test registers in `external`.
  */
 export async function startHarness(
-  options: { delayMs?: number; environment?: Record<string, string>; logger?: Logger } = {},
+  options: {
+    delayMs?: number;
+    environment?: Record<string, string>;
+    logger?: Logger;
+    /** Webhook host resolution for the address guard (only asked when private targets are not allowed). */
+    resolveHostname?: (hostname: string) => Promise<string[]>;
+    /** The process environment carrier connections' {"env": …} references resolve from (empty by default). */
+    processEnvironment?: Record<string, string>;
+    /** Run on an existing store (a "restart" on the same database); it is left open on close. */
+    store?: Store;
+    /** Sees every request the gateway's outbound fetch sends to the gateway itself (carrier callbacks). */
+    tapSelf?: (request: Request) => void;
+  } = {},
 ): Promise<Harness> {
-  const { store, cleanup } = await createTestStore();
+  const { store, cleanup } = options.store
+    ? { store: options.store, cleanup: async () => {} }
+    : await createTestStore();
   const config = loadConfig({
     SANDBOX_API_KEY: sandboxKey,
     ADMIN_API_KEY: adminKey,
     PUBLIC_URL: publicUrl,
     SANDBOX_CARRIER_DELAY_MS: String(options.delayMs ?? 5),
+    // The receivers tests register (`http://receiver.test`) are in process and resolve nowhere; SSRF tests say false.
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     ...options.environment,
   });
   const clock = { now: () => new Date() };
@@ -56,6 +72,7 @@ export async function startHarness(
   const fetchInProcess: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
+    if (url.origin === publicUrl) options.tapSelf?.(request.clone());
     const handler =
       url.origin === publicUrl ? (inner: Request) => Promise.resolve(gateway!.fetch(inner)) : external.get(url.origin);
     if (!handler) throw new TypeError(`fetch failed: no test host at ${url.origin}`);
@@ -73,9 +90,10 @@ export async function startHarness(
     logger: options.logger ?? silentLogger,
     clock,
     ids,
-    environment: {},
+    environment: options.processEnvironment ?? {},
     fetch: fetchInProcess,
     webhookRetryScheduleMs: [20, 20, 20, 20, 20],
+    ...(options.resolveHostname ? { resolveHostname: options.resolveHostname } : {}),
     engineOptions: { pollBaseMs: 5, pollMaxMs: 50, retryBaseMs: 10, retryMaxMs: 100, callbackSafetyPollMs: 200 },
   });
   const live = gateway;

@@ -16,9 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import type { Store } from '../../src/core/ports.js';
-import { createStore } from '../../src/store/create-store.js';
+import type { StoreDatabase } from '../../src/store/database.js';
 import { defaultMigrationsFolder } from '../../src/store/migrations-folder.js';
 import { openPgliteDatabase } from '../../src/store/pglite-driver.js';
+import { openPostgresDatabase } from '../../src/store/postgres-driver.js';
 import { createStoreOnDatabase } from '../../src/store/store-on-database.js';
 
 export interface TestStore {
@@ -29,6 +30,8 @@ export interface TestStore {
   driver: 'pglite' | 'postgres';
   /** On Postgres, the URL of this store's own database (to open a second store on it); null on PGlite. */
   databaseUrl: string | null;
+  /** The drizzle handle under `store`, for tests that must look at a table directly. */
+  db: StoreDatabase;
 }
 
 export function testDriver(): 'pglite' | 'postgres' {
@@ -49,11 +52,17 @@ async function createPostgresTestStore(serverUrl: string): Promise<TestStore> {
     await admin.end();
   }
   const databaseUrl = withDatabase(serverUrl, databaseName);
-  const store = await createStore({ databaseUrl, maxConnections: 5 });
+  const opened = await openPostgresDatabase({
+    databaseUrl,
+    maxConnections: 5,
+    migrationsFolder: defaultMigrationsFolder,
+  });
+  const store = createStoreOnDatabase(opened);
   return {
     store,
     driver: 'postgres',
     databaseUrl,
+    db: opened.db,
     async cleanup() {
       await store.close();
       const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -79,7 +88,7 @@ async function createPgliteTestStore(): Promise<TestStore> {
   // Migrating a loaded snapshot finds every migration applied; it runs anyway, as a check that it is current.
   const opened = await openPgliteDatabase({ client, migrationsFolder: defaultMigrationsFolder });
   const store = createStoreOnDatabase(opened);
-  return { store, driver: 'pglite', databaseUrl: null, cleanup: () => store.close() };
+  return { store, driver: 'pglite', databaseUrl: null, db: opened.db, cleanup: () => store.close() };
 }
 
 let snapshotInThisProcess: Promise<Blob> | undefined;

@@ -24,6 +24,20 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ ADMIN_API_KEY: 'short' })).toThrow(/ADMIN_API_KEY: must be at least 16 characters/);
   });
 
+  it('says which DATABASE_URL schemes work, without repeating the URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/gateway' })).toThrow(
+      'DATABASE_URL: must be a postgres:// or postgresql:// URL (got mysql://); leave it unset for embedded PGlite',
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/gateway' })).not.toThrow(/hunter2/);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/gateway' }).DATABASE_URL).toBe('postgresql://db/gateway');
+  });
+
+  it('limits request bodies to 1 MiB unless BODY_LIMIT_BYTES says otherwise', () => {
+    expect(loadConfig({}).BODY_LIMIT_BYTES).toBe(1024 * 1024);
+    expect(loadConfig({ BODY_LIMIT_BYTES: '65536' }).BODY_LIMIT_BYTES).toBe(65536);
+    expect(() => loadConfig({ BODY_LIMIT_BYTES: '10' })).toThrow(/BODY_LIMIT_BYTES:/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', ADMIN_API_KEY: '' }).DATABASE_URL).toBeUndefined();
   });
@@ -33,6 +47,24 @@ describe('configuration from the environment', () => {
     expect(config.sandbox).toBe(false);
     expect(() => loadConfig({ STN_API_KEY: 'k' })).toThrow(/STN_BASE_URL and STN_API_KEY go together/);
     expect(() => loadConfig({ SPS_CLIENT_ID: 'id' })).toThrow(/SPS_BASE_URL, SPS_CLIENT_ID/);
+  });
+
+  it('allows loopback webhook targets in sandbox mode only, private ones only when the operator says so', () => {
+    expect(loadConfig({}).webhookTargets).toEqual({ allowPrivate: false, allowedCidrs: ['127.0.0.0/8', '::1/128'] });
+    expect(loadConfig({ SANDBOX: 'false' }).webhookTargets).toEqual({ allowPrivate: false, allowedCidrs: [] });
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' }).webhookTargets.allowedCidrs).toEqual([]);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).webhookTargets.allowPrivate).toBe(true);
+    expect(
+      loadConfig({ SANDBOX: 'false', WEBHOOK_ALLOWED_PRIVATE_CIDRS: '10.20.0.0/16, fd00::/8' }).webhookTargets,
+    ).toEqual({ allowPrivate: false, allowedCidrs: ['10.20.0.0/16', 'fd00::/8'] });
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_PRIVATE_CIDRS: '10.0.0.0/40' })).toThrow(
+      /WEBHOOK_ALLOWED_PRIVATE_CIDRS:/,
+    );
+  });
+
+  it('takes CARRIER_ as the default prefix of referenceable variables, and refuses a malformed one', () => {
+    expect(loadConfig({}).CARRIER_ENV_PREFIX).toBe('CARRIER_');
+    expect(() => loadConfig({ CARRIER_ENV_PREFIX: '' })).toThrow(/CARRIER_ENV_PREFIX:/);
   });
 
   it('reports the same version as package.json', () => {

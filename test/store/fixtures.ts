@@ -94,6 +94,8 @@ export function newOperation(
     completedAt: null,
     leaseExpiresAt: null,
     leaseOwner: null,
+    consecutiveFailures: 0,
+    version: 0,
     ...overrides,
   };
 }

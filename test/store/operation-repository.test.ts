@@ -50,6 +50,8 @@ describe('operations', () => {
       completedAt: minutesAfter(5),
       leaseExpiresAt: minutesAfter(1),
       leaseOwner: 'engine-a',
+      consecutiveFailures: 3,
+      version: 4,
     });
     expect(await store.operations.insert(operation)).toEqual(operation);
     expect(await store.operations.get(seeded.tenant.id, operation.id)).toEqual(operation);
@@ -57,19 +59,37 @@ describe('operations', () => {
     expect(await store.operations.get('ten_other', operation.id)).toBeNull();
   });
 
-  it('updates an operation and refuses one that does not exist', async () => {
+  it('updates an operation it read, bumping its version, and refuses one that does not exist', async () => {
     const { seeded, subscriptionId } = await seedWithSubscription();
     const operation = await store.operations.insert(newOperation(seeded, subscriptionId));
+    expect(operation.version).toBe(0);
     const submitted = {
       ...operation,
       status: 'submitted' as const,
       carrierReference: 'ACT-2',
       attempts: 1,
+      consecutiveFailures: 2,
       updatedAt: minutesAfter(1),
     };
-    expect(await store.operations.update(submitted)).toEqual(submitted);
-    expect(await store.operations.getById(operation.id)).toEqual(submitted);
-    await expect(store.operations.update({ ...submitted, id: 'op_missing' })).rejects.toThrow(/does not exist/);
+    expect(await store.operations.update(submitted)).toEqual({ ...submitted, version: 1 });
+    expect(await store.operations.getById(operation.id)).toEqual({ ...submitted, version: 1 });
+    expect(await store.operations.update({ ...submitted, id: 'op_missing' })).toBeNull();
+  });
+
+  it('refuses a write based on an older version and changes nothing', async () => {
+    const { seeded, subscriptionId } = await seedWithSubscription();
+    const read = await store.operations.insert(newOperation(seeded, subscriptionId, { status: 'submitted' }));
+    // Two writers read version 0; the first wins, the second is refused whole.
+    const finished = await store.operations.update({ ...read, status: 'succeeded', completedAt: minutesAfter(2) });
+    expect(finished?.version).toBe(1);
+    expect(await store.operations.update({ ...read, status: 'submitted', attempts: 9 })).toBeNull();
+    expect(await store.operations.getById(read.id)).toEqual(finished);
+    // A write based on the newest read goes through.
+    expect(await store.operations.update({ ...finished!, warnings: ['late'] })).toMatchObject({
+      version: 2,
+      status: 'succeeded',
+      warnings: ['late'],
+    });
   });
 
   it('lists newest first with filters and cursor', async () => {
@@ -173,11 +193,14 @@ describe('operations.claimDue', () => {
       expect(operation.leaseOwner).toBe('engine-a');
       expect(operation.leaseExpiresAt).toEqual(leaseUntil);
     }
+    // A claim is a write: it bumps the version, so a write based on a read from before the claim loses.
     expect(await store.operations.getById(earlier.id)).toEqual({
       ...earlier,
       leaseOwner: 'engine-a',
       leaseExpiresAt: leaseUntil,
+      version: earlier.version + 1,
     });
+    expect(await store.operations.update({ ...earlier, status: 'failed' })).toBeNull();
     // A held lease keeps them from a second claimer until it runs out.
     expect(await store.operations.claimDue({ now, limit: 10, owner: 'engine-b', leaseUntil })).toEqual([]);
     const afterLease = await store.operations.claimDue({
@@ -188,6 +211,7 @@ describe('operations.claimDue', () => {
     });
     expect(afterLease.map((item) => item.id)).toEqual([leased.id, earlier.id, expiredLease.id, later.id, notDue.id]);
     expect(afterLease.every((item) => item.leaseOwner === 'engine-b')).toBe(true);
+    expect(afterLease.find((item) => item.id === earlier.id)?.version).toBe(earlier.version + 2);
 
     expect((await store.operations.getById(finished.id))?.leaseOwner).toBeNull();
     expect((await store.operations.getById(unscheduled.id))?.leaseOwner).toBeNull();

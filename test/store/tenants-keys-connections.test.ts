@@ -48,8 +48,8 @@ describe('api keys', () => {
     expect((await store.apiKeys.list(tenant.id)).map((key) => key.id)).toEqual([second.id, first.id]);
 
     const revokedAt = minutesAfter(5);
-    expect(await store.apiKeys.revoke(tenant.id, first.id, revokedAt)).toBe(true);
-    expect(await store.apiKeys.revoke(tenant.id, first.id, revokedAt)).toBe(false);
+    expect(await store.apiKeys.revoke(tenant.id, first.id, revokedAt)).toBe('revoked');
+    expect(await store.apiKeys.revoke(tenant.id, first.id, revokedAt)).toBe('not_found');
     expect(await store.apiKeys.findActiveByHash(first.keyHash)).toBeNull();
     expect((await store.apiKeys.list(tenant.id)).find((key) => key.id === first.id)?.revokedAt).toEqual(revokedAt);
   });
@@ -67,7 +67,7 @@ describe('api keys', () => {
       revokedAt: null,
     };
     await store.apiKeys.create(key);
-    expect(await store.apiKeys.revoke(other.tenant.id, key.id, baseTime)).toBe(false);
+    expect(await store.apiKeys.revoke(other.tenant.id, key.id, baseTime)).toBe('not_found');
     expect(await store.apiKeys.findActiveByHash(key.keyHash)).not.toBeNull();
   });
 
@@ -85,6 +85,48 @@ describe('api keys', () => {
     await store.apiKeys.create(key);
     const error = await store.apiKeys.create({ ...key, id: ids.newId('key') }).catch((caught: unknown) => caught);
     expect(isUniqueViolation(error)).toBe(true);
+  });
+});
+
+describe('api keys: never revoke the last one', () => {
+  function newKey(tenantId: string) {
+    const id = ids.newId('key');
+    return {
+      id,
+      tenantId,
+      keyHash: `hash-${id}`,
+      keyPrefix: 'sk_x',
+      label: null,
+      createdAt: baseTime,
+      revokedAt: null,
+    };
+  }
+
+  it("refuses to revoke a tenant's last active key and changes nothing", async () => {
+    const { tenant } = await seedTenant(store);
+    const first = await store.apiKeys.create(newKey(tenant.id));
+    const second = await store.apiKeys.create(newKey(tenant.id));
+    expect(await store.apiKeys.revoke(tenant.id, first.id, baseTime)).toBe('revoked');
+    expect(await store.apiKeys.revoke(tenant.id, second.id, baseTime)).toBe('last_active_key');
+    expect(await store.apiKeys.findActiveByHash(second.keyHash)).toEqual(second);
+  });
+
+  it('lets only one of two revocations racing for the last two keys succeed', async () => {
+    // Deterministic: the first revocation holds its transaction open (and its locks) while the second is sent on
+    // another connection; then the first commits. On PGlite (one connection) the second simply runs after.
+    const { tenant } = await seedTenant(store);
+    const first = await store.apiKeys.create(newKey(tenant.id));
+    const second = await store.apiKeys.create(newKey(tenant.id));
+    let secondOutcome: Promise<string> | undefined;
+    const firstOutcome = await store.transaction(async (repositories) => {
+      const outcome = await repositories.apiKeys.revoke(tenant.id, first.id, baseTime);
+      secondOutcome = store.apiKeys.revoke(tenant.id, second.id, baseTime);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return outcome;
+    });
+    expect([firstOutcome, await secondOutcome]).toEqual(['revoked', 'last_active_key']);
+    const active = (await store.apiKeys.list(tenant.id)).filter((key) => key.revokedAt === null);
+    expect(active.map((key) => key.id)).toEqual([second.id]);
   });
 });
 

@@ -24,7 +24,7 @@ describe('store.transaction', () => {
     });
     expect(result).toEqual(subscription);
     expect(await store.operations.getById(operation.id)).toEqual(operation);
-    await store.operations.update({ ...operation, status: 'succeeded' });
+    expect(await store.operations.update({ ...operation, status: 'succeeded' })).not.toBeNull();
   });
 
   it('writes nothing when the work throws', async () => {
@@ -80,6 +80,6 @@ describe('store.transaction', () => {
       leaseUntil: minutesAfter(1, origin),
     });
     expect(again.map((item) => item.id)).toEqual([operation.id]);
-    await store.operations.update({ ...again[0]!, status: 'succeeded' });
+    expect(await store.operations.update({ ...again[0]!, status: 'succeeded' })).not.toBeNull();
   });
 });

@@ -65,7 +65,16 @@ export function createSpsAdapter(
     timeoutMs: dependencies.timeoutMs,
     ...(extras.newCorrelationId ? { newCorrelationId: extras.newCorrelationId } : {}),
   });
-  const replayStore = extras.replayStore ?? createMemoryReplayStore();
+  // The gateway's database guard (survives restarts, shared by instances); memory only where none was given.
+  const sharedReplays = dependencies.callbackReplays;
+  const replayStore: SpsReplayStore =
+    extras.replayStore ??
+    (sharedReplays
+      ? {
+          rememberOnce: (key, expiresAtMs, nowMs) =>
+            sharedReplays.rememberOnce(key, new Date(expiresAtMs), new Date(nowMs)),
+        }
+      : createMemoryReplayStore());
 
   return {
     specVersion: 'v1',

@@ -2,7 +2,8 @@
  * Remembers the callbacks already accepted, so a captured callback cannot be delivered again within the timestamp
  * tolerance (after it, the timestamp check refuses it anyway). Keyed by signature: the simulator signs each delivery
  * attempt afresh, so a retry after our failure is a new key, while a byte-for-byte replay is not.
- * Inject a shared store (Redis, the database) when several gateway instances receive callbacks.
+ * In the gateway this is the database (AdapterDependencies.callbackReplays, table callback_replays); the memory
+ * store below is for adapter unit tests and standalone use, where a restart forgets what it saw.
  */
 export interface SpsReplayStore {
   /** Record `key` until `expiresAtMs`; false when it was already recorded and has not expired. */

@@ -74,14 +74,19 @@ function factsOf(transaction: SpsTransaction): CarrierFacts {
 }
 
 export function spsTransactionToUpdate(transaction: SpsTransaction): CarrierStatusUpdate {
-  // Unknown words are treated as still running: polling goes on rather than a guess ending the operation.
-  const state = progressByStatus[transaction.status.toLowerCase()] ?? 'in_progress';
+  // An unknown word is reported as such, with the operation still running: the engine polls on until its deadline
+  // for unknown statuses and then fails it quoting the word, rather than a guess ending it at once.
+  const word = transaction.status.toLowerCase();
+  // Own keys only: a word such as "constructor" must not find Object.prototype's members.
+  const known = Object.hasOwn(progressByStatus, word) ? progressByStatus[word] : undefined;
+  const state = known ?? 'in_progress';
   const update: CarrierStatusUpdate = {
     // We send our operation id as partnerTransactionId; transactions started elsewhere on the account carry other ids.
     ...(transaction.partnerTransactionId.startsWith('op_') ? { operationId: transaction.partnerTransactionId } : {}),
     carrierReference: transaction.partnerTransactionId,
     state,
     carrierStatus: transaction.status,
+    ...(known ? {} : { unrecognisedStatus: true }),
   };
   if (state === 'succeeded') update.facts = factsOf(transaction);
   if (state === 'failed') {

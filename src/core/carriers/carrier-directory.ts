@@ -1,6 +1,6 @@
 import type { AdapterDependencies, CarrierAdapterV1, CarrierPluginV1 } from '../adapter.js';
-import { GatewayError, NotFoundError, ValidationError } from '../errors.js';
-import type { CarrierConnection, CarrierConnectionRepository } from '../ports.js';
+import { CarrierNotConfiguredError, GatewayError, NotFoundError, ValidationError } from '../errors.js';
+import type { CallbackReplayRepository, CarrierConnection, CarrierConnectionRepository } from '../ports.js';
 
 export interface ResolvedCarrier {
   connection: CarrierConnection;
@@ -30,6 +30,8 @@ export interface CarrierDirectoryOptions {
    * references with their values. Runtimes supply it; the default leaves configuration as stored.
    */
   resolveSecrets?: (config: Record<string, unknown>) => Record<string, unknown>;
+  /** Where adapters remember accepted callbacks; each adapter gets a guard bound to its connection. */
+  callbackReplays?: CallbackReplayRepository;
 }
 
 export function createCarrierDirectory(options: CarrierDirectoryOptions): CarrierDirectory {
@@ -39,7 +41,9 @@ export function createCarrierDirectory(options: CarrierDirectoryOptions): Carrie
   function adapterFor(connection: CarrierConnection): ResolvedCarrier {
     const plugin = pluginsById.get(connection.carrier);
     if (!plugin) {
-      throw new GatewayError('internal', `No plugin is installed for carrier "${connection.carrier}".`);
+      throw new CarrierNotConfiguredError(
+        `The carrier plugin "${connection.carrier}" is not installed on this gateway (connection "${connection.name}").`,
+      );
     }
     const fingerprint = JSON.stringify(connection.config);
     const cached = built.get(connection.id);
@@ -52,7 +56,17 @@ export function createCarrierDirectory(options: CarrierDirectoryOptions): Carrie
         `Carrier connection "${connection.name}" is misconfigured: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
       );
     }
-    const adapter = plugin.createAdapter(parsed.data, options.dependencies);
+    const replays = options.callbackReplays;
+    const dependencies: AdapterDependencies = replays
+      ? {
+          ...options.dependencies,
+          callbackReplays: {
+            rememberOnce: (key, expiresAt, now) =>
+              replays.rememberOnce({ connectionId: connection.id, key, expiresAt, now }),
+          },
+        }
+      : options.dependencies;
+    const adapter = plugin.createAdapter(parsed.data, dependencies);
     built.set(connection.id, { fingerprint, adapter });
     return { connection, plugin, adapter };
   }

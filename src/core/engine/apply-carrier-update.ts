@@ -100,9 +100,11 @@ class ConcurrentWrite extends Error {}
 /**
  * Apply what a carrier said about an operation: finish it (or note its progress), move the subscription through
  * the state machine, and record events — one transaction. Safe to call twice or concurrently for the same news
- * (a callback racing a poll): the subscription's version check makes one writer win, and the loser finds the
- * operation already finished. Inside the transaction only `repositories` may be used: PGlite has one connection,
- * and a query outside the transaction would wait for it forever.
+ * (a callback racing a poll): every write names the version it read (the operation's, the subscription's), so
+ * one writer wins; the loser's transaction rolls back and it starts again from a fresh read, where it finds the
+ * operation finished (and stops) or still open (and applies its news to what is there now). Inside the
+ * transaction only `repositories` may be used: PGlite has one connection, and a query outside the transaction
+ * would wait for it forever.
  */
 export async function applyOperationOutcome(options: {
   store: Store;
@@ -113,7 +115,7 @@ export async function applyOperationOutcome(options: {
    * What the caller learnt on the way (the carrier's reference, one more attempt, soft-gap warnings), written in
    * the same write as the outcome rather than in one of its own.
    */
-  changes?: Partial<Pick<StoredOperation, 'carrierReference' | 'attempts' | 'warnings'>>;
+  changes?: Partial<Pick<StoredOperation, 'carrierReference' | 'attempts' | 'warnings' | 'consecutiveFailures'>>;
   outcome: OperationOutcome;
 }): Promise<StoredOperation | null> {
   for (let round = 0; round < 8; round++) {
@@ -147,8 +149,9 @@ async function applyOnce(
       leaseOwner: null,
       updatedAt: now,
     };
-    await repositories.operations.update(progressed);
-    return progressed;
+    const written = await repositories.operations.update(progressed);
+    if (!written) throw new ConcurrentWrite();
+    return written;
   }
 
   const subscription = await repositories.subscriptions.get(operation.tenantId, operation.subscriptionId);
@@ -183,7 +186,8 @@ async function applyOnce(
     completedAt: now,
     updatedAt: now,
   };
-  await repositories.operations.update(finished);
+  const written = await repositories.operations.update(finished);
+  if (!written) throw new ConcurrentWrite();
 
   const drafts: EventDraft[] = [
     {
@@ -207,7 +211,7 @@ async function applyOnce(
         completedAt: now,
         updatedAt: now,
       };
-      await repositories.operations.update(cancelled);
+      if (!(await repositories.operations.update(cancelled))) throw new ConcurrentWrite();
       drafts.push({
         type: 'operation.cancelled',
         subscriptionId: subscription.id,
@@ -230,7 +234,7 @@ async function applyOnce(
     });
   }
   await recordEvents(repositories, { tenantId: operation.tenantId, ids: options.ids, now, drafts });
-  return finished;
+  return written;
 }
 
 function resultFrom(facts: CarrierFacts | undefined): Record<string, unknown> | null {

@@ -1,6 +1,14 @@
 import type { CarrierStatusUpdate, SubmitRequest } from '../adapter.js';
-import type { CarrierDirectory } from '../carriers/carrier-directory.js';
-import { CarrierUnavailableError, GatewayError, toGatewayError, UnauthorisedError } from '../errors.js';
+import type { CarrierDirectory, ResolvedCarrier } from '../carriers/carrier-directory.js';
+import {
+  CarrierNotConfiguredError,
+  CarrierStatusUnrecognisedError,
+  CarrierUnavailableError,
+  GatewayError,
+  NotFoundError,
+  toGatewayError,
+  UnauthorisedError,
+} from '../errors.js';
 import type { IdGenerator } from '../ids.js';
 import type { AttemptPhase, Clock, OperationAttempt, Store, StoredOperation } from '../ports.js';
 import { applyOperationOutcome, type OperationOutcome, outcomeFromUpdate } from './apply-carrier-update.js';
@@ -35,6 +43,11 @@ export interface EngineOptions {
   pollMaxMs?: number;
   /** Where the carrier calls us back, polling is only the safety net: this often. */
   callbackSafetyPollMs?: number;
+  /**
+   * How long an operation may go on reporting a status word its adapter does not know, counted from its creation
+   * (or its scheduled moment, if later), before it fails quoting the word. Default 24 hours.
+   */
+  unknownStatusDeadlineMs?: number;
 }
 
 export interface TickReport {
@@ -94,6 +107,7 @@ export function createEngine(options: EngineOptions): Engine {
     pollBaseMs: options.pollBaseMs ?? 1_000,
     pollMaxMs: options.pollMaxMs ?? 30_000,
     callbackSafetyPollMs: options.callbackSafetyPollMs ?? 60_000,
+    unknownStatusDeadlineMs: options.unknownStatusDeadlineMs ?? 24 * 60 * 60_000,
   };
   const { store, carriers, clock, ids } = options;
   const logger = options.logger ?? quietLogger;
@@ -137,7 +151,11 @@ export function createEngine(options: EngineOptions): Engine {
     });
   }
 
-  /** Record an outcome, with what this engine changed on the operation (attempts, reference, warnings), in one write. */
+  /**
+   * Record an outcome, with what this engine changed on the operation (attempts, reference, warnings, failure
+   * count), in one write. applyOperationOutcome reads the operation afresh and retries when it loses a race, so
+   * news from the carrier is applied to the newest state, never over it.
+   */
   async function finish(operation: StoredOperation, outcome: OperationOutcome) {
     return applyOperationOutcome({
       store,
@@ -147,15 +165,20 @@ export function createEngine(options: EngineOptions): Engine {
       changes: {
         attempts: operation.attempts,
         warnings: operation.warnings,
+        consecutiveFailures: operation.consecutiveFailures,
         ...(operation.carrierReference ? { carrierReference: operation.carrierReference } : {}),
       },
       outcome,
     });
   }
 
-  /** Put an operation back in the queue for later, keeping what we know. */
+  /**
+   * Put an operation back in the queue for later, keeping what we know — if it is still as we claimed it. The write
+   * names the version our claim left; if a callback (or another engine, after our lease ran out) wrote since, the
+   * operation has moved on without us and our retry plan is dropped: writing it would undo their change.
+   */
   async function reschedule(operation: StoredOperation, changes: Partial<StoredOperation>, delayMs: number) {
-    await store.operations.update({
+    const written = await store.operations.update({
       ...operation,
       ...changes,
       nextAttemptAt: later(delayMs),
@@ -163,6 +186,102 @@ export function createEngine(options: EngineOptions): Engine {
       leaseOwner: null,
       updatedAt: clock.now(),
     });
+    if (!written) {
+      logger.info({ operationId: operation.id }, 'retry not scheduled: the operation changed while we held it');
+    }
+  }
+
+  const retryDelay = (failures: number) =>
+    backoffDelayMs(failures, { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs, random });
+
+  /**
+   * The carrier of a connection's operations, after failing those it can never serve: the plugin is not installed,
+   * the connection was deleted, or it now names another carrier than the operation was made for. None of these
+   * mends by waiting. Anything else (a database hiccup) is rethrown, so the lease runs out and the step is tried
+   * again. Null when no operation is left to carry on.
+   */
+  async function carrierServing(
+    operations: StoredOperation[],
+    report: TickReport,
+  ): Promise<{ carrier: ResolvedCarrier; operations: StoredOperation[] } | null> {
+    const connectionId = (operations[0] as StoredOperation).carrierConnectionId;
+    let carrier: ResolvedCarrier;
+    try {
+      carrier = await carriers.byConnectionId(connectionId);
+    } catch (error) {
+      const reason = CarrierNotConfiguredError.isInstance(error)
+        ? error
+        : NotFoundError.isInstance(error)
+          ? new CarrierNotConfiguredError(`The carrier connection ${connectionId} was deleted.`)
+          : null;
+      if (!reason) throw error;
+      for (const operation of operations) await failWithoutCarrier(operation, reason, report);
+      return null;
+    }
+    const serving: StoredOperation[] = [];
+    for (const operation of operations) {
+      if (operation.carrier === carrier.plugin.id) {
+        serving.push(operation);
+        continue;
+      }
+      const reason = new CarrierNotConfiguredError(
+        `The carrier connection "${carrier.connection.name}" now uses the carrier "${carrier.plugin.id}", not "${operation.carrier}".`,
+      );
+      await failWithoutCarrier(operation, reason, report);
+    }
+    return serving.length > 0 ? { carrier, operations: serving } : null;
+  }
+
+  /** End an operation the gateway can no longer carry out, saying why and what the carrier may still do. */
+  async function failWithoutCarrier(operation: StoredOperation, error: CarrierNotConfiguredError, report: TickReport) {
+    let reached = operation.status === 'submitted';
+    if (!reached) {
+      const attempts = await store.attempts.listForOperation(operation.id);
+      reached = attempts.some(
+        (attempt) => attempt.phase === 'submit' && (attempt.outcome === 'started' || attempt.outcome === 'unknown'),
+      );
+    }
+    const consequence = reached
+      ? ` The request may have reached the carrier${operation.carrierReference ? ` (reference ${operation.carrierReference})` : ''}; whether it was carried out is unknown.`
+      : ' Nothing was sent to the carrier.';
+    logger.warn({ operationId: operation.id, reason: error.message }, 'operation failed: no carrier to carry it out');
+    const problem = new CarrierNotConfiguredError(`${error.message}${consequence}`).toProblem();
+    const finished = await finish(operation, { state: 'failed', carrierStatus: null, problem });
+    if (finished) report.finished++;
+  }
+
+  /**
+   * What an update means for the operation. An unknown status word keeps it running until its deadline for unknown
+   * statuses (creation, or its scheduled moment if later, plus `unknownStatusDeadlineMs`); after that it fails,
+   * quoting the word.
+   */
+  function outcomeFor(
+    operation: StoredOperation,
+    update: CarrierStatusUpdate,
+    carrierId: string,
+    nextAttemptAt: Date,
+  ): OperationOutcome {
+    if (!update.unrecognisedStatus || update.state !== 'in_progress') {
+      return outcomeFromUpdate(update, carrierId, nextAttemptAt);
+    }
+    const start = Math.max(operation.createdAt.getTime(), operation.scheduledFor?.getTime() ?? 0);
+    const deadline = new Date(start + settings.unknownStatusDeadlineMs);
+    if (operation.carrierStatus !== update.carrierStatus) {
+      logger.warn(
+        { operationId: operation.id, carrierStatus: update.carrierStatus, deadline: deadline.toISOString() },
+        'the carrier reported a status its adapter does not know; waiting for a known one until the deadline',
+      );
+    }
+    if (clock.now() >= deadline) {
+      const hours = Math.round((settings.unknownStatusDeadlineMs / 3_600_000) * 10) / 10;
+      const problem = new CarrierStatusUnrecognisedError(
+        `${carrierId} reported the status "${update.carrierStatus}", which its adapter does not know, and no known status followed within ${hours} h; the gateway stopped waiting. Whether the carrier carried out the request (reference ${update.carrierReference}) is unknown: check with the carrier.`,
+        { id: carrierId, message: update.carrierStatus },
+      ).toProblem();
+      return { state: 'failed', carrierStatus: update.carrierStatus, problem };
+    }
+    // Ask again no later than the deadline, so the operation fails close to it rather than a poll period after.
+    return outcomeFromUpdate(update, carrierId, nextAttemptAt < deadline ? nextAttemptAt : deadline);
   }
 
   function pollDelayFor(operation: StoredOperation, callbacks: boolean): number {
@@ -203,7 +322,9 @@ export function createEngine(options: EngineOptions): Engine {
    * by our correlation id before sending anything again.
    */
   async function submitOne(operation: StoredOperation, report: TickReport): Promise<void> {
-    const { adapter, plugin } = await carriers.byConnectionId(operation.carrierConnectionId);
+    const serving = await carrierServing([operation], report);
+    if (!serving) return;
+    const { adapter, plugin } = serving.carrier;
     const request = await submitRequestFor(operation);
     const attempts = await store.attempts.listForOperation(operation.id);
     const unresolved = attempts.filter(
@@ -215,6 +336,8 @@ export function createEngine(options: EngineOptions): Engine {
       current = { ...current, attempts: current.attempts + 1 };
       try {
         const found = await adapter.findSubmission(request);
+        // An answer, whatever it says: the run of failed calls is over.
+        current = { ...current, consecutiveFailures: 0 };
         await finishAttempt(lookup, { outcome: 'succeeded', response: found });
         for (const attempt of unresolved) {
           await store.attempts.finish(attempt.id, {
@@ -244,11 +367,8 @@ export function createEngine(options: EngineOptions): Engine {
       } catch (error) {
         await finishAttempt(lookup, { outcome: 'failed', error });
         report.retried++;
-        await reschedule(
-          current,
-          {},
-          backoffDelayMs(current.attempts, { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs, random }),
-        );
+        const failures = current.consecutiveFailures + 1;
+        await reschedule(current, { consecutiveFailures: failures }, retryDelay(failures));
         return;
       }
     }
@@ -259,7 +379,7 @@ export function createEngine(options: EngineOptions): Engine {
       const result = await adapter.submit(request);
       await finishAttempt(attempt, { outcome: 'succeeded', response: result });
       await afterSubmission(
-        current,
+        { ...current, consecutiveFailures: 0 },
         result.carrierReference,
         result.update,
         result.warnings ?? [],
@@ -271,17 +391,20 @@ export function createEngine(options: EngineOptions): Engine {
       if (CarrierUnavailableError.isInstance(error)) {
         await finishAttempt(attempt, { outcome: error.requestMayHaveArrived ? 'unknown' : 'failed', error });
         const submits = attempts.filter((previous) => previous.phase === 'submit').length + 1;
+        const failures = current.consecutiveFailures + 1;
         if (submits >= settings.maxSubmitAttempts) {
-          await finish(current, { state: 'failed', carrierStatus: null, problem: error.toProblem() });
+          await finish(
+            { ...current, consecutiveFailures: failures },
+            { state: 'failed', carrierStatus: null, problem: error.toProblem() },
+          );
           report.finished++;
           return;
         }
-        const delay = Math.max(
-          (error.retryAfterSeconds ?? 0) * 1000,
-          backoffDelayMs(submits, { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs, random }),
-        );
+        // Every submit attempt so far failed (a success would have ended submitting), so `submits` counts failures
+        // too; a lookup's "not found" in between resets `consecutiveFailures` but must not shorten the backoff.
+        const delay = Math.max((error.retryAfterSeconds ?? 0) * 1000, retryDelay(Math.max(submits, failures)));
         report.retried++;
-        await reschedule(current, {}, delay);
+        await reschedule(current, { consecutiveFailures: failures }, delay);
         return;
       }
       await finishAttempt(attempt, { outcome: 'failed', error });
@@ -306,15 +429,17 @@ export function createEngine(options: EngineOptions): Engine {
       carrierReference,
       warnings: [...operation.warnings, ...warnings],
     };
-    const outcome = outcomeFromUpdate(update, carrierId, later(pollDelayFor(submitted, callbacks)));
+    const outcome = outcomeFor(submitted, update, carrierId, later(pollDelayFor(submitted, callbacks)));
     await finish(submitted, outcome);
   }
 
   /** Ask one carrier connection about many submitted operations in as few calls as it allows. */
-  async function pollGroup(operations: StoredOperation[], report: TickReport): Promise<void> {
-    const first = operations[0];
-    if (!first) return;
-    const { adapter, plugin } = await carriers.byConnectionId(first.carrierConnectionId);
+  async function pollGroup(group: StoredOperation[], report: TickReport): Promise<void> {
+    if (group.length === 0) return;
+    const serving = await carrierServing(group, report);
+    if (!serving) return;
+    const { operations } = serving;
+    const { adapter, plugin } = serving.carrier;
     const references = operations.map((operation) => ({
       operationId: operation.id,
       kind: operation.kind,
@@ -341,10 +466,13 @@ export function createEngine(options: EngineOptions): Engine {
           finishedAt: clock.now(),
         });
         report.retried++;
+        // The backoff grows with the failures in a row, not with the polls: one error late in a long operation's
+        // life is retried soon.
+        const failures = operation.consecutiveFailures + 1;
         await reschedule(
-          { ...operation, attempts: operation.attempts + 1 },
+          { ...operation, attempts: operation.attempts + 1, consecutiveFailures: failures },
           {},
-          backoffDelayMs(operation.attempts + 1, { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs, random }),
+          retryDelay(failures),
         );
       }
       return;
@@ -369,13 +497,18 @@ export function createEngine(options: EngineOptions): Engine {
         startedAt,
         finishedAt: clock.now(),
       });
-      const polled = { ...operation, attempts: operation.attempts + 1 };
+      const polled = { ...operation, attempts: operation.attempts + 1, consecutiveFailures: 0 };
       report.polled++;
       if (!update) {
         await reschedule(polled, {}, pollDelayFor(polled, false));
         continue;
       }
-      const outcome = outcomeFromUpdate(update, plugin.id, later(pollDelayFor(polled, adapter.capabilities.callbacks)));
+      const outcome = outcomeFor(
+        polled,
+        update,
+        plugin.id,
+        later(pollDelayFor(polled, adapter.capabilities.callbacks)),
+      );
       await finish(polled, outcome);
       if (outcome.state !== 'in_progress') report.finished++;
     }
@@ -403,7 +536,7 @@ export function createEngine(options: EngineOptions): Engine {
         startedAt: now,
         finishedAt: now,
       });
-      const outcome = outcomeFromUpdate(update, plugin.id, later(settings.callbackSafetyPollMs));
+      const outcome = outcomeFor(operation, update, plugin.id, later(settings.callbackSafetyPollMs));
       // Only the reference: the engine may hold this operation and count its attempts meanwhile.
       const finished = await applyOperationOutcome({
         store,

@@ -111,6 +111,8 @@ function newOperation(
     completedAt: null,
     leaseExpiresAt: null,
     leaseOwner: null,
+    consecutiveFailures: 0,
+    version: 0,
   };
 }
 

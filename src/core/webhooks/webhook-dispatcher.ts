@@ -2,6 +2,28 @@ import { toEventView } from '../events/event-view.js';
 import type { IdGenerator } from '../ids.js';
 import type { Clock, Store, WebhookDelivery } from '../ports.js';
 import { signWebhook } from './standard-webhooks-signature.js';
+import { createWebhookTargetPolicy } from './webhook-target-policy.js';
+
+/**
+ * Decides, just before a delivery is sent, whether its URL may be reached: the runtime resolves the host name and
+ * checks every address against the WebhookTargetPolicy (names can point anywhere, and change after registration).
+ */
+export interface WebhookAddressGuard {
+  allows(url: URL): Promise<boolean>;
+}
+
+/** Without a guard from the runtime: refuse private IP literals and localhost, the part that needs no DNS. */
+const literalAddressGuard: WebhookAddressGuard = (() => {
+  const policy = createWebhookTargetPolicy({ allowPrivate: false, allowedCidrs: [] });
+  return { allows: async (url: URL) => policy.refusalForUrl(url) === null };
+})();
+
+/**
+ * What a failed delivery records: the tenant reads it back, so it must not tell a refused connection from a
+ * timeout or a DNS failure (that would map the network behind the gateway). A status code from an answering
+ * receiver is kept.
+ */
+const deliveryFailed = 'delivery failed';
 
 /**
  * Delivers queued webhook deliveries: signed with the Standard Webhooks scheme, retried on a schedule that spans
@@ -17,6 +39,8 @@ export interface WebhookDispatcherOptions {
   /** Delay before each retry; after the last, the delivery is marked failed (and can be replayed). */
   retryScheduleMs?: readonly number[];
   timeoutMs?: number;
+  /** Checked before every send; the runtime's resolves DNS. */
+  addressGuard?: WebhookAddressGuard;
   batchSize?: number;
   leaseMs?: number;
 }
@@ -31,6 +55,7 @@ export interface WebhookDispatcher {
 export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
   const schedule = options.retryScheduleMs ?? defaultRetryScheduleMs;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const addressGuard = options.addressGuard ?? literalAddressGuard;
   const { store, clock } = options;
 
   async function deliverOne(delivery: WebhookDelivery): Promise<'delivered' | 'failed' | 'retried'> {
@@ -54,6 +79,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     let statusCode: number | null = null;
     let failure: string | null = null;
     try {
+      if (!(await addressGuard.allows(new URL(endpoint.url)))) throw new Error('target address refused');
       const response = await options.fetch(endpoint.url, {
         method: 'POST',
         headers: {
@@ -64,13 +90,17 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
           'webhook-signature': signature,
         },
         body,
+        // A redirect could lead anywhere, including where the address guard would refuse: a 3xx is a failure.
+        redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
       statusCode = response.status;
       await response.body?.cancel();
       if (!response.ok) failure = `endpoint answered ${response.status}`;
-    } catch (error) {
-      failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    } catch {
+      // Refused address, DNS failure, connection refused, timeout: all look the same from outside.
+      statusCode = null;
+      failure = deliveryFailed;
     }
     const now = clock.now();
     if (!failure) {

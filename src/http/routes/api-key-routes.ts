@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { issueApiKey, NotFoundError } from '../../core/index.js';
+import { issueApiKey, NotFoundError, StateConflictError } from '../../core/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { requestExamples } from '../openapi-examples.js';
 import { emptyResponse, jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
@@ -58,11 +58,13 @@ const revokeKeyRoute = createRoute({
   tags: ['API keys'],
   operationId: 'revokeApiKey',
   summary: 'Revoke an API key',
-  description: 'The key stops working at once, for every request after this one.',
+  description:
+    'The key stops working at once, for every request after this one. Problems: `not_found`, ' +
+    '`conflict_with_state` (it is your last active key: create another first).',
   request: { params: z.object({ id: z.string().min(1) }) },
   responses: {
     204: emptyResponse('Revoked'),
-    ...problems('BadRequest', 'Unauthorised', 'NotFound'),
+    ...problems('BadRequest', 'Unauthorised', 'NotFound', 'Conflict'),
   },
 });
 
@@ -86,8 +88,14 @@ export function apiKeyRoutes(dependencies: AppDependencies) {
   });
   app.openapi(revokeKeyRoute, async (context) => {
     const { id } = context.req.valid('param');
-    const revoked = await dependencies.store.apiKeys.revoke(context.get('tenant').id, id, dependencies.clock.now());
-    if (!revoked) throw new NotFoundError('API key', id);
+    const outcome = await dependencies.store.apiKeys.revoke(context.get('tenant').id, id, dependencies.clock.now());
+    if (outcome === 'not_found') throw new NotFoundError('API key', id);
+    if (outcome === 'last_active_key') {
+      // Without a key the tenant could not even create a new one; only the admin could help it.
+      throw new StateConflictError(
+        `API key ${id} is your last active key; create another one (POST /v1/api-keys) before revoking it.`,
+      );
+    }
     return context.body(null, 204);
   });
   return app;

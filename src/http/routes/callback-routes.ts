@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { NotFoundError } from '../../core/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { jsonResponse, noSecurity, problems } from '../openapi-schemas.js';
 
@@ -34,6 +35,12 @@ export function callbackRoutes(dependencies: AppDependencies) {
   const app = new OpenAPIHono<AppEnvironment>();
   app.openapi(callbackRoute, async (context) => {
     const { carrier, connection } = context.req.valid('param');
+    // A connection of another carrier (or one that takes no callbacks) is not a callback target: 404, the same
+    // answer as for an id that does not exist, so the path says nothing about which connections exist.
+    const target = await dependencies.carriers.byConnectionId(connection);
+    if (target.connection.carrier !== carrier || !target.adapter.parseCallback) {
+      throw new NotFoundError('Carrier connection', connection);
+    }
     const applied = await dependencies.engine.receiveCallback(connection, carrier, context.req.raw);
     dependencies.onCallbackReceived?.();
     return context.json({ applied }, 200);

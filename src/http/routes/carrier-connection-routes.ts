@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { type CarrierConnection, NotFoundError, ValidationError } from '../../core/index.js';
+import { type CarrierConnection, NotFoundError, PolicyRefusalError, ValidationError } from '../../core/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { authenticateAdmin } from '../middleware/authenticate.js';
 import { requestExamples } from '../openapi-examples.js';
@@ -28,7 +28,8 @@ const putConnectionRoute = createRoute({
     "requests names). The configuration is checked against the adapter's schema now, not at the first request; " +
     'secrets can be references to environment variables. In sandbox mode, GET /sandbox shows a configuration that ' +
     'points at the simulators. Problems: `validation_failed` (unknown carrier, bad config field), `not_found` ' +
-    '(no such tenant), `unauthorised`/`forbidden` (not the admin key).',
+    '(no such tenant), `refused_by_policy` (an {"env": …} reference outside the allowed variables), ' +
+    '`unauthorised`/`forbidden` (not the admin key).',
   request: {
     params: z.object({ tenantId: z.string().min(1), name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/) }),
     body: jsonBody(connectionBody, { stn: requestExamples.carrierConnection }),
@@ -46,7 +47,7 @@ const putConnectionRoute = createRoute({
         },
       },
     ),
-    ...problems('BadRequest', 'Unauthorised', 'Forbidden', 'NotFound'),
+    ...problems('BadRequest', 'Unauthorised', 'Forbidden', 'NotFound', 'Unprocessable'),
   },
 });
 
@@ -64,6 +65,7 @@ export function carrierConnectionRoutes(dependencies: AppDependencies) {
         { pointer: '/carrier', detail: `one of ${known.join(', ')}` },
       ]);
     }
+    refuseForbiddenEnvReferences(body.config, dependencies);
     const existing = await dependencies.store.carrierConnections.getByName(tenantId, name);
     const connection: CarrierConnection = {
       id: existing?.id ?? dependencies.ids.newId('cc'),
@@ -93,6 +95,27 @@ export function carrierConnectionRoutes(dependencies: AppDependencies) {
     return context.json({ id: connection.id, name, carrier: plugin.id, isDefault: connection.isDefault }, 200);
   });
   return app;
+}
+
+/**
+ * Whoever writes a connection also picks the URL its secrets are sent to, so a reference may only name a carrier
+ * credential variable, never one of the gateway's own (ADMIN_API_KEY, DATABASE_URL…).
+ */
+function refuseForbiddenEnvReferences(config: Record<string, unknown>, dependencies: AppDependencies): void {
+  const policy = dependencies.envReferences;
+  const errors = Object.entries(config)
+    .filter(([, value]) => isEnvReference(value))
+    .map(([key, value]) => ({ key, variable: (value as { env: string }).env }))
+    .filter(({ variable }) => !policy?.allows(variable))
+    .map(({ key, variable }) => ({
+      pointer: `/config/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+      detail: `environment variable ${variable} may not be referenced`,
+    }));
+  if (errors.length === 0) return;
+  throw new PolicyRefusalError(
+    `Carrier connections may reference only ${policy?.description ?? 'no environment variables'}.`,
+    errors,
+  );
 }
 
 function isEnvReference(value: unknown): boolean {

@@ -6,6 +6,7 @@ import { decodeCarrierCursor, encodeCarrierCursor } from '../carrier-cursor.js';
 import { cdrSchema, invoiceSchema, simCardSchema, usageRecordSchema } from '../carrier-read-schemas.js';
 import { cdr, invoice, simCardAvailable, usageRecord } from '../openapi-examples.js';
 import { jsonResponse, problems } from '../openapi-schemas.js';
+import { asQueryParameterError } from '../validation-hook.js';
 
 /**
  * Reads passed through to carriers that offer them (usage, CDRs, invoices, SIM inventory). These are the only
@@ -130,6 +131,15 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
     return { carrier, line };
   }
 
+  /** The connection `?carrier=` names (or the default); a wrong name is reported as the query parameter. */
+  async function carrierNamedInQuery(tenantId: string, name: string | undefined) {
+    try {
+      return await dependencies.carriers.resolve(tenantId, name);
+    } catch (error) {
+      throw asQueryParameterError(error);
+    }
+  }
+
   app.openapi(usageRoute, async (context) => {
     const { carrier, line } = await lineOf(context.get('tenant').id, context.req.valid('param').id);
     const getUsage = requireRead(carrier, 'usage', carrier.adapter.getUsage);
@@ -149,7 +159,7 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
   });
   app.openapi(invoicesRoute, async (context) => {
     const query = context.req.valid('query');
-    const carrier = await dependencies.carriers.resolve(context.get('tenant').id, query.carrier);
+    const carrier = await carrierNamedInQuery(context.get('tenant').id, query.carrier);
     const listInvoices = requireRead(carrier, 'invoices', carrier.adapter.listInvoices);
     const page = await listInvoices.call(carrier.adapter, {
       limit: query.limit,
@@ -159,7 +169,7 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
   });
   app.openapi(simCardsRoute, async (context) => {
     const query = context.req.valid('query');
-    const carrier = await dependencies.carriers.resolve(context.get('tenant').id, query.carrier);
+    const carrier = await carrierNamedInQuery(context.get('tenant').id, query.carrier);
     const listSimCards = requireRead(carrier, 'sim_cards', carrier.adapter.listSimCards);
     const page = await listSimCards.call(carrier.adapter, {
       limit: query.limit,

@@ -15,7 +15,15 @@ export const operationAcceptedResponses = {
     { accepted: { summary: 'Accepted, not yet sent to the carrier', value: operationPending } },
     operationResponseHeaders,
   ),
-  ...problems('BadRequest', 'Unauthorised', 'NotFound', 'Conflict', 'Unprocessable'),
+  ...problems(
+    'BadRequest',
+    'Unauthorised',
+    'NotFound',
+    'Conflict',
+    'PayloadTooLarge',
+    'UnsupportedMediaType',
+    'Unprocessable',
+  ),
 } as const;
 
 /** Start an operation from an HTTP request: idempotent, answered 202 with the Operation. */

@@ -4,6 +4,7 @@ import { cancelBody, changePortInBody, idParam, listOf, operationListQuery, oper
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { operationFailed, operationSucceeded, requestExamples } from '../openapi-examples.js';
 import { idempotencyKeyParameter, jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
+import { encodePageCursor } from '../page-cursor.js';
 import { operationAcceptedResponses, startOperation } from './operation-responses.js';
 
 const listOperationsRoute = createRoute({
@@ -152,7 +153,7 @@ export function operationRoutes(dependencies: AppDependencies) {
       },
       { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) },
     );
-    return context.json({ data: page.items.map(toOperationView), nextCursor: page.nextCursor }, 200);
+    return context.json({ data: page.items.map(toOperationView), nextCursor: encodePageCursor(page.nextCursor) }, 200);
   });
 
   app.openapi(getOperationRoute, async (context) => {

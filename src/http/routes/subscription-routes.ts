@@ -17,6 +17,7 @@ import {
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { requestExamples, subscriptionActive } from '../openapi-examples.js';
 import { idempotencyKeyParameter, jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
+import { encodePageCursor } from '../page-cursor.js';
 import { operationAcceptedResponses, startOperation } from './operation-responses.js';
 
 type Examples = Record<string, { summary: string; value: unknown }>;
@@ -271,7 +272,7 @@ export function subscriptionRoutes(dependencies: AppDependencies) {
     return context.json(
       {
         data: page.items.map((item) => toSubscriptionView(item, names.get(item.carrierConnectionId) ?? item.carrier)),
-        nextCursor: page.nextCursor,
+        nextCursor: encodePageCursor(page.nextCursor),
       },
       200,
     );

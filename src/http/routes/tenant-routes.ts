@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { issueApiKey } from '../../core/index.js';
+import { issueApiKey, NotFoundError } from '../../core/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { authenticateAdmin } from '../middleware/authenticate.js';
 import { requestExamples } from '../openapi-examples.js';
@@ -44,9 +44,33 @@ const createTenantRoute = createRoute({
   },
 });
 
+const issueTenantKeyRoute = createRoute({
+  method: 'post',
+  path: '/v1/tenants/{tenantId}/api-keys',
+  operationId: 'issueTenantApiKey',
+  tags: ['Administration'],
+  summary: 'Issue an API key for an existing tenant',
+  description:
+    'Admin key required. For a tenant that lost its keys. The key in the response is shown this once; only its ' +
+    'hash is stored. Problems: `not_found` (no such tenant), `unauthorised`/`forbidden` (not the admin key).',
+  request: {
+    params: z.object({ tenantId: z.string().min(1) }),
+    body: jsonBody(
+      z.strictObject({ label: z.string().max(100).optional() }).openapi('IssueTenantApiKeyRequest'),
+      { recovery: { summary: 'A replacement key', value: { label: 'recovered' } } },
+      false,
+    ),
+  },
+  responses: {
+    201: jsonResponse('Created; the key is shown this once', createdApiKeySchema),
+    ...problems('BadRequest', 'Unauthorised', 'Forbidden', 'NotFound'),
+  },
+});
+
 export function tenantRoutes(dependencies: AppDependencies) {
   const app = new OpenAPIHono<AppEnvironment>();
   app.use('/v1/tenants', authenticateAdmin(dependencies));
+  app.use('/v1/tenants/:tenantId/api-keys', authenticateAdmin(dependencies));
   app.openapi(createTenantRoute, async (context) => {
     const { name } = context.req.valid('json');
     const now = dependencies.clock.now();
@@ -64,6 +88,20 @@ export function tenantRoutes(dependencies: AppDependencies) {
       },
       201,
     );
+  });
+  app.openapi(issueTenantKeyRoute, async (context) => {
+    const { tenantId } = context.req.valid('param');
+    const body = context.req.valid('json') ?? {};
+    if (!(await dependencies.store.tenants.get(tenantId))) throw new NotFoundError('Tenant', tenantId);
+    const issued = await issueApiKey({
+      tenantId,
+      label: body.label ?? 'issued by admin',
+      ids: dependencies.ids,
+      now: dependencies.clock.now(),
+    });
+    await dependencies.store.apiKeys.create(issued.record);
+    dependencies.logger.info({ tenantId, apiKeyId: issued.record.id }, 'api key issued by admin');
+    return context.json({ ...toApiKeyView(issued.record), key: issued.key }, 201);
   });
   return app;
 }

@@ -1,8 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
+  createWebhookTargetPolicy,
   eventTypes,
   NotFoundError,
   newWebhookSecret,
+  PolicyRefusalError,
   type WebhookDelivery,
   type WebhookEndpoint,
 } from '../../core/index.js';
@@ -11,6 +13,7 @@ import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { withIdempotency } from '../idempotency.js';
 import { requestExamples } from '../openapi-examples.js';
 import { emptyResponse, idempotencyKeyParameter, jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
+import { encodePageCursor } from '../page-cursor.js';
 
 const endpointSchema = z
   .object({
@@ -41,7 +44,11 @@ const deliverySchema = z
 
 const createBody = z
   .strictObject({
-    url: z.url({ protocol: /^https?$/ }).describe('Where events are POSTed'),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .describe(
+        'Where events are POSTed; loopback, link-local and private addresses are refused unless the operator allows them',
+      ),
     eventTypes: z.array(z.enum(eventTypes)).default([]).describe('Only these types; empty or absent means all'),
     description: z.string().max(200).optional(),
   })
@@ -60,7 +67,8 @@ const routes = {
       'Registers a URL to receive events, each POSTed as the same JSON GET /v1/events lists, signed by the ' +
       'Standard Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the secret in the ' +
       "response (shown this once). A receiver answers 2xx; anything else is retried for about 27 hours, one line's " +
-      'events in order. The event types are under `webhooks` in this document.',
+      'events in order. The event types are under `webhooks` in this document. Problems: `validation_failed`, ' +
+      '`refused_by_policy` (the URL points at a loopback, link-local or private address).',
     parameters: [idempotencyKeyParameter],
     request: { body: jsonBody(createBody, { all: requestExamples.webhookEndpoint }) },
     responses: {
@@ -114,7 +122,7 @@ const routes = {
     description:
       'Each event sent to the endpoint and how it went (attempts, last status code and error), newest first, in ' +
       'pages: pass `nextCursor` back as `cursor` until it is null.',
-    request: { params: idParam, query: z.object(pageQuery) },
+    request: { params: idParam, query: z.object(pageQuery('whd')) },
     responses: {
       200: jsonResponse('Deliveries', listOf(deliverySchema)),
       ...problems('BadRequest', 'Unauthorised', 'NotFound'),
@@ -162,12 +170,26 @@ function deliveryView(delivery: WebhookDelivery) {
   };
 }
 
+/** The part of the SSRF check that needs no DNS; delivery checks the resolved addresses again. */
+function refuseUnreachableTarget(url: string, dependencies: AppDependencies): void {
+  const policy = dependencies.webhookTargets ?? strictTargets;
+  const reason = policy.refusalForUrl(new URL(url));
+  if (reason === null) return;
+  throw new PolicyRefusalError(
+    `Webhook URLs may not point at ${reason} addresses on this gateway; use a publicly reachable URL.`,
+    [{ pointer: '/url', detail: `${reason} address not allowed` }],
+  );
+}
+const strictTargets = createWebhookTargetPolicy({ allowPrivate: false, allowedCidrs: [] });
+
 export function webhookRoutes(dependencies: AppDependencies) {
   const app = new OpenAPIHono<AppEnvironment>();
   const { store } = dependencies;
 
   app.openapi(routes.create, (context) => {
     const body = context.req.valid('json');
+    // Before the idempotency layer: a refusal leaves the key unused.
+    refuseUnreachableTarget(body.url, dependencies);
     return withIdempotency(context, dependencies, body, async () => {
       const endpoint: WebhookEndpoint = {
         id: dependencies.ids.newId('whe'),
@@ -210,7 +232,7 @@ export function webhookRoutes(dependencies: AppDependencies) {
         ...(query.cursor ? { cursor: query.cursor } : {}),
       },
     );
-    return context.json({ data: page.items.map(deliveryView), nextCursor: page.nextCursor }, 200);
+    return context.json({ data: page.items.map(deliveryView), nextCursor: encodePageCursor(page.nextCursor) }, 200);
   });
 
   app.openapi(routes.replay, async (context) => {

@@ -1,0 +1,36 @@
+import { and, lte, sql } from 'drizzle-orm';
+import type { CallbackReplayRepository } from '../core/ports.js';
+import type { StoreDatabase } from './database.js';
+import { callbackReplays } from './schema.js';
+
+/** How many expired records one call clears on its way; enough to keep up with any callback rate. */
+const expiredRowsPerCall = 100;
+
+export function createCallbackReplayRepository(db: StoreDatabase): CallbackReplayRepository {
+  return {
+    async rememberOnce({ connectionId, key, expiresAt, now }) {
+      // Housekeeping first, bounded: the index on expires_at makes it cheap, and no separate sweeper is needed.
+      await db.delete(callbackReplays).where(
+        and(
+          lte(callbackReplays.expiresAt, now),
+          sql`(${callbackReplays.connectionId}, ${callbackReplays.replayKey}) in (
+            select connection_id, replay_key from callback_replays
+            where expires_at <= ${now.toISOString()}::timestamptz limit ${expiredRowsPerCall}
+            for update skip locked)`,
+        ),
+      );
+      // One statement decides: insert, or take over a record that has expired; a live record wins and nothing is
+      // returned. A concurrent insert of the same key waits on the row and then sees it live.
+      const remembered = await db
+        .insert(callbackReplays)
+        .values({ connectionId, replayKey: key, expiresAt })
+        .onConflictDoUpdate({
+          target: [callbackReplays.connectionId, callbackReplays.replayKey],
+          set: { expiresAt },
+          setWhere: lte(callbackReplays.expiresAt, now),
+        })
+        .returning({ key: callbackReplays.replayKey });
+      return remembered.length > 0;
+    },
+  };
+}
