@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Links to the docs, the OpenAPI document and the health checks
+         * @description A small index of this gateway, public like the documents it links to.
+         */
+        get: operations["getApiIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -11,30 +31,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process is up */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Up */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "ok";
-                        };
-                    };
-                };
-            };
-        };
+        /**
+         * Liveness: the process is up
+         * @description Answers 200 while the process runs; it checks nothing else. For a container liveness probe.
+         */
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -50,40 +51,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Ready */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "ready";
-                            version: string;
-                        };
-                    };
-                };
-                /** @description The database cannot be reached */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Readiness: the database answers
+         * @description Answers 200 when the database answers, 503 (`not_ready`) when not. For a load balancer.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -102,56 +74,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create a tenant and its first API key (admin key required)
-         * @description The API key in the response is shown this once; only its hash is stored.
+         * Create a tenant and its first API key
+         * @description Admin key required (ADMIN_API_KEY; tenant creation is off without it). The API key in the response is shown this once; only its hash is stored. Connect the tenant to a carrier next with PUT /v1/tenants/{tenantId}/carrier-connections/{name}.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            tenant: components["schemas"]["Tenant"];
-                            apiKey: components["schemas"]["CreatedApiKey"];
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createTenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -168,64 +94,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Issue an API key for an existing tenant (admin key required)
-         * @description For a tenant that lost its keys. The key in the response is shown this once; only its hash is stored.
+         * Issue an API key for an existing tenant
+         * @description Admin key required. For a tenant that lost its keys. The key in the response is shown this once; only its hash is stored. Problems: `not_found` (no such tenant), `unauthorised`/`forbidden` (not the admin key).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    tenantId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": {
-                        label?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Created; the key is shown this once */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CreatedApiKey"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["issueTenantApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -239,93 +111,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your tenant's API keys (without the keys themselves) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The keys */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["ApiKey"][];
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List API keys
+         * @description Your tenant's keys, active and revoked, by prefix and label (never the keys themselves).
+         */
+        get: operations["listApiKeys"];
         put?: never;
-        /** Create another API key for your tenant (to rotate keys) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": {
-                        label?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Created; the key is shown this once */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CreatedApiKey"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Create an API key
+         * @description Issues another key for your tenant, to rotate keys without downtime: create the new one, deploy it, then revoke the old one. The key is in the response this once; we store only its hash.
+         */
+        post: operations["createApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -342,63 +138,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key; it stops working at once */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Revoked */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such active key in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description It is your last active key: create another first (code `conflict_with_state`) */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Revoke an API key
+         * @description The key stops working at once, for every request after this one. Problems: `not_found`, `conflict_with_state` (it is your last active key: create another first).
+         */
+        delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -412,84 +156,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Create or replace a tenant's carrier connection (admin key required) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    tenantId: string;
-                    name: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Adapter id, e.g. stn or sps */
-                        carrier: string;
-                        /** @description The adapter's connection settings. A secret may be given as {"env": "VARIABLE"} to keep it out of the database. */
-                        config: {
-                            [key: string]: unknown;
-                        };
-                        /** @default false */
-                        isDefault?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Stored (secrets are not echoed) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            carrier: string;
-                            isDefault: boolean;
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description A {"env": …} reference names a variable outside the allowed set (code `refused_by_policy`) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Create or replace a tenant's carrier connection
+         * @description Admin key required. Points a tenant at a carrier account under a name of your choosing (what `carrier` in requests names). The configuration is checked against the adapter's schema now, not at the first request; secrets can be references to environment variables. In sandbox mode, GET /sandbox shows a configuration that points at the simulators. Problems: `validation_failed` (unknown carrier, bad config field), `not_found` (no such tenant), `refused_by_policy` (an {"env": …} reference outside the allowed variables), `unauthorised`/`forbidden` (not the admin key).
+         */
+        put: operations["putCarrierConnection"];
         post?: never;
         delete?: never;
         options?: never;
@@ -504,138 +175,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your lines, newest first, filtered and paged by cursor */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size (1–200) */
-                    limit?: number;
-                    /** @description nextCursor of the previous page (opaque) */
-                    cursor?: string;
-                    status?: "pending" | "porting_in" | "active" | "suspended" | "porting_out" | "ported_out" | "ceased" | "failed" | "cancelled";
-                    /** @description Carrier connection name */
-                    carrier?: string;
-                    /** @description E.164, e.g. +31612345678 */
-                    msisdn?: string;
-                    iccid?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of subscriptions */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["Subscription"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List your lines
+         * @description Your lines from our store (no carrier call), newest first, filtered by status, carrier connection, number or ICCID, in pages: pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["listSubscriptions"];
         put?: never;
         /**
          * Activate a new line, or port a number in
-         * @description Activates a physical SIM (by ICCID) or an eSIM, or — with `portIn` — ports an existing number in. `carrier` names the carrier connection; without it your default carrier is used. Answers 202 with the Operation; watch it with GET /v1/operations/{id}, webhooks or GET /v1/events.
+         * @description Activates a physical SIM (by ICCID) or an eSIM, or — with `portIn` — ports an existing number in. `carrier` names the carrier connection; without it your default carrier is used. The request is checked against the carrier's capabilities before anything is stored, then answered 202 with the Operation; the engine submits it (sTN: `ActivateSubscription` or a port-in order; SPS: a subscription create with the SIM or EID, plan and service location) and follows it to a result. Watch it with GET /v1/operations/{id}, webhooks or GET /v1/events; on success the subscription is `active` and has its `msisdn`.
+         *
+         *     Problems: `validation_failed` (a field, named in `errors`), `unsupported_by_carrier` (e.g. eSIM fields the carrier lacks), `not_found` (unknown `carrier`), `idempotency_mismatch`, `request_in_progress`. A carrier refusal arrives later, as the failed operation's `error`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Send the same key to retry safely: the first response is replayed, nothing is done twice. */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["CreateSubscriptionRequest"];
-                };
-            };
-            responses: {
-                /** @description Accepted: the operation is stored and the engine will carry it to the carrier */
-                202: {
-                    headers: {
-                        /** @description The operation */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Operation"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed in the current state, or the same Idempotency-Key is still in progress */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unsupported by the carrier, or Idempotency-Key reused with another request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createSubscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -649,56 +201,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One line, from our store (no carrier call) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The subscription */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Subscription"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Get one line
+         * @description One line as we know it (no carrier call): status, number, SIM, plan and services as of the last operation that changed it.
+         */
+        get: operations["getSubscription"];
         put?: never;
         post?: never;
         delete?: never;
@@ -716,83 +223,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Suspend: block all traffic */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Send the same key to retry safely: the first response is replayed, nothing is done twice. */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["LifecycleRequest"];
-                };
-            };
-            responses: {
-                /** @description Accepted: the operation is stored and the engine will carry it to the carrier */
-                202: {
-                    headers: {
-                        /** @description The operation */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Operation"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed in the current state, or the same Idempotency-Key is still in progress */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unsupported by the carrier, or Idempotency-Key reused with another request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Suspend a line
+         * @description Blocks all traffic on an active line (a lost phone, unpaid bills); the number and SIM stay. sTN: `BlockSubscription`; SPS: a suspend transaction.
+         *
+         *     Answers 202 with the Operation. Problems: `validation_failed`, `not_found` (no such line), `conflict_with_state` (not allowed in the line's status), `unsupported_by_carrier`, `idempotency_mismatch`, `request_in_progress`; a carrier refusal arrives as the failed operation's `error`.
+         */
+        post: operations["suspendSubscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -808,83 +245,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume a suspended line */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Send the same key to retry safely: the first response is replayed, nothing is done twice. */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["LifecycleRequest"];
-                };
-            };
-            responses: {
-                /** @description Accepted: the operation is stored and the engine will carry it to the carrier */
-                202: {
-                    headers: {
-                        /** @description The operation */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Operation"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed in the current state, or the same Idempotency-Key is still in progress */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unsupported by the carrier, or Idempotency-Key reused with another request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Resume a suspended line
+         * @description Lets a suspended line carry traffic again.
+         *
+         *     Answers 202 with the Operation. Problems: `validation_failed`, `not_found` (no such line), `conflict_with_state` (not allowed in the line's status), `unsupported_by_carrier`, `idempotency_mismatch`, `request_in_progress`; a carrier refusal arrives as the failed operation's `error`.
+         */
+        post: operations["resumeSubscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -900,83 +267,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cease (terminate) the line, now or at ceaseAt */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Send the same key to retry safely: the first response is replayed, nothing is done twice. */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["CeaseRequest"];
-                };
-            };
-            responses: {
-                /** @description Accepted: the operation is stored and the engine will carry it to the carrier */
-                202: {
-                    headers: {
-                        /** @description The operation */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Operation"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed in the current state, or the same Idempotency-Key is still in progress */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unsupported by the carrier, or Idempotency-Key reused with another request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Cease (terminate) a line
+         * @description Terminates the line at the carrier, now or at `ceaseAt` (sTN can schedule it, and a scheduled cease can be cancelled until then with POST /v1/operations/{id}/cancel). SPS ceases only active lines.
+         *
+         *     Answers 202 with the Operation. Problems: `validation_failed`, `not_found` (no such line), `conflict_with_state` (not allowed in the line's status), `unsupported_by_carrier`, `idempotency_mismatch`, `request_in_progress`; a carrier refusal arrives as the failed operation's `error`.
+         */
+        post: operations["ceaseSubscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -992,83 +289,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reactivate a ceased line, where the carrier can */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Send the same key to retry safely: the first response is replayed, nothing is done twice. */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["LifecycleRequest"];
-                };
-            };
-            responses: {
-                /** @description Accepted: the operation is stored and the engine will carry it to the carrier */
-                202: {
-                    headers: {
-                        /** @description The operation */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Operation"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed in the current state, or the same Idempotency-Key is still in progress */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unsupported by the carrier, or Idempotency-Key reused with another request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Reactivate a ceased line
+         * @description Brings a ceased line back with its number, where the carrier can (SPS).
+         *
+         *     Answers 202 with the Operation. Problems: `validation_failed`, `not_found` (no such line), `conflict_with_state` (not allowed in the line's status), `unsupported_by_carrier`, `idempotency_mismatch`, `request_in_progress`; a carrier refusal arrives as the failed operation's `error`.
+         */
+        post: operations["reactivateSubscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1084,83 +311,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move the line to a new physical SIM or an eSIM */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Send the same key to retry safely: the first response is replayed, nothing is done twice. */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SimSwapRequest"];
-                };
-            };
-            responses: {
-                /** @description Accepted: the operation is stored and the engine will carry it to the carrier */
-                202: {
-                    headers: {
-                        /** @description The operation */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Operation"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed in the current state, or the same Idempotency-Key is still in progress */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unsupported by the carrier, or Idempotency-Key reused with another request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Move a line to another SIM
+         * @description Moves the line, number and services to a new physical SIM (by ICCID) or an eSIM; the old SIM stops working when the carrier confirms.
+         *
+         *     Answers 202 with the Operation. Problems: `validation_failed`, `not_found` (no such line), `conflict_with_state` (not allowed in the line's status), `unsupported_by_carrier`, `idempotency_mismatch`, `request_in_progress`; a carrier refusal arrives as the failed operation's `error`.
+         */
+        post: operations["swapSim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1180,83 +337,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change canonical services (only those you send) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Send the same key to retry safely: the first response is replayed, nothing is done twice. */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ChangeServicesRequest"];
-                };
-            };
-            responses: {
-                /** @description Accepted: the operation is stored and the engine will carry it to the carrier */
-                202: {
-                    headers: {
-                        /** @description The operation */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Operation"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed in the current state, or the same Idempotency-Key is still in progress */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unsupported by the carrier, or Idempotency-Key reused with another request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change services
+         * @description Switches canonical services on or off; only the services you send change. Each carrier supports a part of the catalogue (GET /v1/carriers); another service answers `unsupported_by_carrier`.
+         *
+         *     Answers 202 with the Operation. Problems: `validation_failed`, `not_found` (no such line), `conflict_with_state` (not allowed in the line's status), `unsupported_by_carrier`, `idempotency_mismatch`, `request_in_progress`; a carrier refusal arrives as the failed operation's `error`.
+         */
+        patch: operations["changeServices"];
         trace?: never;
     };
     "/v1/subscriptions/{id}/plan": {
@@ -1268,83 +355,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change plan (sTN environment, SPS wholesale plan) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Send the same key to retry safely: the first response is replayed, nothing is done twice. */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ChangePlanRequest"];
-                };
-            };
-            responses: {
-                /** @description Accepted: the operation is stored and the engine will carry it to the carrier */
-                202: {
-                    headers: {
-                        /** @description The operation */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Operation"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed in the current state, or the same Idempotency-Key is still in progress */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unsupported by the carrier, or Idempotency-Key reused with another request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change plan
+         * @description Moves the line to another plan: sTN's provider environment (`SP16001`, `SP16002`), SPS's wholesale plan id.
+         *
+         *     Answers 202 with the Operation. Problems: `validation_failed`, `not_found` (no such line), `conflict_with_state` (not allowed in the line's status), `unsupported_by_carrier`, `idempotency_mismatch`, `request_in_progress`; a carrier refusal arrives as the failed operation's `error`.
+         */
+        post: operations["changePlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1360,83 +377,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Give the line a new number, where the carrier can */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Send the same key to retry safely: the first response is replayed, nothing is done twice. */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["ChangeNumberRequest"];
-                };
-            };
-            responses: {
-                /** @description Accepted: the operation is stored and the engine will carry it to the carrier */
-                202: {
-                    headers: {
-                        /** @description The operation */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Operation"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed in the current state, or the same Idempotency-Key is still in progress */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unsupported by the carrier, or Idempotency-Key reused with another request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Give a line a new number
+         * @description Gives the line a new MSISDN, chosen by you or by the carrier, where the carrier can (SPS).
+         *
+         *     Answers 202 with the Operation. Problems: `validation_failed`, `not_found` (no such line), `conflict_with_state` (not allowed in the line's status), `unsupported_by_carrier`, `idempotency_mismatch`, `request_in_progress`; a carrier refusal arrives as the failed operation's `error`.
+         */
+        post: operations["changeNumber"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1452,83 +399,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Port the number out, where the carrier has an explicit port-out */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Send the same key to retry safely: the first response is replayed, nothing is done twice. */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["PortOutRequest"];
-                };
-            };
-            responses: {
-                /** @description Accepted: the operation is stored and the engine will carry it to the carrier */
-                202: {
-                    headers: {
-                        /** @description The operation */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Operation"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed in the current state, or the same Idempotency-Key is still in progress */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unsupported by the carrier, or Idempotency-Key reused with another request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Port a number out
+         * @description Releases the number to another operator, where the carrier has an explicit port-out (sTN); the line ends `ported_out`.
+         *
+         *     Answers 202 with the Operation. Problems: `validation_failed`, `not_found` (no such line), `conflict_with_state` (not allowed in the line's status), `unsupported_by_carrier`, `idempotency_mismatch`, `request_in_progress`; a carrier refusal arrives as the failed operation's `error`.
+         */
+        post: operations["portOutSubscription"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1542,82 +419,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A line's usage for a month, from the carrier */
-        get: {
-            parameters: {
-                query: {
-                    /** @description Month, YYYY-MM */
-                    period: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Usage records */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                [key: string]: unknown;
-                            }[];
-                            nextCursor?: string | null;
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or carrier */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The carrier does not offer this read */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The carrier could not be reached */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Get a line's usage for a month
+         * @description Data, voice and SMS totals for one month, read from the carrier while you wait (sTN).
+         *
+         *     Problems: `not_found` (no such line or carrier connection), `unsupported_by_carrier` (the carrier offers no such read; see `reads` in GET /v1/carriers), `carrier_unavailable` (the carrier did not answer in time).
+         */
+        get: operations["getSubscriptionUsage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1633,84 +441,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A line's call detail records for a month, from the carrier */
-        get: {
-            parameters: {
-                query: {
-                    /** @description Month, YYYY-MM */
-                    period: string;
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description CDRs */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                [key: string]: unknown;
-                            }[];
-                            nextCursor?: string | null;
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or carrier */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The carrier does not offer this read */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The carrier could not be reached */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List a line's call detail records for a month
+         * @description Calls, messages and data sessions of one month, from the carrier, in pages (sTN).
+         *
+         *     Problems: `not_found` (no such line or carrier connection), `unsupported_by_carrier` (the carrier offers no such read; see `reads` in GET /v1/carriers), `carrier_unavailable` (the carrier did not answer in time).
+         */
+        get: operations["listSubscriptionCdrs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1726,81 +463,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A carrier's invoices to you */
-        get: {
-            parameters: {
-                query?: {
-                    carrier?: string;
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Invoices */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                [key: string]: unknown;
-                            }[];
-                            nextCursor?: string | null;
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or carrier */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The carrier does not offer this read */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The carrier could not be reached */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List a carrier's invoices to you
+         * @description The invoices a carrier connection has sent you, newest first, in pages (sTN).
+         *
+         *     Problems: `not_found` (no such line or carrier connection), `unsupported_by_carrier` (the carrier offers no such read; see `reads` in GET /v1/carriers), `carrier_unavailable` (the carrier did not answer in time).
+         */
+        get: operations["listInvoices"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1816,82 +485,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A carrier's SIM inventory for you */
-        get: {
-            parameters: {
-                query?: {
-                    carrier?: string;
-                    status?: "available" | "in_use" | "disabled" | "reserved" | "unknown";
-                    limit?: number;
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description SIM cards */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: {
-                                [key: string]: unknown;
-                            }[];
-                            nextCursor?: string | null;
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or carrier */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The carrier does not offer this read */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The carrier could not be reached */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List a carrier's SIM inventory for you
+         * @description The SIM cards a carrier holds for you, with their status; `status=available` lists the free ones you can activate (sTN).
+         *
+         *     Problems: `not_found` (no such line or carrier connection), `unsupported_by_carrier` (the carrier offers no such read; see `reads` in GET /v1/carriers), `carrier_unavailable` (the carrier did not answer in time).
+         */
+        get: operations["listSimCards"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1907,56 +507,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The asynchronous work, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size (1–200) */
-                    limit?: number;
-                    /** @description nextCursor of the previous page (opaque) */
-                    cursor?: string;
-                    status?: "pending" | "submitted" | "succeeded" | "failed" | "cancelled";
-                    kind?: "activate" | "port_in" | "change_port_in" | "suspend" | "resume" | "cease" | "reactivate" | "sim_swap" | "change_services" | "change_plan" | "change_number" | "port_out" | "cancel_activation" | "cancel_port_in" | "cancel_port_out" | "cancel_cease";
-                    subscriptionId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of operations */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["Operation"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List operations
+         * @description The asynchronous work, newest first, filtered by status, kind or subscription, in pages: pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["listOperations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1972,138 +527,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One operation: its status, the carrier reference and status, the result or the error */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The operation */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Operation"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Get one operation
+         * @description Its status (`pending`, `in_progress`, then `succeeded`, `failed` or `cancelled`), the carrier's reference and status word, the result (what the carrier reported: number, ICCID, eSIM profile) or the error (a Problem with the carrier's own words). Poll it, or use webhooks or GET /v1/events instead.
+         */
+        get: operations["getOperation"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a pending port-in (its date or donor account) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Send the same key to retry safely: the first response is replayed, nothing is done twice. */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ChangePortInRequest"];
-                };
-            };
-            responses: {
-                /** @description Accepted: the operation is stored and the engine will carry it to the carrier */
-                202: {
-                    headers: {
-                        /** @description The operation */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Operation"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed in the current state, or the same Idempotency-Key is still in progress */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unsupported by the carrier, or Idempotency-Key reused with another request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change a pending port-in
+         * @description Moves a port-in that has not happened yet to another moment, or corrects the donor account number (sTN `ChangePortIn`). Answers 202 with a new Operation. Problems: `not_found`, `conflict_with_state` (the port-in is no longer pending), `unsupported_by_carrier`.
+         */
+        patch: operations["changePortIn"];
         trace?: never;
     };
     "/v1/operations/{id}/attempts": {
@@ -2113,58 +551,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every carrier call made for an operation (redacted), oldest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The attempts */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["OperationAttempt"][];
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List an operation's carrier calls
+         * @description Every call made to the carrier for an operation — submission, polls, lookups, callbacks — oldest first, with request and response (redacted), HTTP status and latency: what to look at when a carrier disagrees.
+         */
+        get: operations["listOperationAttempts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2183,85 +574,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cancel a pending activation, port-in, port-out or scheduled cease
-         * @description Starts a cancellation operation at the carrier; the original operation ends `cancelled` once the carrier confirms.
+         * Cancel a pending operation
+         * @description Cancels a pending activation, port-in, port-out or scheduled cease at the carrier (sTN). Answers 202 with a new cancellation Operation; the original ends `cancelled` once the carrier confirms. Problems: `not_found`, `conflict_with_state` (this kind cannot be cancelled, or it already took effect), `unsupported_by_carrier`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Send the same key to retry safely: the first response is replayed, nothing is done twice. */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["CancelRequest"];
-                };
-            };
-            responses: {
-                /** @description Accepted: the operation is stored and the engine will carry it to the carrier */
-                202: {
-                    headers: {
-                        /** @description The operation */
-                        Location?: string;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Operation"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such subscription or operation in your tenant */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not allowed in the current state, or the same Idempotency-Key is still in progress */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Unsupported by the carrier, or Idempotency-Key reused with another request */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["cancelOperation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2275,47 +591,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your carrier connections and what each can do */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The connections */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["Carrier"][];
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List your carrier connections and what each can do
+         * @description Each connection by the name requests use, with its capabilities as data: operations, eSIM, scheduling, services, plans, reads and the states each operation needs. Check here before offering a feature.
+         */
+        get: operations["listCarriers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2331,112 +611,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your webhook endpoints */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The endpoints */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["WebhookEndpoint"][];
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List webhook endpoints
+         * @description Your registered endpoints (without their secrets).
+         */
+        get: operations["listWebhookEndpoints"];
         put?: never;
-        /** Register a URL to receive signed events (Standard Webhooks) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uri
-                         * @description Where events are POSTed; loopback, link-local and private addresses are refused unless the operator allows them
-                         */
-                        url: string;
-                        /**
-                         * @description Only these types; empty or absent means all
-                         * @default []
-                         */
-                        eventTypes?: ("operation.created" | "operation.succeeded" | "operation.failed" | "operation.cancelled" | "subscription.created" | "subscription.activated" | "subscription.suspended" | "subscription.resumed" | "subscription.ceased" | "subscription.reactivated" | "subscription.porting_out" | "subscription.ported_out" | "subscription.failed" | "subscription.cancelled" | "subscription.updated")[];
-                        description?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Registered; the secret is shown this once */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CreatedWebhookEndpoint"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The URL points at a loopback, link-local or private address (code `refused_by_policy`) */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Register a webhook endpoint
+         * @description Registers a URL to receive events, each POSTed as the same JSON GET /v1/events lists, signed by the Standard Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the secret in the response (shown this once). A receiver answers 2xx; anything else is retried for about 27 hours, one line's events in order. The event types are under `webhooks` in this document. Problems: `validation_failed`, `refused_by_policy` (the URL points at a loopback, link-local or private address).
+         */
+        post: operations["createWebhookEndpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2453,54 +638,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Stop sending events to an endpoint */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Deleted */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such endpoint */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Delete a webhook endpoint
+         * @description Stops sending events to the endpoint; deliveries not yet sent are dropped.
+         */
+        delete: operations["deleteWebhookEndpoint"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2513,64 +655,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An endpoint's deliveries and how they went, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Page size (1–200) */
-                    limit?: number;
-                    /** @description nextCursor of the previous page (opaque) */
-                    cursor?: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Deliveries */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["WebhookDelivery"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such endpoint */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List an endpoint's deliveries
+         * @description Each event sent to the endpoint and how it went (attempts, last status code and error), newest first, in pages: pass `nextCursor` back as `cursor` until it is null.
+         */
+        get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2588,57 +677,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a delivered or failed event to the endpoint again (same webhook-id) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    deliveryId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The delivery is queued again */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WebhookDelivery"];
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such endpoint or delivery */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Replay a webhook delivery
+         * @description Sends a delivered or failed event to the endpoint again, with the same `webhook-id` (so receivers that de-duplicate stay correct) and in its place in the line's order.
+         */
+        post: operations["replayWebhookDelivery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2652,52 +695,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ordered event log, for clients that pull instead of receiving webhooks */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Return events with a sequence above this */
-                    after?: number | null;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Events in order; `nextAfter` is the value for the next call */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            data: components["schemas"]["Event"][];
-                            nextAfter: number;
-                        };
-                    };
-                };
-                /** @description The request is not valid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Read the ordered event log
+         * @description For clients that pull instead of receiving webhooks: every change to your operations and lines, oldest first, each item exactly the body its webhook delivers. Pass `nextCursor` back as `cursor` to continue; at the end of the log it is where to ask again later, so it is never null. Filters keep the log order. `after` (a sequence number) still works but is deprecated.
+         */
+        get: operations["listEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2715,50 +717,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Carrier notifications in (authenticated by the carrier adapter, e.g. an HMAC signature) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    carrier: string;
-                    connection: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Received */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            applied: number;
-                        };
-                    };
-                };
-                /** @description Not provably from the carrier; nothing was changed */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description No such carrier connection */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Receive a carrier notification
+         * @description Where carriers that push results (SPS) send them: the carrier adapter authenticates each callback by the carrier's own scheme (an HMAC signature, a replay window), not by our API key, and applies the result to the operation it names. Not for tenants to call. Problems: `unauthorised` (not provably from the carrier; nothing changed), `not_found` (no such connection).
+         */
+        post: operations["receiveCarrierCallback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2766,43 +729,355 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "operation.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * operation.created
+         * @description An operation was accepted and stored; the engine will carry it to the carrier.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onOperationCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "operation.succeeded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * operation.succeeded
+         * @description The carrier confirmed the operation; `data.operation.result` holds what it reported.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onOperationSucceeded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "operation.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * operation.failed
+         * @description The carrier refused the operation or it could not be completed; `data.operation.error` says why.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onOperationFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "operation.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * operation.cancelled
+         * @description The operation was cancelled at the carrier before it took effect.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onOperationCancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.created
+         * @description A new line exists (pending until its activation or port-in succeeds).
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.activated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.activated
+         * @description The line is live at the carrier; it has its number (`msisdn`).
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionActivated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.suspended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.suspended
+         * @description All traffic on the line is blocked.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionSuspended"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.resumed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.resumed
+         * @description A suspended line carries traffic again.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionResumed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.ceased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.ceased
+         * @description The line was terminated at the carrier.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionCeased"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.reactivated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.reactivated
+         * @description A ceased line is live again.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionReactivated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.porting_out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.porting_out
+         * @description The number is being ported out to another operator.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionPortingOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.ported_out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.ported_out
+         * @description The number has left to another operator; the line is gone.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionPortedOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.failed
+         * @description The activation or port-in failed; the line will not go live.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.cancelled
+         * @description A pending activation or port-in was cancelled.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionCancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.updated
+         * @description The line changed in place (services, plan, SIM, number) without changing status.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            code: string;
-            errors?: {
-                pointer: string;
-                detail: string;
-            }[];
-            carrier?: {
-                id: string;
-                code?: string;
-                message?: string;
-                httpStatus?: number;
+        /** @description An operation was created or finished; `data.operation` is its state. */
+        OperationEvent: {
+            /** @description Unique; also the `webhook-id` header of its webhook, so receivers can de-duplicate */
+            id: string;
+            /** @description Position in your tenant's ordered log */
+            sequence: number;
+            subscriptionId: string | null;
+            operationId: string | null;
+            /** @description When it happened (ISO 8601) */
+            createdAt: string;
+            /** @enum {string} */
+            type: "operation.created" | "operation.succeeded" | "operation.failed" | "operation.cancelled";
+            data: {
+                operation: components["schemas"]["Operation"];
             };
-        };
-        Tenant: {
-            id: string;
-            name: string;
-            createdAt: string;
-        };
-        CreatedApiKey: components["schemas"]["ApiKey"] & {
-            /** @description The key itself. Shown once: store it now. */
-            key: string;
-        };
-        ApiKey: {
-            id: string;
-            /** @description The first characters of the key, to tell keys apart */
-            prefix: string;
-            label: string | null;
-            createdAt: string;
-            revokedAt: string | null;
         };
         Operation: {
             id: string;
@@ -2824,24 +1099,7 @@ export interface components {
             result: {
                 [key: string]: unknown;
             } | null;
-            error: {
-                type: string;
-                title: string;
-                status: number;
-                detail?: string;
-                instance?: string;
-                code: string;
-                errors?: {
-                    pointer: string;
-                    detail: string;
-                }[];
-                carrier?: {
-                    id: string;
-                    code?: string;
-                    message?: string;
-                    httpStatus?: number;
-                };
-            } | null;
+            error: components["schemas"]["Problem"];
             warnings: string[];
             attempts: number;
             scheduledFor: string | null;
@@ -2854,70 +1112,40 @@ export interface components {
                 subscription: string;
             };
         };
-        CreateSubscriptionRequest: {
-            carrier?: string;
-            sim: {
-                /** @enum {string} */
-                type: "physical";
-                iccid: string;
-            } | {
-                /** @enum {string} */
-                type: "esim";
-                eid?: string;
-                /** Format: email */
-                deliveryEmail?: string;
-                confirmationCode?: string;
+        /** @description Why the operation failed (a Problem), when it did */
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            instance?: string;
+            /** @enum {string} */
+            code: "validation_failed" | "unauthorised" | "forbidden" | "not_found" | "payload_too_large" | "unsupported_media_type" | "conflict_with_state" | "request_in_progress" | "idempotency_mismatch" | "unsupported_by_carrier" | "carrier_rejected" | "carrier_unavailable" | "carrier_not_configured" | "carrier_status_unrecognised" | "refused_by_policy" | "internal" | "not_ready";
+            errors?: {
+                pointer: string;
+                detail: string;
+            }[];
+            carrier?: {
+                id: string;
+                code?: string;
+                message?: string;
+                httpStatus?: number;
             };
-            plan?: string;
-            /** @description Canonical services; see GET /v1/carriers for which each carrier supports */
-            services?: {
-                voicemail?: boolean;
-                voiceRoaming?: boolean;
-                internationalCalls?: boolean;
-                premiumNumbers?: boolean;
-                entertainmentNumbers?: boolean;
-                data?: boolean;
-                mobilePayment?: boolean;
-                dataBlocked?: boolean;
-                dataRoamingEu?: boolean;
-                dataRoamingOutsideEu?: boolean | null;
-                roamingBundleZoneA15Gb?: boolean;
-                roamingBundleZoneA15GbCapped?: boolean;
-                roamingBundleZoneB7500Mb?: boolean;
-                roamingBundleZoneB7500MbCapped?: boolean;
-                roamingBundleRestOfWorld5Gb?: boolean;
-                roamingBundleRestOfWorld5GbCapped?: boolean;
-                roamingBundleWorld7500Mb?: boolean;
-                roamingBundleWorld7500MbCapped?: boolean;
-                roamingTariffSms?: boolean;
-                dataRoamingLimitNotification?: boolean;
-                dataRoamingLimitOverride?: boolean;
-                fixedIp?: boolean;
-                blockCountryExceptions?: boolean;
-                blockSatelliteDestinations?: boolean;
-                /** @description one of null, 1000, 2000, 3000, 5000, 6000, 8000, 10000, 12000, 15000, 20000, 25000, 50000 */
-                dataUsageAlertMb?: null | 1000 | 2000 | 3000 | 5000 | 6000 | 8000 | 10000 | 12000 | 15000 | 20000 | 25000 | 50000;
-                /** @description one of null, 10, 30, 50, 100, 150, 200, 500, 1000, 2000, 5000 */
-                dataRoamingSpendLimitEur?: null | 10 | 30 | 50 | 100 | 150 | 200 | 500 | 1000 | 2000 | 5000;
-            };
-            /** Format: date-time */
-            activateAt?: string;
-            imei?: string;
-            externalReference?: string;
-            carrierOptions?: {
-                [key: string]: {
-                    [key: string]: unknown;
-                };
-            };
-            /** @description Port an existing number in instead of getting a new one (then use portIn.portAt, not activateAt) */
-            portIn?: {
-                msisdn: string;
-                donorAccountNumber?: string;
-                donorAccountName?: string;
-                donorAccountPin?: string;
-                /** Format: date-time */
-                portAt?: string;
-                note?: string;
+        } | null;
+        /** @description A line changed state or settings; `data.subscription` is the line as GET answers it. */
+        SubscriptionEvent: {
+            /** @description Unique; also the `webhook-id` header of its webhook, so receivers can de-duplicate */
+            id: string;
+            /** @description Position in your tenant's ordered log */
+            sequence: number;
+            subscriptionId: string | null;
+            operationId: string | null;
+            /** @description When it happened (ISO 8601) */
+            createdAt: string;
+            /** @enum {string} */
+            type: "subscription.created" | "subscription.activated" | "subscription.suspended" | "subscription.resumed" | "subscription.ceased" | "subscription.reactivated" | "subscription.porting_out" | "subscription.ported_out" | "subscription.failed" | "subscription.cancelled" | "subscription.updated";
+            data: {
+                subscription: components["schemas"]["Subscription"];
             };
         };
         Subscription: {
@@ -2973,6 +1201,137 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        ApiIndex: {
+            name: string;
+            version: string;
+            /** @description The API reference */
+            docs: string;
+            /** @description This API as OpenAPI 3.1 */
+            openapi: string;
+            health: {
+                live: string;
+                ready: string;
+            };
+            /** @description Sandbox mode only: the simulated carriers and how to use them */
+            sandbox?: string;
+        };
+        Tenant: {
+            id: string;
+            name: string;
+            createdAt: string;
+        };
+        CreatedApiKey: components["schemas"]["ApiKey"] & {
+            /** @description The key itself. Shown once: store it now. */
+            key: string;
+        };
+        ApiKey: {
+            id: string;
+            /** @description The first characters of the key, to tell keys apart */
+            prefix: string;
+            label: string | null;
+            createdAt: string;
+            revokedAt: string | null;
+        };
+        CreateTenantRequest: {
+            name: string;
+        };
+        IssueTenantApiKeyRequest: {
+            label?: string;
+        };
+        CreateApiKeyRequest: {
+            label?: string;
+        };
+        CarrierConnection: {
+            id: string;
+            name: string;
+            carrier: string;
+            isDefault: boolean;
+        };
+        CarrierConnectionRequest: {
+            /** @description Adapter id, e.g. stn or sps */
+            carrier: string;
+            /** @description The adapter's connection settings. A secret may be given as {"env": "VARIABLE"} to keep it out of the database. */
+            config: {
+                [key: string]: unknown;
+            };
+            /** @default false */
+            isDefault: boolean;
+        };
+        CreateSubscriptionRequest: {
+            carrier?: string;
+            sim: components["schemas"]["Sim"];
+            plan?: string;
+            /** @description Canonical services; see GET /v1/carriers for which each carrier supports */
+            services?: {
+                voicemail?: boolean;
+                voiceRoaming?: boolean;
+                internationalCalls?: boolean;
+                premiumNumbers?: boolean;
+                entertainmentNumbers?: boolean;
+                data?: boolean;
+                mobilePayment?: boolean;
+                dataBlocked?: boolean;
+                dataRoamingEu?: boolean;
+                dataRoamingOutsideEu?: boolean | null;
+                roamingBundleZoneA15Gb?: boolean;
+                roamingBundleZoneA15GbCapped?: boolean;
+                roamingBundleZoneB7500Mb?: boolean;
+                roamingBundleZoneB7500MbCapped?: boolean;
+                roamingBundleRestOfWorld5Gb?: boolean;
+                roamingBundleRestOfWorld5GbCapped?: boolean;
+                roamingBundleWorld7500Mb?: boolean;
+                roamingBundleWorld7500MbCapped?: boolean;
+                roamingTariffSms?: boolean;
+                dataRoamingLimitNotification?: boolean;
+                dataRoamingLimitOverride?: boolean;
+                fixedIp?: boolean;
+                blockCountryExceptions?: boolean;
+                blockSatelliteDestinations?: boolean;
+                /** @description one of null, 1000, 2000, 3000, 5000, 6000, 8000, 10000, 12000, 15000, 20000, 25000, 50000 */
+                dataUsageAlertMb?: null | 1000 | 2000 | 3000 | 5000 | 6000 | 8000 | 10000 | 12000 | 15000 | 20000 | 25000 | 50000;
+                /** @description one of null, 10, 30, 50, 100, 150, 200, 500, 1000, 2000, 5000 */
+                dataRoamingSpendLimitEur?: null | 10 | 30 | 50 | 100 | 150 | 200 | 500 | 1000 | 2000 | 5000;
+            };
+            /** Format: date-time */
+            activateAt?: string;
+            imei?: string;
+            externalReference?: string;
+            carrierOptions?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description Port an existing number in instead of getting a new one (then use portIn.portAt, not activateAt) */
+            portIn?: {
+                msisdn: string;
+                donorAccountNumber?: string;
+                donorAccountName?: string;
+                donorAccountPin?: string;
+                /** Format: date-time */
+                portAt?: string;
+                note?: string;
+            };
+        };
+        Sim: components["schemas"]["PhysicalSim"] | components["schemas"]["ESim"];
+        PhysicalSim: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "physical";
+            iccid: string;
+        };
+        ESim: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "esim";
+            eid?: string;
+            /** Format: email */
+            deliveryEmail?: string;
+            confirmationCode?: string;
+        };
         LifecycleRequest: {
             reason?: string;
             externalReference?: string;
@@ -2994,18 +1353,7 @@ export interface components {
             };
         };
         SimSwapRequest: {
-            sim: {
-                /** @enum {string} */
-                type: "physical";
-                iccid: string;
-            } | {
-                /** @enum {string} */
-                type: "esim";
-                eid?: string;
-                /** Format: email */
-                deliveryEmail?: string;
-                confirmationCode?: string;
-            };
+            sim: components["schemas"]["Sim"];
             imei?: string;
             externalReference?: string;
             carrierOptions?: {
@@ -3083,13 +1431,62 @@ export interface components {
                 };
             };
         };
+        UsageRecord: {
+            period: string;
+            /** @enum {string} */
+            type: "data" | "voice" | "sms" | "other";
+            quantity: number;
+            /** @enum {string} */
+            unit: "MB" | "seconds" | "messages" | "units";
+            /** @description The carrier's own record, unmapped */
+            raw: {
+                [key: string]: unknown;
+            };
+        };
+        Cdr: {
+            id: string;
+            /** @description When the call, message or session started (ISO 8601) */
+            at: string;
+            /** @enum {string} */
+            type: "data" | "voice" | "sms" | "other";
+            destination: string | null;
+            quantity: number;
+            /** @enum {string} */
+            unit: "MB" | "seconds" | "messages" | "units";
+            /** @description The carrier's own record, unmapped */
+            raw: {
+                [key: string]: unknown;
+            };
+        };
+        Invoice: {
+            id: string;
+            /** @description YYYY-MM */
+            period: string | null;
+            /** @description The carrier's own record, unmapped */
+            raw: {
+                [key: string]: unknown;
+            };
+        };
+        SimCard: {
+            iccid: string;
+            /** @enum {string} */
+            status: "available" | "in_use" | "disabled" | "reserved" | "unknown";
+            /** @description The carrier's own status word */
+            carrierStatus: string;
+            /** @description SIM type as the carrier names it (USIM, …) */
+            type: string | null;
+            msisdn: string | null;
+            carrierSubscriptionId: string | null;
+        };
         OperationAttempt: {
             id: string;
             /** @enum {string} */
             phase: "submit" | "poll" | "find_submission" | "callback";
             /** @enum {string} */
             outcome: "started" | "succeeded" | "failed" | "unknown";
+            /** @description What was sent (secrets redacted) */
             request?: unknown;
+            /** @description What came back (secrets redacted) */
             response?: unknown;
             httpStatus: number | null;
             latencyMs: number | null;
@@ -3155,6 +1552,19 @@ export interface components {
             description: string | null;
             createdAt: string;
         };
+        CreateWebhookEndpointRequest: {
+            /**
+             * Format: uri
+             * @description Where events are POSTed; loopback, link-local and private addresses are refused unless the operator allows them
+             */
+            url: string;
+            /**
+             * @description Only these types; empty or absent means all
+             * @default []
+             */
+            eventTypes: ("operation.created" | "operation.succeeded" | "operation.failed" | "operation.cancelled" | "subscription.created" | "subscription.activated" | "subscription.suspended" | "subscription.resumed" | "subscription.ceased" | "subscription.reactivated" | "subscription.porting_out" | "subscription.ported_out" | "subscription.failed" | "subscription.cancelled" | "subscription.updated")[];
+            description?: string;
+        };
         WebhookDelivery: {
             id: string;
             endpointId: string;
@@ -3168,25 +1578,1865 @@ export interface components {
             createdAt: string;
             deliveredAt: string | null;
         };
-        Event: {
-            id: string;
-            /** @description Position in your ordered log; pass the last one you saw as `after` */
-            sequence: number;
-            /** @enum {string} */
-            type: "operation.created" | "operation.succeeded" | "operation.failed" | "operation.cancelled" | "subscription.created" | "subscription.activated" | "subscription.suspended" | "subscription.resumed" | "subscription.ceased" | "subscription.reactivated" | "subscription.porting_out" | "subscription.ported_out" | "subscription.failed" | "subscription.cancelled" | "subscription.updated";
-            subscriptionId: string | null;
-            operationId: string | null;
-            data: {
-                [key: string]: unknown;
+        /** @description One entry of the event log; `type` says which of the two it is. */
+        Event: components["schemas"]["OperationEvent"] | components["schemas"]["SubscriptionEvent"];
+    };
+    responses: {
+        /** @description The request is not valid: `errors` names each wrong field */
+        BadRequest: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
             };
-            createdAt: string;
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Missing or invalid API key */
+        Unauthorised: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The key may not do this (tenant administration needs the admin key) */
+        Forbidden: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such resource in your tenant */
+        NotFound: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is larger than this gateway accepts (1 MiB) */
+        PayloadTooLarge: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request body is not JSON: send Content-Type: application/json */
+        UnsupportedMediaType: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not allowed in the current state, or the same Idempotency-Key is still in progress */
+        Conflict: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Unsupported by the carrier, refused by the security policy, or an Idempotency-Key reused with another request */
+        Unprocessable: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The carrier could not be reached; try again later */
+        CarrierUnavailable: {
+            headers: {
+                "x-request-id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
         };
     };
-    responses: never;
-    parameters: never;
+    parameters: {
+        /**
+         * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+         * @example activate-8931440400000000001-1
+         */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Identifies this request in our logs; quote it when you ask about one. Sent on every response. */
+        RequestId: string;
+        /** @description `true` when this is the stored response of an earlier request with the same Idempotency-Key. */
+        IdempotentReplayed: "true";
+        /** @description Where the operation this request started can be read (`/v1/operations/{id}`). */
+        Location: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    getApiIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The index */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiIndex"];
+                };
+            };
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        version: string;
+                    };
+                };
+            };
+            /** @description The database cannot be reached */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tenant: components["schemas"]["Tenant"];
+                        apiKey: components["schemas"]["CreatedApiKey"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    issueTenantApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["IssueTenantApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; the key is shown this once */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiKey"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorised"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; the key is shown this once */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    putCarrierConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CarrierConnectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Stored (secrets are not echoed) */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarrierConnection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listSubscriptions: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–200) */
+                limit?: number;
+                /** @description nextCursor of the previous page (opaque) */
+                cursor?: string;
+                status?: "pending" | "porting_in" | "active" | "suspended" | "porting_out" | "ported_out" | "ceased" | "failed" | "cancelled";
+                /** @description Carrier connection name */
+                carrier?: string;
+                /** @description E.164, e.g. +31612345678 */
+                msisdn?: string;
+                iccid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of subscriptions */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Subscription"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+        };
+    };
+    createSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscription"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    suspendSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LifecycleRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    resumeSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LifecycleRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    ceaseSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CeaseRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    reactivateSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LifecycleRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    swapSim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimSwapRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    changeServices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeServicesRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    changePlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePlanRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    changeNumber: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ChangeNumberRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    portOutSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PortOutRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getSubscriptionUsage: {
+        parameters: {
+            query: {
+                /** @description Month, YYYY-MM */
+                period: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage records */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["UsageRecord"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["CarrierUnavailable"];
+        };
+    };
+    listSubscriptionCdrs: {
+        parameters: {
+            query: {
+                /** @description Month, YYYY-MM */
+                period: string;
+                limit?: number;
+                /** @description nextCursor of the previous page (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CDRs */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Cdr"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["CarrierUnavailable"];
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                /** @description Carrier connection name; your default when absent */
+                carrier?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invoices */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Invoice"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["CarrierUnavailable"];
+        };
+    };
+    listSimCards: {
+        parameters: {
+            query?: {
+                /** @description Carrier connection name; your default when absent */
+                carrier?: string;
+                status?: "available" | "in_use" | "disabled" | "reserved" | "unknown";
+                limit?: number;
+                /** @description nextCursor of the previous page (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SIM cards */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SimCard"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["CarrierUnavailable"];
+        };
+    };
+    listOperations: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–200) */
+                limit?: number;
+                /** @description nextCursor of the previous page (opaque) */
+                cursor?: string;
+                status?: "pending" | "submitted" | "succeeded" | "failed" | "cancelled";
+                kind?: "activate" | "port_in" | "change_port_in" | "suspend" | "resume" | "cease" | "reactivate" | "sim_swap" | "change_services" | "change_plan" | "change_number" | "port_out" | "cancel_activation" | "cancel_port_in" | "cancel_port_out" | "cancel_cease";
+                subscriptionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of operations */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Operation"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+        };
+    };
+    getOperation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operation */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    changePortIn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePortInRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listOperationAttempts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attempts */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["OperationAttempt"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    cancelOperation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listCarriers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connections */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Carrier"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorised"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookEndpoint"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorised"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description Registered; the secret is shown this once */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size (1–200) */
+                limit?: number;
+                /** @description nextCursor of the previous page (opaque) */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookDelivery"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery is queued again */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description `nextCursor` of the previous call (opaque); absent: from the start of the log */
+                cursor?: string;
+                /** @description Deprecated alias kept for existing clients: a sequence number; use `cursor` instead. */
+                after?: number | null;
+                limit?: number;
+                /** @description Only this line's events */
+                subscriptionId?: string;
+                /** @description Only this operation's events */
+                operationId?: string;
+                /** @description Only these types, comma-separated (operation.created, operation.succeeded, operation.failed, operation.cancelled, subscription.created, subscription.activated, subscription.suspended, subscription.resumed, subscription.ceased, subscription.reactivated, subscription.porting_out, subscription.ported_out, subscription.failed, subscription.cancelled, subscription.updated) */
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events in order, and where to continue */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Event"][];
+                        /** @description Pass as `cursor` next time; never null */
+                        nextCursor: string;
+                        /**
+                         * @deprecated
+                         * @description Deprecated: use nextCursor
+                         */
+                        nextAfter: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+        };
+    };
+    receiveCarrierCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                carrier: string;
+                connection: string;
+            };
+            cookie?: never;
+        };
+        /** @description The carrier's own notification, in its own format */
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        applied: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    onOperationCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperationEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onOperationSucceeded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperationEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onOperationFailed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperationEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onOperationCancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperationEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionActivated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionSuspended: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionResumed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionCeased: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionReactivated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionPortingOut: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionPortedOut: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionFailed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionCancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+}
