@@ -36,7 +36,9 @@ export const simChoice = namedSchema(z.discriminatedUnion('type', [physicalSim, 
 export const subscriptionView = namedSchema(subscriptionViewSchema, 'Subscription');
 export const operationView = namedSchema(
   operationViewSchema.extend({
-    error: problemComponent.nullable().describe('Why the operation failed (a Problem), when it did'),
+    // A union rather than .nullable(): the generator would otherwise write the null into the Problem component
+    // when it meets Problem here first (it generates webhooks, which embed Operation, before everything else).
+    error: z.union([problemComponent, z.null()]).describe('Why the operation failed (a Problem), when it did'),
   }),
   'Operation',
 );

@@ -1099,7 +1099,8 @@ export interface components {
             result: {
                 [key: string]: unknown;
             } | null;
-            error: components["schemas"]["Problem"];
+            /** @description Why the operation failed (a Problem), when it did */
+            error: components["schemas"]["Problem"] | null;
             warnings: string[];
             attempts: number;
             scheduledFor: string | null;
@@ -1112,7 +1113,6 @@ export interface components {
                 subscription: string;
             };
         };
-        /** @description Why the operation failed (a Problem), when it did */
         Problem: {
             type: string;
             title: string;
@@ -1131,7 +1131,7 @@ export interface components {
                 message?: string;
                 httpStatus?: number;
             };
-        } | null;
+        };
         /** @description A line changed state or settings; `data.subscription` is the line as GET answers it. */
         SubscriptionEvent: {
             /** @description Unique; also the `webhook-id` header of its webhook, so receivers can de-duplicate */
