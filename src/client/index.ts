@@ -8,10 +8,10 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './generated/gateway-api.js';
 import { type WaitOptions, waitForOperation } from './wait-for-operation.js';
 
-export type { components, paths };
 export { GatewayProblemError, type Problem, type ProblemCode, unwrap } from './problem-error.js';
 export { verifyWebhook, type WebhookEvent, WebhookVerificationError } from './verify-webhook.js';
 export { type Operation, OperationTimeoutError, type WaitOptions, waitForOperation } from './wait-for-operation.js';
+export type { components, paths };
 export type Subscription = components['schemas']['Subscription'];
 export type SimCard = components['schemas']['SimCard'];
 export type Invoice = components['schemas']['Invoice'];

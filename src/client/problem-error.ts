@@ -47,9 +47,7 @@ function asProblem(error: unknown, response: Response): Problem {
  * `await unwrap(gateway.POST(…))`: the data of a success, or a thrown GatewayProblemError. For callers who prefer
  * exceptions to openapi-fetch's `{ data, error }`.
  */
-export async function unwrap<Data>(
-  call: Promise<{ data?: Data; error?: unknown; response: Response }>,
-): Promise<Data> {
+export async function unwrap<Data>(call: Promise<{ data?: Data; error?: unknown; response: Response }>): Promise<Data> {
   const { data, error, response } = await call;
   if (!response.ok) throw new GatewayProblemError(asProblem(error, response));
   return data as Data;

@@ -130,7 +130,8 @@ describe('the OpenAPI document', () => {
       { type: 'null' },
     ]);
     // No component took on the nullability of one place that refers to it.
-    for (const [name, schema] of Object.entries(schemas)) expect([schema.type ?? []].flat(), name).not.toContain('null');
+    for (const [name, schema] of Object.entries(schemas))
+      expect([schema.type ?? []].flat(), name).not.toContain('null');
     expect(schemas.Problem.properties.code.enum).toEqual([...Object.keys(errorCodes), 'not_ready']);
     const simCards = resolve(document.paths['/v1/sim-cards'].get.responses['200']);
     expect(simCards.content['application/json'].schema.properties.data.items).toEqual({

@@ -42,7 +42,7 @@ beforeAll(async () => {
   const packed = await timed('pack', () =>
     run('npm', ['pack', '--pack-destination', project, '--json'], { cwd: repository }),
   );
-  const [{ filename }] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
+  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'sdk-user', private: true, type: 'module' }));
   await timed('install', () =>
     run(
