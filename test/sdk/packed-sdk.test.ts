@@ -96,6 +96,11 @@ describe('the packed SDK', () => {
     await expect(readFile(join(installed, 'src/runtime/node.ts'), 'utf8')).rejects.toThrow();
   });
 
+  it('is the example the README shows', async () => {
+    const readme = await readFile(join(repository, 'README.md'), 'utf8');
+    expect(readme).toContain(await readFile(join(repository, 'examples/activate-line.mjs'), 'utf8'));
+  });
+
   it('runs the README example from plain Node ESM: activates a line, waits for it, verifies its webhook', async () => {
     const { stdout } = await timed('example', () =>
       run(process.execPath, ['activate-line.mjs'], {
