@@ -1,11 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildGateway, repository, startChildGateway } from '../helpers/child-gateway.js';
 
 /**
  * The SDK as a user gets it: `npm run build && npm pack`, the tarball installed into a fresh project outside the
@@ -13,9 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * gateway started as `npm start` starts it. The install is from the npm cache (`--prefer-offline`).
  */
 const run = promisify(execFile);
-const repository = fileURLToPath(new URL('../..', import.meta.url));
 let project: string;
-let gateway: ChildProcess | undefined;
+let gateway: ChildGateway | undefined;
 let baseUrl: string;
 const timings: Record<string, number> = {};
 
@@ -26,14 +24,6 @@ async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
   } finally {
     timings[name] = Date.now() - started;
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 beforeAll(async () => {
@@ -53,35 +43,12 @@ beforeAll(async () => {
   );
   await cp(join(repository, 'examples/activate-line.mjs'), join(project, 'activate-line.mjs'));
 
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  gateway = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
-    cwd: repository,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: '',
-      DATA_DIR: join(project, 'data'),
-      SANDBOX_CARRIER_DELAY_MS: '100',
-      ENGINE_INTERVAL_MS: '100',
-      WEBHOOK_INTERVAL_MS: '100',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
-  });
-  await timed('gateway start', async () => {
-    for (let attempt = 0; attempt < 300; attempt++) {
-      const health = await fetch(`${baseUrl}/healthz`).catch(() => null);
-      if (health?.ok) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('the gateway did not start');
-  });
+  gateway = await timed('gateway start', () => startChildGateway(project));
+  baseUrl = gateway.baseUrl;
 }, 300_000);
 
 afterAll(async () => {
-  gateway?.kill('SIGTERM');
+  gateway?.stop();
   if (project) await rm(project, { recursive: true, force: true });
   console.log('packed SDK timings (ms):', JSON.stringify(timings));
 });
