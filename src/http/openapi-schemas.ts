@@ -32,6 +32,12 @@ export const headerComponents = {
 
 const requestIdHeader = { 'x-request-id': { $ref: '#/components/headers/RequestId' } };
 
+/** Headers of a response to a request that took an Idempotency-Key (it may be a replay). */
+export const idempotentResponseHeaders = {
+  ...requestIdHeader,
+  'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' },
+};
+
 /** Headers of a response that started an operation (or replays one). */
 export const operationResponseHeaders = {
   ...requestIdHeader,

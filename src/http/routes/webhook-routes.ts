@@ -12,7 +12,14 @@ import { idParam, listOf, pageQuery } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { withIdempotency } from '../idempotency.js';
 import { requestExamples } from '../openapi-examples.js';
-import { emptyResponse, idempotencyKeyParameter, jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
+import {
+  emptyResponse,
+  idempotencyKeyParameter,
+  idempotentResponseHeaders,
+  jsonBody,
+  jsonResponse,
+  problems,
+} from '../openapi-schemas.js';
 import { encodePageCursor } from '../page-cursor.js';
 
 const endpointSchema = z
@@ -72,19 +79,24 @@ const routes = {
     parameters: [idempotencyKeyParameter],
     request: { body: jsonBody(createBody, { all: requestExamples.webhookEndpoint }) },
     responses: {
-      201: jsonResponse('Registered; the secret is shown this once', createdEndpointSchema, {
-        created: {
-          summary: 'Registered',
-          value: {
-            id: 'whe_01m8s9f0h1000m2n3p4q5r6s7t',
-            url: 'https://mvno.example.com/hooks/gateway',
-            eventTypes: [],
-            description: 'production',
-            createdAt: '2026-12-01T17:03:00.000Z',
-            secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      201: jsonResponse(
+        'Registered; the secret is shown this once',
+        createdEndpointSchema,
+        {
+          created: {
+            summary: 'Registered',
+            value: {
+              id: 'whe_01m8s9f0h1000m2n3p4q5r6s7t',
+              url: 'https://mvno.example.com/hooks/gateway',
+              eventTypes: [],
+              description: 'production',
+              createdAt: '2026-12-01T17:03:00.000Z',
+              secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+            },
           },
         },
-      }),
+        idempotentResponseHeaders,
+      ),
       ...problems('BadRequest', 'Unauthorised', 'Conflict', 'Unprocessable'),
     },
   }),
