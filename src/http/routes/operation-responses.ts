@@ -30,8 +30,8 @@ export function startOperation(
   dependencies: AppDependencies,
   options: { kind: OperationKind; body: unknown; subscriptionId?: string; targetOperationId?: string },
 ): Promise<Response> {
-  return withIdempotency(context, dependencies, options, async () => {
-    const result = await requestOperation(dependencies, {
+  return withIdempotency(context, dependencies, options, async (scope) => {
+    const result = await requestOperation({ ...dependencies, ...scope }, {
       tenantId: context.get('tenant').id,
       kind: options.kind,
       body: options.body,

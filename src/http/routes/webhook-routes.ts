@@ -148,7 +148,7 @@ export function webhookRoutes(dependencies: AppDependencies) {
 
   app.openapi(routes.create, (context) => {
     const body = context.req.valid('json');
-    return withIdempotency(context, dependencies, body, async () => {
+    return withIdempotency(context, dependencies, body, async (scope) => {
       const endpoint: WebhookEndpoint = {
         id: dependencies.ids.newId('whe'),
         tenantId: context.get('tenant').id,
@@ -159,7 +159,7 @@ export function webhookRoutes(dependencies: AppDependencies) {
         createdAt: dependencies.clock.now(),
         deletedAt: null,
       };
-      await store.webhookEndpoints.create(endpoint);
+      await scope.store.webhookEndpoints.create(endpoint);
       return { status: 201, body: { ...endpointView(endpoint), secret: endpoint.secret } };
     }) as never;
   });
