@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoreScope } from '../../src/core/index.js';
+import type { IdempotencyRepository, StoreScope } from '../../src/core/index.js';
 import { requestFingerprint } from '../../src/http/idempotency.js';
 import { sandboxTenantId } from '../../src/runtime/sandbox-tenant.js';
 import { type Harness, startHarness } from '../helpers/gateway-harness.js';
@@ -137,6 +137,27 @@ async function withFaultyStore(
   }
 }
 
+/**
+ * Replace the idempotency repository for the duration of `run`, outside transactions and inside them (where the
+ * request uses the transaction's own repositories).
+ */
+async function withIdempotencyRepository(
+  replace: (original: IdempotencyRepository) => IdempotencyRepository,
+  run: () => Promise<void>,
+): Promise<void> {
+  const store = harness.store;
+  const { idempotency } = store;
+  store.idempotency = replace(idempotency);
+  try {
+    await withFaultyStore(
+      (original) => (work) => original((scope) => work({ ...scope, idempotency: replace(scope.idempotency) })),
+      run,
+    );
+  } finally {
+    store.idempotency = idempotency;
+  }
+}
+
 describe('Idempotency-Key after crashes and errors', () => {
   it('frees a key whose claim was committed without a response (a crash) once its lease has passed', async () => {
     const iccid = sims()[0]!;
@@ -195,23 +216,18 @@ describe('Idempotency-Key after crashes and errors', () => {
   it('leaves neither a stuck key nor a side effect when storing the response fails', async () => {
     const iccid = sims()[0]!;
     const body = { sim: { type: 'physical', iccid } };
-    const broken = async () => {
-      throw new Error('connection reset while storing the response');
-    };
-    const originalComplete = harness.store.idempotency.complete;
-    harness.store.idempotency.complete = broken;
-    try {
-      await withFaultyStore(
-        (original) => (work) =>
-          original((scope) => work({ ...scope, idempotency: { ...scope.idempotency, complete: broken } })),
-        async () => {
-          const first = await harness.json<Json>('POST', '/v1/subscriptions', keyed('store-fails', body));
-          expect(first.status).toBe(500);
+    await withIdempotencyRepository(
+      (original) => ({
+        ...original,
+        async complete() {
+          throw new Error('connection reset while storing the response');
         },
-      );
-    } finally {
-      harness.store.idempotency.complete = originalComplete;
-    }
+      }),
+      async () => {
+        const first = await harness.json<Json>('POST', '/v1/subscriptions', keyed('store-fails', body));
+        expect(first.status).toBe(500);
+      },
+    );
     // Nothing of the failed request was kept, so the retry runs (and is not a replay).
     expect(await linesWithIccid(iccid)).toHaveLength(0);
     const retry = await harness.json<Json>('POST', '/v1/subscriptions', keyed('store-fails', body));
@@ -222,10 +238,24 @@ describe('Idempotency-Key after crashes and errors', () => {
 
   it('gives 10 concurrent identical keyed mutations one execution, and the same answer to all', async () => {
     const id = await activeLine();
-    const responses = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        harness.json<Json>('POST', `/v1/subscriptions/${id}/suspend`, keyed('suspend-burst', {})),
-      ),
+    let responses: Array<{ status: number; body: Json; headers: Headers }> = [];
+    // A slow step after the claim widens the race: requests in process otherwise rarely overlap at all on PGlite.
+    await withIdempotencyRepository(
+      (original) => ({
+        ...original,
+        async begin(options) {
+          const begun = await original.begin(options);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return begun;
+        },
+      }),
+      async () => {
+        responses = await Promise.all(
+          Array.from({ length: 10 }, () =>
+            harness.json<Json>('POST', `/v1/subscriptions/${id}/suspend`, keyed('suspend-burst', {})),
+          ),
+        );
+      },
     );
     expect(responses.map((response) => response.status)).toEqual(Array(10).fill(202));
     expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);
