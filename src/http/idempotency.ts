@@ -114,10 +114,7 @@ export async function withIdempotency(
     case 'ran':
       return respond(claimed.result);
     case 'completed':
-      return respond(
-        { status: claimed.responseStatus, body: claimed.responseBody },
-        { 'Idempotent-Replayed': 'true' },
-      );
+      return respond({ status: claimed.responseStatus, body: claimed.responseBody }, { 'Idempotent-Replayed': 'true' });
     case 'in_progress':
       throw new RequestInProgressError();
     case 'mismatch':

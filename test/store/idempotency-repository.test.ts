@@ -113,9 +113,9 @@ describe('idempotency keys', () => {
   it('stores a response only for the claim the request holds', async () => {
     const { tenant } = await seedTenant(store);
     const completion = { tenantId: tenant.id, responseStatus: 202, responseBody: {}, now: baseTime };
-    await expect(store.idempotency.complete({ ...completion, key: 'never-claimed', fingerprint: 'fp' })).rejects.toThrow(
-      'not claimed',
-    );
+    await expect(
+      store.idempotency.complete({ ...completion, key: 'never-claimed', fingerprint: 'fp' }),
+    ).rejects.toThrow('not claimed');
     await claim(tenant.id, 'claimed', 'fp-a');
     await expect(store.idempotency.complete({ ...completion, key: 'claimed', fingerprint: 'fp-b' })).rejects.toThrow(
       'not claimed',
