@@ -15,8 +15,6 @@ export interface AppDependencies {
   onCallbackReceived?: () => void;
   /** How long an Idempotency-Key is remembered (at least 24 hours). */
   idempotencyRetentionMs?: number;
-  /** How long a claimed Idempotency-Key holds if a claim is ever committed without its response (default 30 s). */
-  idempotencyLeaseMs?: number;
   /** Authorises POST /v1/tenants; tenant creation is off when absent. */
   adminApiKey?: string;
   /** The Scalar API-reference script, served by us so /docs works without internet. */

@@ -11,8 +11,11 @@ import type { AppDependencies, AppEnvironment } from './app-environment.js';
 
 export const idempotencyHeader = 'Idempotency-Key';
 const dayMs = 24 * 60 * 60 * 1000;
-/** How long a claim holds should one ever be committed without its response (see the repository). */
-export const defaultIdempotencyLeaseMs = 30_000;
+/**
+ * The claim's lease. Our claims commit only together with their response, so it never shows; it is there for a claim
+ * committed without one (see IdempotencyRepository.begin), which then blocks its key this long, not for a day.
+ */
+const claimLeaseMs = 30_000;
 /** Deeper bodies are refused before the fingerprint recursion; our schemas nest a handful of levels. */
 export const maximumFingerprintDepth = 64;
 
@@ -85,7 +88,6 @@ export async function withIdempotency(
   const fingerprint = await requestFingerprint(context.req.method, new URL(context.req.url).pathname, body);
   const now = dependencies.clock.now();
   const retention = Math.max(dayMs, dependencies.idempotencyRetentionMs ?? dayMs);
-  const lease = dependencies.idempotencyLeaseMs ?? defaultIdempotencyLeaseMs;
 
   const claimed = await dependencies.store.transaction(async (scope): Promise<Claimed> => {
     const begun = await scope.idempotency.begin({
@@ -93,7 +95,7 @@ export async function withIdempotency(
       key,
       fingerprint,
       now,
-      lockedUntil: new Date(now.getTime() + lease),
+      lockedUntil: new Date(now.getTime() + claimLeaseMs),
       expiredBefore: new Date(now.getTime() - retention),
     });
     if (begun.state !== 'started') return begun;
