@@ -53,7 +53,7 @@ function stableJson(value: unknown, depth: number): string {
 }
 
 /** SHA-256 of method, path and the body with keys sorted; a ValidationError (400) for a body nested too deep. */
-export function requestFingerprint(method: string, path: string, body: unknown): Promise<string> {
+export async function requestFingerprint(method: string, path: string, body: unknown): Promise<string> {
   return sha256Hex(`${method} ${path}\n${stableJson(body ?? null, 0)}`);
 }
 
