@@ -29,6 +29,8 @@ export interface ComposeOptions {
   /** How the gateway reaches carriers and webhook receivers. Tests route it in process. */
   fetch: typeof globalThis.fetch;
   docsScript?: () => Promise<string>;
+  /** Also told when a carrier callback was applied (the worker runs the engine then; Node wakes its loop anyway). */
+  onCallbackReceived?: () => void;
   webhookRetryScheduleMs?: readonly number[];
   /** Simulator stock in sandbox mode. */
   sandboxSeed?: Parameters<typeof createSandboxCarriers>[0]['seed'];
@@ -107,7 +109,10 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     adminApiKey: config.ADMIN_API_KEY,
     version: gatewayVersion,
     // A callback means work is due now, not at the next interval.
-    onCallbackReceived: () => engineLoop?.wake(),
+    onCallbackReceived: () => {
+      engineLoop?.wake();
+      options.onCallbackReceived?.();
+    },
     ...(options.docsScript ? { docsScript: options.docsScript } : {}),
   });
 
