@@ -84,15 +84,15 @@ export async function stopAll() {
   await Promise.all([...children].map((handle) => handle.stop()));
 }
 
-/** Wait until `url` answers 2xx; fail early if the process died. */
-export async function waitForHttp(url, handle, timeoutMs = 60_000) {
+/** Wait until `url` answers (2xx unless `anyStatus`); fail early if the process died. */
+export async function waitForHttp(url, handle, timeoutMs = 60_000, { anyStatus = false } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (handle && (handle.child.exitCode !== null || handle.child.signalCode !== null)) {
       throw new Error(`${handle.name} exited before ${url} answered:\n${tail(await handle.output())}`);
     }
     const response = await fetch(url, { signal: AbortSignal.timeout(2000) }).catch(() => null);
-    if (response?.ok) return;
+    if (response && (response.ok || anyStatus)) return;
     await sleep(200);
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms${handle ? `:\n${tail(await handle.output())}` : ''}`);

@@ -7,7 +7,7 @@
  *
  *   RUNTIMES_DATABASE_URL=postgres://… RUNTIME_TOOLS=<cache>/node_modules/.bin node test/runtimes/workerd-smoke.mjs
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,6 +18,7 @@ import {
   runSmoke,
   sleep,
   startProcess,
+  stopAll,
   waitForHttp,
 } from './harness.mjs';
 import { adminKey, driveLines, simulatorArguments, simulatorCredentials } from './line-flow.mjs';
@@ -31,6 +32,7 @@ if (!serverUrl || !tools) {
 
 await runSmoke('workerd (wrangler dev --local, PostgreSQL, standalone simulators)', async () => {
   const database = await createDatabase(serverUrl, 'runtimes_workerd');
+  const stateDirectories = [];
   try {
     const [gatewayPort, stnPort, spsPort] = await Promise.all([freePort(), freePort(), freePort()]);
     const stnUrl = `http://127.0.0.1:${stnPort}`;
@@ -45,37 +47,55 @@ await runSmoke('workerd (wrangler dev --local, PostgreSQL, standalone simulators
       ]);
     const [stn, sps] = await Promise.all([simulator('stn', stnPort), simulator('sps', spsPort)]);
 
-    const state = await mkdtemp(join(tmpdir(), 'mvno-wrangler-state-'));
+    const stateDirectory = async () => {
+      const folder = await mkdtemp(join(tmpdir(), 'mvno-wrangler-state-'));
+      stateDirectories.push(folder);
+      return folder;
+    };
+    const wrangler = async (name, port, variables) =>
+      startProcess(
+        name,
+        join(tools, 'wrangler'),
+        [
+          'dev',
+          '--local',
+          '--ip',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--inspector-port',
+          String(await freePort()),
+          '--persist-to',
+          await stateDirectory(),
+          '--test-scheduled',
+          '--show-interactive-dev-session=false',
+          ...Object.entries(variables).flatMap(([variable, value]) => ['--var', `${variable}:${value}`]),
+        ],
+        { env: { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
+      );
     const started = Date.now();
-    const worker = await startProcess(
-      'wrangler',
-      join(tools, 'wrangler'),
-      [
-        'dev',
-        '--local',
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(gatewayPort),
-        '--inspector-port',
-        String(await freePort()),
-        '--persist-to',
-        state,
-        '--test-scheduled',
-        '--show-interactive-dev-session=false',
-        '--var',
-        `DATABASE_URL:${database.url}`,
-        '--var',
-        `ADMIN_API_KEY:${adminKey}`,
-      ],
-      { env: { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
-    );
+    const worker = await wrangler('wrangler', gatewayPort, { DATABASE_URL: database.url, ADMIN_API_KEY: adminKey });
+    // A second worker configured as a newcomer might on Node: no database, sandbox on. It must refuse, by name.
+    const refusingPort = await freePort();
+    const refusing = await wrangler('wrangler-misconfigured', refusingPort, { SANDBOX: 'true' });
     await Promise.all([
       waitForHttp(`${stnUrl}/_sim/faults`, stn),
       waitForHttp(`${spsUrl}/_sim/faults`, sps),
       waitForHttp(`${gatewayUrl}/healthz`, worker, 90_000),
     ]);
     const startSeconds = ((Date.now() - started) / 1000).toFixed(1);
+
+    await waitForHttp(`http://127.0.0.1:${refusingPort}/healthz`, refusing, 90_000, { anyStatus: true });
+    const refusal = await fetch(`http://127.0.0.1:${refusingPort}/v1/subscriptions`);
+    const refusalBody = await refusal.text();
+    if (
+      refusal.status !== 500 ||
+      !/DATABASE_URL: required on Workers/.test(refusalBody) ||
+      !/SANDBOX:/.test(refusalBody)
+    ) {
+      throw new Error(`a worker without a database and with SANDBOX=true answered ${refusal.status}: ${refusalBody}`);
+    }
+    await refusing.stop();
 
     const served = await call(gatewayUrl, 'GET', '/openapi.json');
     const committed = JSON.parse(await readFile(join(repositoryRoot, 'openapi/gateway.json'), 'utf8'));
@@ -108,6 +128,8 @@ await runSmoke('workerd (wrangler dev --local, PostgreSQL, standalone simulators
     }
     return `wrangler ready in ${startSeconds}s; ${figures}; cron ran`;
   } finally {
+    await stopAll();
     await database.drop().catch(() => {});
+    await Promise.all(stateDirectories.map((folder) => rm(folder, { recursive: true, force: true })));
   }
 });
