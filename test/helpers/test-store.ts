@@ -55,7 +55,7 @@ async function createPostgresTestStore(serverUrl: string): Promise<TestStore> {
   const opened = await openPostgresDatabase({
     databaseUrl,
     maxConnections: 5,
-    migrationsFolder: defaultMigrationsFolder,
+    migrationsFolder: defaultMigrationsFolder(),
   });
   const store = createStoreOnDatabase(opened);
   return {
