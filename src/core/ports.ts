@@ -282,26 +282,31 @@ export interface WebhookDeliveryRepository {
 
 export interface IdempotencyRepository {
   /**
-   * Record the first use of (tenant, key) with the request's fingerprint, or report what is known of it:
-   * still in progress, done (with the stored response), or used with another fingerprint. Entries older than
-   * `expiredBefore` are treated as absent.
+   * Claim (tenant, key) for a request with this fingerprint, or report what is known of it: claimed by another
+   * request whose lease still holds, done (with the stored response), or used with another fingerprint. Entries
+   * older than `expiredBefore`, and claims whose lease (`lockedUntil`) has passed without a stored response, are
+   * treated as absent. Call it inside the transaction that does the work and stores the response: then the claim is
+   * never seen without its response, and a concurrent claim of the same key waits for that transaction (PostgreSQL's
+   * row lock; PGlite runs one transaction at a time) and then finds the response, or nothing if it rolled back.
    */
   begin(options: {
     tenantId: string;
     key: string;
     fingerprint: string;
     now: Date;
+    /** Until when the claim holds, should it ever be committed without a response. */
+    lockedUntil: Date;
     expiredBefore: Date;
   }): Promise<IdempotencyBegin>;
+  /** Store the response of the request that holds the claim; throws when no such claim is held. */
   complete(options: {
     tenantId: string;
     key: string;
+    fingerprint: string;
     responseStatus: number;
     responseBody: unknown;
     now: Date;
   }): Promise<void>;
-  /** Forget a key whose request failed before doing anything, so the caller may retry with it. */
-  release(options: { tenantId: string; key: string }): Promise<void>;
 }
 
 /**
@@ -330,13 +335,21 @@ export interface Repositories {
   callbackReplays: CallbackReplayRepository;
 }
 
-export interface Store extends Repositories {
+/**
+ * Repositories and a way to group writes: the Store itself, or the view from inside one of its transactions, where
+ * `transaction` opens a savepoint so that the work commits (or rolls back) with the enclosing transaction. Use cases
+ * take this, not the Store, so a caller can run them inside its own transaction (Idempotency-Key handling does).
+ */
+export interface StoreScope extends Repositories {
   /**
    * Run `work` in one database transaction; everything it writes commits together or not at all. Inside, use only
    * the `repositories` handed in: PGlite has one connection, and a query outside the transaction would wait forever.
    * Append events last: the append holds a lock until commit, so that the log's order is its commit order.
    */
-  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
+  transaction<T>(work: (repositories: StoreScope) => Promise<T>): Promise<T>;
+}
+
+export interface Store extends StoreScope {
   /** Throws when the database cannot be reached (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,15 +1,23 @@
 import type { Context } from 'hono';
 import {
+  type CarrierDirectory,
   IdempotencyMismatchError,
   RequestInProgressError,
+  type StoreScope,
   sha256Hex,
-  toGatewayError,
   ValidationError,
 } from '../core/index.js';
 import type { AppDependencies, AppEnvironment } from './app-environment.js';
 
 export const idempotencyHeader = 'Idempotency-Key';
 const dayMs = 24 * 60 * 60 * 1000;
+/**
+ * The claim's lease. Our claims commit only together with their response, so it never shows; it is there for a claim
+ * committed without one (see IdempotencyRepository.begin), which then blocks its key this long, not for a day.
+ */
+const claimLeaseMs = 30_000;
+/** Deeper bodies are refused before the fingerprint recursion; our schemas nest a handful of levels. */
+export const maximumFingerprintDepth = 64;
 
 export interface JsonResult {
   status: number;
@@ -17,75 +25,103 @@ export interface JsonResult {
   headers?: Record<string, string>;
 }
 
-/** Key order must not make two equal bodies look different. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, entry]) => entry !== undefined)
-      .sort(([left], [right]) => (left < right ? -1 : 1));
-    return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${stableJson(entry)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+/**
+ * What the work of a keyed request must use: the store and carrier directory of the transaction that also holds the
+ * key's claim and stores the response. Anything read or written through `dependencies.store` instead would happen
+ * outside that transaction (and on PGlite wait for it forever).
+ */
+export interface IdempotentScope {
+  store: StoreScope;
+  carriers: CarrierDirectory;
 }
 
+function tooDeep(): ValidationError {
+  return new ValidationError(`The request body is nested more than ${maximumFingerprintDepth} levels deep.`, [
+    { pointer: '', detail: `nested more than ${maximumFingerprintDepth} levels deep` },
+  ]);
+}
+
+/** Key order must not make two equal bodies look different. Recursion is bounded by the depth limit. */
+function stableJson(value: unknown, depth: number): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (depth >= maximumFingerprintDepth) throw tooDeep();
+  if (Array.isArray(value)) return `[${value.map((entry) => stableJson(entry, depth + 1)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, entry]) => entry !== undefined)
+    .sort(([left], [right]) => (left < right ? -1 : 1));
+  return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${stableJson(entry, depth + 1)}`).join(',')}}`;
+}
+
+/** SHA-256 of method, path and the body with keys sorted; a ValidationError (400) for a body nested too deep. */
+export async function requestFingerprint(method: string, path: string, body: unknown): Promise<string> {
+  return sha256Hex(`${method} ${path}\n${stableJson(body ?? null, 0)}`);
+}
+
+type Claimed =
+  | { state: 'ran'; result: JsonResult }
+  | { state: 'completed'; responseStatus: number; responseBody: unknown }
+  | { state: 'in_progress' }
+  | { state: 'mismatch' };
+
 /**
- * Idempotency-Key handling, after the IETF draft and Stripe's practice: the first request with a key runs and its
- * response is stored; the same key with the same method, path and body replays that response
- * (`Idempotent-Replayed: true`); the same key while the first is still running answers 409; the same key with
- * another request answers 422. Keys are per tenant and kept at least 24 hours. A request that failed with a 5xx
- * did nothing durable, so its key is released for a retry.
+ * Idempotency-Key handling, after the IETF draft and Stripe's practice (docs/decisions/http-idempotency.md): the
+ * claim of the key, the work and the stored response are one transaction. So a request that is refused (any error
+ * the work throws) or killed leaves the key unused, and one that committed has its response stored with it: a retry
+ * replays it (`Idempotent-Replayed: true`). The same key with another request answers 422. A concurrent request
+ * with the same key waits for the first one's transaction and then replays its response (or, if it rolled back,
+ * runs). Keys are per tenant and kept at least 24 hours.
  */
 export async function withIdempotency(
   context: Context<AppEnvironment>,
   dependencies: AppDependencies,
   body: unknown,
-  handler: () => Promise<JsonResult>,
+  handler: (scope: IdempotentScope) => Promise<JsonResult>,
 ): Promise<Response> {
   const key = context.req.header(idempotencyHeader);
-  if (key === undefined) return respond(await handler());
+  if (key === undefined) return respond(await handler({ store: dependencies.store, carriers: dependencies.carriers }));
   if (key.length < 1 || key.length > 255) {
     throw new ValidationError('The Idempotency-Key header must be 1 to 255 characters.', [
       { pointer: idempotencyHeader, detail: 'must be 1 to 255 characters' },
     ]);
   }
   const tenantId = context.get('tenant').id;
-  const url = new URL(context.req.url);
-  const fingerprint = await sha256Hex(`${context.req.method} ${url.pathname}\n${stableJson(body ?? null)}`);
+  const fingerprint = await requestFingerprint(context.req.method, new URL(context.req.url).pathname, body);
   const now = dependencies.clock.now();
   const retention = Math.max(dayMs, dependencies.idempotencyRetentionMs ?? dayMs);
-  const begun = await dependencies.store.idempotency.begin({
-    tenantId,
-    key,
-    fingerprint,
-    now,
-    expiredBefore: new Date(now.getTime() - retention),
+
+  const claimed = await dependencies.store.transaction(async (scope): Promise<Claimed> => {
+    const begun = await scope.idempotency.begin({
+      tenantId,
+      key,
+      fingerprint,
+      now,
+      lockedUntil: new Date(now.getTime() + claimLeaseMs),
+      expiredBefore: new Date(now.getTime() - retention),
+    });
+    if (begun.state !== 'started') return begun;
+    // A throw from here rolls the claim back with the work: the key stays unused and the error is answered as usual.
+    const result = await handler({ store: scope, carriers: dependencies.carriers.reading(scope.carrierConnections) });
+    await scope.idempotency.complete({
+      tenantId,
+      key,
+      fingerprint,
+      responseStatus: result.status,
+      responseBody: result.body,
+      now: dependencies.clock.now(),
+    });
+    return { state: 'ran', result };
   });
-  if (begun.state === 'in_progress') throw new RequestInProgressError();
-  if (begun.state === 'mismatch') throw new IdempotencyMismatchError();
-  if (begun.state === 'completed') {
-    return respond({ status: begun.responseStatus, body: begun.responseBody }, { 'Idempotent-Replayed': 'true' });
+
+  switch (claimed.state) {
+    case 'ran':
+      return respond(claimed.result);
+    case 'completed':
+      return respond({ status: claimed.responseStatus, body: claimed.responseBody }, { 'Idempotent-Replayed': 'true' });
+    case 'in_progress':
+      throw new RequestInProgressError();
+    case 'mismatch':
+      throw new IdempotencyMismatchError();
   }
-  let result: JsonResult;
-  try {
-    result = await handler();
-  } catch (error) {
-    const gatewayError = toGatewayError(error);
-    if (gatewayError.status >= 500) {
-      await dependencies.store.idempotency.release({ tenantId, key });
-      throw error;
-    }
-    const problem = gatewayError.toProblem();
-    result = { status: problem.status, body: problem };
-  }
-  await dependencies.store.idempotency.complete({
-    tenantId,
-    key,
-    responseStatus: result.status,
-    responseBody: result.body,
-    now: dependencies.clock.now(),
-  });
-  return respond(result);
 }
 
 function respond(result: JsonResult, extra: Record<string, string> = {}): Response {

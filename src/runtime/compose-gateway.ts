@@ -32,6 +32,8 @@ export interface ComposeOptions {
   /** How the gateway reaches carriers and webhook receivers. Tests route it in process. */
   fetch: typeof globalThis.fetch;
   docsScript?: () => Promise<string>;
+  /** Also told when a carrier callback was applied (the worker runs the engine then; Node wakes its loop anyway). */
+  onCallbackReceived?: () => void;
   webhookRetryScheduleMs?: readonly number[];
   /** How webhook hosts are resolved for the address check; the system's DNS by default. */
   resolveHostname?: ResolveHostname;
@@ -128,7 +130,10 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     corsOrigins: config.CORS_ORIGINS,
     sandbox: config.sandbox,
     // A callback means work is due now, not at the next interval.
-    onCallbackReceived: () => engineLoop?.wake(),
+    onCallbackReceived: () => {
+      engineLoop?.wake();
+      options.onCallbackReceived?.();
+    },
     ...(options.docsScript ? { docsScript: options.docsScript } : {}),
   });
 

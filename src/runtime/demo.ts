@@ -12,6 +12,9 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s`;
 
+/** Steps that were refused or did not succeed: the demo exits non-zero if any (CI runs it on each runtime). */
+let failures = 0;
+
 function say(line: string) {
   console.log(`${elapsed()}  ${line}`);
 }
@@ -31,11 +34,13 @@ async function waitFor(operation: Operation): Promise<Operation> {
 async function step(name: string, start: () => Promise<{ data?: Operation; error?: unknown }>) {
   const { data, error } = await start();
   if (error || !data) {
+    failures += 1;
     say(`✗ ${name}: refused — ${JSON.stringify(error)}`);
     return null;
   }
   say(`… ${name}: ${data.id} accepted (${data.status})`);
   const done = await waitFor(data);
+  if (done.status !== 'succeeded') failures += 1;
   const detail = done.status === 'failed' ? ` — ${done.error?.detail}` : ` (carrier status ${done.carrierStatus})`;
   say(`${done.status === 'succeeded' ? '✓' : '✗'} ${name}: ${done.status}${detail}`);
   return done;
@@ -123,7 +128,8 @@ try {
   if (!health?.ok) throw new Error(`no gateway at ${baseUrl}: start one with "npm start" (or set GATEWAY_URL)`);
   await runStn();
   await runSps();
-  say('done');
+  say(failures === 0 ? 'done' : `done, ${failures} step(s) failed`);
+  if (failures > 0) process.exitCode = 1;
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

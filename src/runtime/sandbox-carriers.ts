@@ -26,12 +26,27 @@ export interface SandboxCarriers {
   startClocks(): () => void;
 }
 
+/**
+ * The same request at another URL. The init is built field by field, not `new Request(url, request)`: on Bun and
+ * Deno that throws for the Request object @hono/node-server hands us ("Attempted to assign to readonly property",
+ * "Cannot set property duplex"). The body is read whole (simulator requests are small), so no `duplex` is needed.
+ */
+async function requestAt(url: URL, request: Request): Promise<Request> {
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  return new Request(url, {
+    method: request.method,
+    headers: request.headers,
+    signal: request.signal,
+    ...(hasBody ? { body: await request.arrayBuffer() } : {}),
+  });
+}
+
 /** Hand a request for `/sandbox/<carrier>/…` to that simulator as if it were served at its own root. */
 function mountAt(prefix: string, target: { fetch: (request: Request) => Response | Promise<Response> }) {
-  return (request: Request) => {
+  return async (request: Request) => {
     const url = new URL(request.url);
     url.pathname = url.pathname.slice(prefix.length) || '/';
-    return target.fetch(new Request(url, request));
+    return target.fetch(await requestAt(url, request));
   };
 }
 

@@ -19,7 +19,7 @@ export interface StoreOptions {
 
 /** Open the database, bring its schema up to date, and return the Store over it. */
 export async function createStore(options: StoreOptions = {}): Promise<Store> {
-  const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder;
+  const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
   const opened = options.databaseUrl
     ? await openPostgresDatabase({
         databaseUrl: options.databaseUrl,

@@ -55,7 +55,7 @@ async function createPostgresTestStore(serverUrl: string): Promise<TestStore> {
   const opened = await openPostgresDatabase({
     databaseUrl,
     maxConnections: 5,
-    migrationsFolder: defaultMigrationsFolder,
+    migrationsFolder: defaultMigrationsFolder(),
   });
   const store = createStoreOnDatabase(opened);
   return {
@@ -86,7 +86,7 @@ async function createPgliteTestStore(): Promise<TestStore> {
   const snapshot = await migratedSnapshot();
   const client = await PGlite.create({ loadDataDir: snapshot });
   // Migrating a loaded snapshot finds every migration applied; it runs anyway, as a check that it is current.
-  const opened = await openPgliteDatabase({ client, migrationsFolder: defaultMigrationsFolder });
+  const opened = await openPgliteDatabase({ client, migrationsFolder: defaultMigrationsFolder() });
   const store = createStoreOnDatabase(opened);
   return { store, driver: 'pglite', databaseUrl: null, db: opened.db, cleanup: () => store.close() };
 }
@@ -103,7 +103,7 @@ async function loadOrMakeSnapshot(): Promise<Blob> {
   if (existsSync(path)) return new Blob([await readFile(path)]);
   const client = await PGlite.create();
   try {
-    await openPgliteDatabase({ client, migrationsFolder: defaultMigrationsFolder });
+    await openPgliteDatabase({ client, migrationsFolder: defaultMigrationsFolder() });
     const snapshot = await client.dumpDataDir('none');
     // Write then rename, so a worker reading at the same moment sees the whole file or none.
     const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
@@ -121,11 +121,11 @@ async function snapshotKey(): Promise<string> {
   const pgliteEntry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
   const pglitePackage = JSON.parse(await readFile(join(dirname(pgliteEntry), '..', 'package.json'), 'utf8'));
   hash.update(String(pglitePackage.version));
-  const files = (await readdir(defaultMigrationsFolder, { recursive: true })).sort();
+  const files = (await readdir(defaultMigrationsFolder(), { recursive: true })).sort();
   for (const file of files) {
     if (!file.endsWith('.sql') && !file.endsWith('_journal.json')) continue;
     hash.update(file);
-    hash.update(await readFile(join(defaultMigrationsFolder, file)));
+    hash.update(await readFile(join(defaultMigrationsFolder(), file)));
   }
   return hash.digest('hex').slice(0, 16);
 }

@@ -38,6 +38,7 @@ describe('store.transaction', () => {
           key: 'in-tx',
           fingerprint: 'fp',
           now: subscription.createdAt,
+          lockedUntil: minutesAfter(1),
           expiredBefore: minutesAfter(-60),
         });
         throw new Error('carrier said no');
@@ -50,6 +51,7 @@ describe('store.transaction', () => {
         key: 'in-tx',
         fingerprint: 'other',
         now: subscription.createdAt,
+        lockedUntil: minutesAfter(1),
         expiredBefore: minutesAfter(-60),
       }),
     ).toEqual({ state: 'started' });

@@ -19,6 +19,11 @@ export interface CarrierDirectory {
   /** A connection by id, any tenant (carrier callbacks name the connection). */
   byConnectionId(connectionId: string): Promise<ResolvedCarrier>;
   plugins(): readonly CarrierPluginV1[];
+  /**
+   * The same directory (and adapters), reading connections through `connections`: inside a transaction, pass the
+   * transaction's repository (on PGlite a read outside the transaction would wait for it forever).
+   */
+  reading(connections: CarrierConnectionRepository): CarrierDirectory;
 }
 
 export interface CarrierDirectoryOptions {
@@ -71,18 +76,16 @@ export function createCarrierDirectory(options: CarrierDirectoryOptions): Carrie
     return { connection, plugin, adapter };
   }
 
-  return {
+  const readingFrom = (connections: CarrierConnectionRepository): CarrierDirectory => ({
     async resolve(tenantId, name) {
-      const connection = name
-        ? await options.connections.getByName(tenantId, name)
-        : await options.connections.getDefault(tenantId);
+      const connection = name ? await connections.getByName(tenantId, name) : await connections.getDefault(tenantId);
       if (!connection) {
         if (!name) {
           throw new ValidationError('No carrier was named and your tenant has no default carrier connection.', [
             { pointer: '/carrier', detail: 'name a carrier connection' },
           ]);
         }
-        const known = (await options.connections.list(tenantId)).map((candidate) => candidate.name);
+        const known = (await connections.list(tenantId)).map((candidate) => candidate.name);
         throw new ValidationError(
           `Unknown carrier "${name}"; your carrier connections: ${known.join(', ') || 'none'}.`,
           [{ pointer: '/carrier', detail: `unknown carrier connection "${name}"` }],
@@ -91,10 +94,12 @@ export function createCarrierDirectory(options: CarrierDirectoryOptions): Carrie
       return adapterFor(connection);
     },
     async byConnectionId(connectionId) {
-      const connection = await options.connections.getById(connectionId);
+      const connection = await connections.getById(connectionId);
       if (!connection) throw new NotFoundError('Carrier connection', connectionId);
       return adapterFor(connection);
     },
     plugins: () => options.plugins,
-  };
+    reading: readingFrom,
+  });
+  return readingFrom(options.connections);
 }

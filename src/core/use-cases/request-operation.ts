@@ -6,14 +6,15 @@ import { type EventDraft, recordEvents } from '../events/record-events.js';
 import type { IdGenerator } from '../ids.js';
 import { isTargetingKind, type OperationKind, targetingKinds } from '../operation.js';
 import { operationRequestSchemas } from '../operation-requests.js';
-import type { Clock, Store, StoredOperation, StoredSubscription } from '../ports.js';
+import type { Clock, StoredOperation, StoredSubscription, StoreScope } from '../ports.js';
 import type { SubscriptionStatus } from '../subscription.js';
 import { decideTransition } from '../subscription-state-machine.js';
 import { parseOrThrow } from '../validation.js';
 import { toOperationView, toSubscriptionView } from '../views.js';
 
 export interface OperationServiceDependencies {
-  store: Store;
+  /** The Store, or a transaction's scope: then the request's checks and writes happen inside that transaction. */
+  store: StoreScope;
   carriers: CarrierDirectory;
   clock: Clock;
   ids: IdGenerator;

@@ -32,8 +32,10 @@ export function startOperation(
   dependencies: AppDependencies,
   options: { kind: OperationKind; body: unknown; subscriptionId?: string; targetOperationId?: string },
 ): Promise<Response> {
-  return withIdempotency(context, dependencies, options, async () => {
-    const result = await requestOperation(dependencies, {
+  return withIdempotency(context, dependencies, options, async (scope) => {
+    // The scope's store and carriers: inside the transaction that holds the Idempotency-Key's claim.
+    const inScope = { ...dependencies, ...scope };
+    const result = await requestOperation(inScope, {
       tenantId: context.get('tenant').id,
       kind: options.kind,
       body: options.body,

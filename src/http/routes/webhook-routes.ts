@@ -202,7 +202,7 @@ export function webhookRoutes(dependencies: AppDependencies) {
     const body = context.req.valid('json');
     // Before the idempotency layer: a refusal leaves the key unused.
     refuseUnreachableTarget(body.url, dependencies);
-    return withIdempotency(context, dependencies, body, async () => {
+    return withIdempotency(context, dependencies, body, async (scope) => {
       const endpoint: WebhookEndpoint = {
         id: dependencies.ids.newId('whe'),
         tenantId: context.get('tenant').id,
@@ -213,7 +213,7 @@ export function webhookRoutes(dependencies: AppDependencies) {
         createdAt: dependencies.clock.now(),
         deletedAt: null,
       };
-      await store.webhookEndpoints.create(endpoint);
+      await scope.store.webhookEndpoints.create(endpoint);
       return { status: 201, body: { ...endpointView(endpoint), secret: endpoint.secret } };
     }) as never;
   });
