@@ -33,13 +33,17 @@ describe('verifyWebhook', () => {
   });
 
   it('refuses a changed body, another secret, a stale timestamp, a missing header, another event id', async () => {
+    // Each started only when awaited, so no refusal goes unobserved.
     const refusals = [
-      verifyWebhook(body.replace('active', 'ceased'), signed(), secret, { now: () => now }),
-      verifyWebhook(body, signed({ secret: 'whsec_c2VjcmV0LW9mLWFub3RoZXItZW5kcG9pbnQ=' }), secret, { now: () => now }),
-      verifyWebhook(body, signed({ at: new Date(now.getTime() - 10 * 60_000) }), secret, { now: () => now }),
-      verifyWebhook(body, { ...signed(), 'webhook-signature': undefined }, secret, { now: () => now }),
-      verifyWebhook(body, signed({ id: 'evt_other' }), secret, { now: () => now }),
+      () => verifyWebhook(body.replace('active', 'ceased'), signed(), secret, { now: () => now }),
+      () =>
+        verifyWebhook(body, signed({ secret: 'whsec_c2VjcmV0LW9mLWFub3RoZXItZW5kcG9pbnQ=' }), secret, {
+          now: () => now,
+        }),
+      () => verifyWebhook(body, signed({ at: new Date(now.getTime() - 10 * 60_000) }), secret, { now: () => now }),
+      () => verifyWebhook(body, { ...signed(), 'webhook-signature': undefined }, secret, { now: () => now }),
+      () => verifyWebhook(body, signed({ id: 'evt_other' }), secret, { now: () => now }),
     ];
-    for (const refusal of refusals) await expect(refusal).rejects.toBeInstanceOf(WebhookVerificationError);
+    for (const refusal of refusals) await expect(refusal()).rejects.toBeInstanceOf(WebhookVerificationError);
   });
 });
