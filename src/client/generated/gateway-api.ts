@@ -3013,7 +3013,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3043,7 +3042,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3073,7 +3071,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3103,7 +3100,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3133,7 +3129,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3163,7 +3158,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3193,7 +3187,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3223,7 +3216,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3253,7 +3245,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3283,7 +3274,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3313,7 +3303,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3343,7 +3332,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3373,7 +3361,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3403,7 +3390,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3433,7 +3419,6 @@ export interface operations {
             /** @description Any 2xx: received; nothing more is sent for this event */
             204: {
                 headers: {
-                    "x-request-id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
