@@ -1,5 +1,5 @@
 import { api, forgetCarriers, sandboxMode, session } from './api.js';
-import { errorBox, h, replace } from './dom.js';
+import { announce, errorBox, h, replace } from './dom.js';
 import { carriersView } from './views/carriers.js';
 import { lineView } from './views/line.js';
 import { linesView } from './views/lines.js';
@@ -103,7 +103,15 @@ async function renderNav(active) {
   );
 }
 
+/** A message belongs to the page it was said on; navigating clears it, except the one that caused the navigation. */
+let keepStatusOnce = false;
+window.addEventListener('console:keep-status', () => {
+  keepStatusOnce = true;
+});
+
 async function render() {
+  if (!keepStatusOnce) announce('');
+  keepStatusOnce = false;
   cleanup?.();
   cleanup = null;
   const mine = ++generation;

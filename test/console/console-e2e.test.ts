@@ -142,6 +142,29 @@ describe.skipIf(!haveChromium)('operations console in a browser', () => {
     await expectAccessible('operations');
   });
 
+  it('shows an SPS eSIM line’s activation code as a QR code drawn in the page', async () => {
+    await page.getByRole('link', { name: 'Lines', exact: true }).click();
+    await page.getByRole('heading', { name: 'Lines', level: 1 }).waitFor();
+    await page.getByLabel('Carrier', { exact: true }).last().selectOption('sps');
+    await expect.poll(() => page.getByLabel('Carrier options (JSON)').inputValue()).toContain('location');
+    await page.getByLabel('SIM', { exact: true }).selectOption('esim');
+    await page.getByLabel('EID (eSIM)').fill('89049032000001000000000000004321');
+    await page.getByLabel('Plan').fill('Plan001');
+    await page.getByRole('button', { name: 'Activate', exact: true }).click();
+    await page.waitForURL(/#\/lines\/sub_/);
+    await expect.poll(() => page.locator('#line-status').textContent(), { timeout: 30_000 }).toBe('active');
+    const qr = page.getByRole('img', { name: 'QR code of the eSIM activation code' });
+    await qr.waitFor();
+    expect(await page.locator('figure.qr-figure figcaption').textContent()).toMatch(/LPA:1\$[^$]+\$\S+/);
+    // A real QR symbol: square, version 2 or more (25+ modules) for an LPA string, plus the 4-module quiet zone.
+    const size = Number((await qr.getAttribute('viewBox'))!.split(' ')[2]);
+    expect(size).toBeGreaterThanOrEqual(25 + 8);
+    expect((await qr.locator('path').getAttribute('d'))!.length).toBeGreaterThan(1000);
+    await qr.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${screenshotDirectory}esim-line.png` });
+    await expectAccessible('eSIM line');
+  });
+
   it('replays a webhook delivery: the receiver gets the same event again', async () => {
     await expect.poll(() => receiver.received.length, { timeout: 30_000 }).toBeGreaterThan(0);
     await page.getByRole('link', { name: 'Webhooks', exact: true }).click();

@@ -155,6 +155,7 @@ function activateForm(connections) {
     try {
       const operation = await api('POST', '/v1/subscriptions', { body });
       announce(`Activation requested (${operation.id}).`);
+      window.dispatchEvent(new Event('console:keep-status'));
       location.hash = `#/lines/${encodeURIComponent(operation.subscriptionId)}`;
     } catch (error) {
       replace(message, errorBox(error));
