@@ -10,7 +10,11 @@ export function confirmAction({ title, message, fields = [], confirmLabel = 'Con
       const id = `field-${field.name}`;
       const control =
         field.type === 'select'
-          ? h('select', { id, name: field.name }, ...field.options.map((option) => h('option', { value: option }, option)))
+          ? h(
+              'select',
+              { id, name: field.name },
+              ...field.options.map((option) => h('option', { value: option }, option)),
+            )
           : h('input', {
               id,
               name: field.name,
@@ -35,7 +39,11 @@ export function confirmAction({ title, message, fields = [], confirmLabel = 'Con
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', value: 'cancel', class: 'secondary', onclick: () => dialog.close('cancel') }, 'Cancel'),
+        h(
+          'button',
+          { type: 'button', value: 'cancel', class: 'secondary', onclick: () => dialog.close('cancel') },
+          'Cancel',
+        ),
         h('button', { type: 'submit', value: 'confirm', class: danger ? 'danger' : 'primary' }, confirmLabel),
       ),
     );

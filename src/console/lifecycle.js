@@ -51,9 +51,12 @@ export function decide(kind, status, carrier, { busy = false } = {}) {
 /** Whether `operation` can be cancelled now at `carrier`, and why not. */
 export function decideCancel(operation, carrier) {
   const kind = cancellationOf[operation.kind];
-  if (!kind) return { allowed: false, reason: 'Only activations, port-ins, port-outs and scheduled ceases can be cancelled.' };
-  if (!['pending', 'submitted'].includes(operation.status)) return { allowed: false, reason: `It is ${operation.status}.` };
-  if (operation.kind === 'cease' && !operation.scheduledFor) return { allowed: false, reason: 'Only a dated cease can be cancelled.' };
+  if (!kind)
+    return { allowed: false, reason: 'Only activations, port-ins, port-outs and scheduled ceases can be cancelled.' };
+  if (!['pending', 'submitted'].includes(operation.status))
+    return { allowed: false, reason: `It is ${operation.status}.` };
+  if (operation.kind === 'cease' && !operation.scheduledFor)
+    return { allowed: false, reason: 'Only a dated cease can be cancelled.' };
   if (!(carrier?.capabilities?.operations ?? []).includes(kind)) {
     return { allowed: false, reason: `${carrier?.displayName ?? 'The carrier'} does not offer cancelling this.` };
   }

@@ -127,7 +127,10 @@ async function render() {
   void renderNav(route.nav);
   replace(main, h('p', { class: 'loading' }, 'Loading…'));
   try {
-    const view = await route.view({ params: match.slice(1).map(decodeURIComponent), isCurrent: () => mine === generation });
+    const view = await route.view({
+      params: match.slice(1).map(decodeURIComponent),
+      isCurrent: () => mine === generation,
+    });
     if (mine !== generation) {
       view.cleanup?.();
       return;

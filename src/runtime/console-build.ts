@@ -3,12 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { operationKinds } from '../core/operation.js';
-import { decideTransition } from '../core/subscription-state-machine.js';
 import { subscriptionStatuses } from '../core/subscription.js';
+import { decideTransition } from '../core/subscription-state-machine.js';
 
 /** Where the console's sources are and where the generated module goes. */
 export const consoleSourceDirectory = fileURLToPath(new URL('../console/', import.meta.url));
-export const consoleAssetsModulePath = fileURLToPath(new URL('../http/console/generated/console-assets.ts', import.meta.url));
+export const consoleAssetsModulePath = fileURLToPath(
+  new URL('../http/console/generated/console-assets.ts', import.meta.url),
+);
 
 /**
  * The state machine as the browser needs it: status → kind → null (allowed) or the gateway's own refusal text.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's chromium; CI installs it (`apt-get install -y chromium`). Without it the browser tests skip. */
-export const chromiumPath = '/usr/bin/chromium';
+export const chromiumPath = process.env.CONSOLE_TEST_CHROMIUM ?? '/usr/bin/chromium';
 export const haveChromium = existsSync(chromiumPath);
 
 export const screenshotDirectory = new URL('./screenshots/', import.meta.url).pathname;
@@ -53,7 +53,9 @@ export interface AxeViolation {
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((violation) => ({
       id: violation.id,

@@ -15,7 +15,8 @@ describe('GET /console and its assets', () => {
     await harness.close();
   });
 
-  const get = (path: string, headers: Record<string, string> = {}) => harness.request('GET', path, { key: null, headers });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    harness.request('GET', path, { key: null, headers });
 
   it.each([
     ['/console', 'text/html; charset=utf-8'],

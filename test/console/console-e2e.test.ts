@@ -1,11 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, launchChromium, screenshotDirectory, seriousAccessibilityViolations } from './browser.js';
+import {
+  chromiumPath,
+  haveChromium,
+  launchChromium,
+  screenshotDirectory,
+  seriousAccessibilityViolations,
+} from './browser.js';
 import { type ConsoleServer, consoleSandboxKey, startConsoleServer, startReceiver } from './console-server.js';
 
 if (!haveChromium) {
-  console.warn('test/console: skipping the browser tests, /usr/bin/chromium is absent (apt-get install -y chromium)');
+  console.warn(`test/console: skipping the browser tests, ${chromiumPath} is absent (apt-get install -y chromium)`);
 }
 
 /**
@@ -27,12 +33,13 @@ describe.skipIf(!haveChromium)('operations console in a browser', () => {
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+        pageErrors.push(message.text());
     });
   }, 120_000);
 
   afterAll(async () => {
-    if (chromium) writeFileSync(`${screenshotDirectory}timings.json`, JSON.stringify(timings, null, 2));
+    if (chromium) writeFileSync(`${screenshotDirectory}timings.json`, `${JSON.stringify(timings, null, 2)}\n`);
     await chromium?.close();
     await receiver?.close();
     await server?.close();
@@ -125,7 +132,9 @@ describe.skipIf(!haveChromium)('operations console in a browser', () => {
     await activateFromConsole('8931080040000099999');
     await expect.poll(() => page.locator('#line-status').textContent(), { timeout: 30_000 }).toBe('failed');
     const operation = page.locator('details.operation').filter({ hasText: 'activate' });
-    await expect.poll(() => operation.locator('.problem').textContent()).toContain('Simcard 8931080040000099999 not found');
+    await expect
+      .poll(() => operation.locator('.problem').textContent())
+      .toContain('Simcard 8931080040000099999 not found');
     await operation.locator('summary').first().click();
     const attempt = operation.locator('details.attempt').first();
     await attempt.waitFor();
@@ -138,7 +147,9 @@ describe.skipIf(!haveChromium)('operations console in a browser', () => {
 
     await page.getByRole('link', { name: 'Operations', exact: true }).click();
     await page.getByRole('heading', { name: 'Operations', level: 1 }).waitFor();
-    await expect.poll(() => page.getByRole('cell', { name: 'Simcard 8931080040000099999 not found', exact: true }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('cell', { name: 'Simcard 8931080040000099999 not found', exact: true }).count())
+      .toBe(1);
     await expectAccessible('operations');
   });
 
@@ -178,7 +189,9 @@ describe.skipIf(!haveChromium)('operations console in a browser', () => {
     const before = receiver.received.filter((item) => item.body.includes(eventId)).length;
     await delivered.getByRole('button', { name: /^Replay/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Replay' }).click();
-    await expect.poll(() => receiver.received.filter((item) => item.body.includes(eventId)).length, { timeout: 30_000 }).toBe(before + 1);
+    await expect
+      .poll(() => receiver.received.filter((item) => item.body.includes(eventId)).length, { timeout: 30_000 })
+      .toBe(before + 1);
     await expectAccessible('webhook deliveries');
   });
 
@@ -187,7 +200,10 @@ describe.skipIf(!haveChromium)('operations console in a browser', () => {
     await page.getByRole('heading', { name: 'Carriers', level: 1 }).waitFor();
     // Reactivation: SPS offers it, sTN does not.
     const columns = await page.locator('table.matrix thead th').allTextContents();
-    const cells = await page.getByRole('row', { name: /^reactivate/ }).locator('td').allTextContents();
+    const cells = await page
+      .getByRole('row', { name: /^reactivate/ })
+      .locator('td')
+      .allTextContents();
     expect(cells[columns.findIndex((name) => name.startsWith('sps')) - 1]).toMatch(/yes/);
     expect(cells[columns.findIndex((name) => name.startsWith('stn')) - 1]).toMatch(/not offered/);
     await expectAccessible('carriers');
@@ -196,7 +212,9 @@ describe.skipIf(!haveChromium)('operations console in a browser', () => {
     await page.getByRole('heading', { name: 'Sandbox', level: 1 }).waitFor();
     await page.locator('#sps-latencyMs').fill('5');
     await page.getByRole('button', { name: 'Save SPS simulator faults' }).click();
-    await expect.poll(async () => (await fetch(`${server.baseUrl}/sandbox/sps/_sim/faults`).then((r) => r.json())).latencyMs).toBe(5);
+    await expect
+      .poll(async () => (await fetch(`${server.baseUrl}/sandbox/sps/_sim/faults`).then((r) => r.json())).latencyMs)
+      .toBe(5);
     await expectAccessible('sandbox');
   });
 

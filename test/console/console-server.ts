@@ -81,7 +81,11 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
 }
 
 /** A webhook receiver on loopback that answers 200 and remembers what arrived. */
-export async function startReceiver(): Promise<{ url: string; received: Array<{ id: string; body: string }>; close(): Promise<void> }> {
+export async function startReceiver(): Promise<{
+  url: string;
+  received: Array<{ id: string; body: string }>;
+  close(): Promise<void>;
+}> {
   const received: Array<{ id: string; body: string }> = [];
   const server: Server = createServer((request: IncomingMessage, response) => {
     let body = '';

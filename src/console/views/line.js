@@ -5,7 +5,12 @@ import { decide, decideCancel, inFlight, lineActions } from '../lifecycle.js';
 import { qrSvg } from '../qr.js';
 
 const pollMs = 1000;
-const phaseWords = { submit: 'submit', poll: 'status poll', find_submission: 'reconciliation (find submission)', callback: 'carrier callback' };
+const phaseWords = {
+  submit: 'submit',
+  poll: 'status poll',
+  find_submission: 'reconciliation (find submission)',
+  callback: 'carrier callback',
+};
 
 /** The first eSIM activation code (LPA:1$…) anywhere in an operation result. */
 function activationCode(value) {
@@ -41,9 +46,14 @@ export async function lineView({ params: [id], isCurrent }) {
       api('GET', '/v1/operations', { query: { subscriptionId: id, limit: 100 } }),
     ]);
     const list = operations?.data ?? [];
-    const fingerprint = [line.status, line.version, ...list.map((operation) => `${operation.id}:${operation.status}:${operation.attempts}`)].join('|');
+    const fingerprint = [
+      line.status,
+      line.version,
+      ...list.map((operation) => `${operation.id}:${operation.status}:${operation.attempts}`),
+    ].join('|');
     const changed = fingerprint !== state.fingerprint;
-    if (state.line && line.status !== state.line.status) liveStatus.textContent = `The line is now ${words(line.status)}.`;
+    if (state.line && line.status !== state.line.status)
+      liveStatus.textContent = `The line is now ${words(line.status)}.`;
     Object.assign(state, { line, operations: list, fingerprint });
     if (changed) {
       const scanned = await scanEvents((event) => event.subscriptionId === id);
@@ -62,7 +72,12 @@ export async function lineView({ params: [id], isCurrent }) {
     const carrier = carrierOf(line);
     replace(heading, `Line ${line.msisdn ?? line.id}`);
     const activation = operations.find((operation) => operation.kind === 'activate' || operation.kind === 'port_in');
-    const code = line.esim ? [...operations].reverse().map((operation) => activationCode(operation.result)).find(Boolean) : null;
+    const code = line.esim
+      ? [...operations]
+          .reverse()
+          .map((operation) => activationCode(operation.result))
+          .find(Boolean)
+      : null;
     const services = Object.entries(line.services ?? {});
     replace(
       summary,
@@ -81,7 +96,11 @@ export async function lineView({ params: [id], isCurrent }) {
           h('dt', {}, 'Number'),
           h('dd', { class: 'mono' }, line.msisdn ?? '— (not yet assigned)'),
           h('dt', {}, 'SIM'),
-          h('dd', { class: 'mono' }, line.esim ? `eSIM, EID ${line.eid ?? '—'}` : `physical, ICCID ${line.iccid ?? '—'}`),
+          h(
+            'dd',
+            { class: 'mono' },
+            line.esim ? `eSIM, EID ${line.eid ?? '—'}` : `physical, ICCID ${line.iccid ?? '—'}`,
+          ),
           line.esim && line.iccid ? [h('dt', {}, 'eSIM ICCID'), h('dd', { class: 'mono' }, line.iccid)] : null,
           h('dt', {}, 'IMEI'),
           h('dd', { class: 'mono' }, line.imei ?? '—'),
@@ -101,7 +120,22 @@ export async function lineView({ params: [id], isCurrent }) {
           {},
           h('h2', {}, 'Services'),
           services.length
-            ? h('ul', { class: 'services' }, ...services.map(([name, value]) => h('li', {}, h('span', { class: value ? 'on' : 'off' }, value === true ? 'on' : value === false ? 'off' : String(value)), ` ${name}`)))
+            ? h(
+                'ul',
+                { class: 'services' },
+                ...services.map(([name, value]) =>
+                  h(
+                    'li',
+                    {},
+                    h(
+                      'span',
+                      { class: value ? 'on' : 'off' },
+                      value === true ? 'on' : value === false ? 'off' : String(value),
+                    ),
+                    ` ${name}`,
+                  ),
+                ),
+              )
             : h('p', {}, 'None set.'),
           code
             ? h(
@@ -122,26 +156,26 @@ export async function lineView({ params: [id], isCurrent }) {
   function drawActions(line, carrier, operations) {
     const busy = operations.some(inFlight);
     const buttons = lineActions.map((action) => {
-        const decision = decide(action.kind, line.status, carrier, { busy });
-        const reasonId = `reason-${action.kind}`;
-        return h(
-          'span',
-          { class: 'action' },
-          h(
-            'button',
-            {
-              type: 'button',
-              class: action.danger ? 'danger' : 'secondary',
-              'aria-disabled': decision.allowed ? undefined : 'true',
-              'aria-describedby': decision.allowed ? undefined : reasonId,
-              title: decision.allowed ? undefined : decision.reason,
-              onclick: () => (decision.allowed ? runAction(action, line, carrier) : announce(decision.reason, 'error')),
-            },
-            action.label,
-          ),
-          decision.allowed ? null : h('span', { id: reasonId, class: 'sr-only' }, decision.reason),
-        );
-      });
+      const decision = decide(action.kind, line.status, carrier, { busy });
+      const reasonId = `reason-${action.kind}`;
+      return h(
+        'span',
+        { class: 'action' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: action.danger ? 'danger' : 'secondary',
+            'aria-disabled': decision.allowed ? undefined : 'true',
+            'aria-describedby': decision.allowed ? undefined : reasonId,
+            title: decision.allowed ? undefined : decision.reason,
+            onclick: () => (decision.allowed ? runAction(action, line, carrier) : announce(decision.reason, 'error')),
+          },
+          action.label,
+        ),
+        decision.allowed ? null : h('span', { id: reasonId, class: 'sr-only' }, decision.reason),
+      );
+    });
     replace(actions, h('h2', {}, 'Actions'), h('div', { class: 'action-bar' }, ...buttons));
   }
 
@@ -150,9 +184,18 @@ export async function lineView({ params: [id], isCurrent }) {
     if (action.fields.includes('reason')) fields.push({ name: 'reason', label: 'Reason (optional)' });
     if (action.fields.includes('plan')) {
       const values = carrier?.capabilities?.plans?.values;
-      fields.push(values?.length ? { name: 'plan', label: 'New plan', type: 'select', options: values } : { name: 'plan', label: 'New plan', required: true });
+      fields.push(
+        values?.length
+          ? { name: 'plan', label: 'New plan', type: 'select', options: values }
+          : { name: 'plan', label: 'New plan', required: true },
+      );
     }
-    if (action.fields.includes('msisdn')) fields.push({ name: 'msisdn', label: 'New number (E.164, optional: the carrier picks one)', pattern: '\\+[1-9][0-9]{6,14}' });
+    if (action.fields.includes('msisdn'))
+      fields.push({
+        name: 'msisdn',
+        label: 'New number (E.164, optional: the carrier picks one)',
+        pattern: '\\+[1-9][0-9]{6,14}',
+      });
     if (action.fields.includes('sim')) {
       fields.push({ name: 'iccid', label: 'New ICCID (physical SIM)', pattern: '[0-9]{18,22}' });
       fields.push({ name: 'eid', label: 'or new EID (eSIM)', pattern: '[0-9]{19,32}' });
@@ -176,13 +219,20 @@ export async function lineView({ params: [id], isCurrent }) {
     if (values.reason) body.reason = values.reason;
     if (action.kind === 'change_plan') body = { plan: values.plan };
     if (action.kind === 'change_number') body = values.msisdn ? { msisdn: values.msisdn } : {};
-    if (action.kind === 'sim_swap') body = { sim: values.iccid ? { type: 'physical', iccid: values.iccid } : { type: 'esim', eid: values.eid } };
+    if (action.kind === 'sim_swap')
+      body = { sim: values.iccid ? { type: 'physical', iccid: values.iccid } : { type: 'esim', eid: values.eid } };
     if (action.kind === 'change_services') {
       body = { services: {} };
-      for (const field of fields) if (field.type === 'checkbox' && values[field.name] !== field.checked) body.services[field.name] = values[field.name];
+      for (const field of fields)
+        if (field.type === 'checkbox' && values[field.name] !== field.checked)
+          body.services[field.name] = values[field.name];
     }
     try {
-      const operation = await api(action.method ?? 'POST', `/v1/subscriptions/${encodeURIComponent(line.id)}/${action.path}`, { body });
+      const operation = await api(
+        action.method ?? 'POST',
+        `/v1/subscriptions/${encodeURIComponent(line.id)}/${action.path}`,
+        { body },
+      );
       openOperations.add(operation.id);
       announce(`${action.label}: requested (${operation.id}).`);
       await refresh();
@@ -201,7 +251,9 @@ export async function lineView({ params: [id], isCurrent }) {
     });
     if (!values) return;
     try {
-      await api('POST', `/v1/operations/${encodeURIComponent(operation.id)}/cancel`, { body: values.note ? { note: values.note } : {} });
+      await api('POST', `/v1/operations/${encodeURIComponent(operation.id)}/cancel`, {
+        body: values.note ? { note: values.note } : {},
+      });
       announce('Cancellation requested.');
       await refresh();
     } catch (error) {
@@ -217,13 +269,22 @@ export async function lineView({ params: [id], isCurrent }) {
     replace(
       timeline,
       h('h2', {}, 'Timeline'),
-      state.eventsComplete ? null : h('p', { class: 'hint' }, 'Only the first pages of the event log were read; older events may be missing.'),
+      state.eventsComplete
+        ? null
+        : h('p', { class: 'hint' }, 'Only the first pages of the event log were read; older events may be missing.'),
       h('ol', { class: 'timeline' }, ...items.map((item) => item.node)),
     );
   }
 
   function eventItem(event) {
-    return h('li', { class: 'event' }, h('span', { class: 'dot', 'aria-hidden': 'true' }), h('span', { class: 'event-type' }, event.type), ' · ', when(event.createdAt));
+    return h(
+      'li',
+      { class: 'event' },
+      h('span', { class: 'dot', 'aria-hidden': 'true' }),
+      h('span', { class: 'event-type' }, event.type),
+      ' · ',
+      when(event.createdAt),
+    );
   }
 
   function operationItem(operation, carrier) {
@@ -257,13 +318,26 @@ export async function lineView({ params: [id], isCurrent }) {
         ? h(
             'div',
             { class: 'problem' },
-            h('p', {}, h('strong', {}, operation.error.title), operation.error.detail ? ` — ${operation.error.detail}` : ''),
+            h(
+              'p',
+              {},
+              h('strong', {}, operation.error.title),
+              operation.error.detail ? ` — ${operation.error.detail}` : '',
+            ),
             operation.error.carrier?.message
-              ? h('p', {}, 'Carrier said: ', h('q', {}, operation.error.carrier.message), operation.error.carrier.httpStatus ? ` (HTTP ${operation.error.carrier.httpStatus})` : '')
+              ? h(
+                  'p',
+                  {},
+                  'Carrier said: ',
+                  h('q', {}, operation.error.carrier.message),
+                  operation.error.carrier.httpStatus ? ` (HTTP ${operation.error.carrier.httpStatus})` : '',
+                )
               : null,
           )
         : null,
-      operation.warnings?.length ? h('ul', { class: 'warnings' }, ...operation.warnings.map((warning) => h('li', {}, warning))) : null,
+      operation.warnings?.length
+        ? h('ul', { class: 'warnings' }, ...operation.warnings.map((warning) => h('li', {}, warning)))
+        : null,
       cancelButton(operation, carrier),
       attempts,
     );
@@ -306,7 +380,8 @@ export async function lineView({ params: [id], isCurrent }) {
   function schedule() {
     clearTimeout(timer);
     if (stopped || !isCurrent()) return;
-    const moving = state.operations.some(inFlight) || ['pending', 'porting_in', 'porting_out'].includes(state.line.status);
+    const moving =
+      state.operations.some(inFlight) || ['pending', 'porting_in', 'porting_out'].includes(state.line.status);
     if (!moving) return;
     timer = setTimeout(async () => {
       try {

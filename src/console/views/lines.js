@@ -1,7 +1,17 @@
 import { api, carriers } from '../api.js';
 import { announce, badge, errorBox, h, problemText, replace, tableWrap, when } from '../dom.js';
 
-const statuses = ['pending', 'porting_in', 'active', 'suspended', 'porting_out', 'ported_out', 'ceased', 'failed', 'cancelled'];
+const statuses = [
+  'pending',
+  'porting_in',
+  'active',
+  'suspended',
+  'porting_out',
+  'ported_out',
+  'ceased',
+  'failed',
+  'cancelled',
+];
 const spsLocationExample = {
   sps: { location: { addressLine1: '9601 S Meridian Blvd', city: 'Englewood', state: 'CO', zipCode: '80112' } },
 };
@@ -13,15 +23,38 @@ export async function linesView() {
   const cursors = [null];
   const results = h('div', { 'aria-live': 'polite' });
 
-  const field = (name, label, control) => h('div', { class: 'field' }, h('label', { for: `filter-${name}` }, label), control);
+  const field = (name, label, control) =>
+    h('div', { class: 'field' }, h('label', { for: `filter-${name}` }, label), control);
   const select = (name, options) =>
-    h('select', { id: `filter-${name}`, name }, h('option', { value: '' }, 'any'), ...options.map((value) => h('option', { value }, value)));
+    h(
+      'select',
+      { id: `filter-${name}`, name },
+      h('option', { value: '' }, 'any'),
+      ...options.map((value) => h('option', { value }, value)),
+    );
   const filterForm = h(
     'form',
     { class: 'filters', role: 'search', 'aria-label': 'Filter lines' },
     field('status', 'Status', select('status', statuses)),
-    field('carrier', 'Carrier', select('carrier', connections.map((connection) => connection.name))),
-    field('msisdn', 'Number (E.164)', h('input', { id: 'filter-msisdn', name: 'msisdn', type: 'search', placeholder: '+31612345678', inputmode: 'tel' })),
+    field(
+      'carrier',
+      'Carrier',
+      select(
+        'carrier',
+        connections.map((connection) => connection.name),
+      ),
+    ),
+    field(
+      'msisdn',
+      'Number (E.164)',
+      h('input', {
+        id: 'filter-msisdn',
+        name: 'msisdn',
+        type: 'search',
+        placeholder: '+31612345678',
+        inputmode: 'tel',
+      }),
+    ),
     field('iccid', 'ICCID', h('input', { id: 'filter-iccid', name: 'iccid', type: 'search', inputmode: 'numeric' })),
     h('button', { type: 'submit', class: 'primary' }, 'Search'),
   );
@@ -52,14 +85,32 @@ export async function linesView() {
         'table',
         {},
         h('caption', {}, `Lines, page ${index + 1}`),
-        h('thead', {}, h('tr', {}, ...['Number', 'ICCID / eSIM', 'Status', 'Carrier', 'Connection type', 'Updated'].map((title) => h('th', { scope: 'col' }, title)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['Number', 'ICCID / eSIM', 'Status', 'Carrier', 'Connection type', 'Updated'].map((title) =>
+              h('th', { scope: 'col' }, title),
+            ),
+          ),
+        ),
         h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: '6' }, 'No lines match.'))),
       );
       const pager = h(
         'nav',
         { class: 'pager', 'aria-label': 'Pages of lines' },
-        h('button', { type: 'button', class: 'secondary', disabled: index === 0, onclick: () => load(index - 1) }, 'Previous page'),
-        h('button', { type: 'button', class: 'secondary', disabled: !page.nextCursor, onclick: () => load(index + 1) }, 'Next page'),
+        h(
+          'button',
+          { type: 'button', class: 'secondary', disabled: index === 0, onclick: () => load(index - 1) },
+          'Previous page',
+        ),
+        h(
+          'button',
+          { type: 'button', class: 'secondary', disabled: !page.nextCursor, onclick: () => load(index + 1) },
+          'Next page',
+        ),
       );
       replace(results, tableWrap('Lines', table), pager);
     } catch (error) {
@@ -88,13 +139,28 @@ function activateForm(connections) {
     'select',
     { id: 'activate-carrier', name: 'carrier' },
     ...connections.map((connection) =>
-      h('option', { value: connection.name, selected: connection === defaultConnection }, `${connection.name} (${connection.displayName})`),
+      h(
+        'option',
+        { value: connection.name, selected: connection === defaultConnection },
+        `${connection.name} (${connection.displayName})`,
+      ),
     ),
   );
-  const simType = h('select', { id: 'activate-sim-type', name: 'simType' }, h('option', { value: 'physical' }, 'physical SIM'), h('option', { value: 'esim' }, 'eSIM'));
+  const simType = h(
+    'select',
+    { id: 'activate-sim-type', name: 'simType' },
+    h('option', { value: 'physical' }, 'physical SIM'),
+    h('option', { value: 'esim' }, 'eSIM'),
+  );
   const options = h('textarea', { id: 'activate-options', name: 'carrierOptions', rows: '3', spellcheck: 'false' });
   const field = (id, label, control, hint) =>
-    h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('p', { class: 'hint' }, hint) : null);
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: id }, label),
+      control,
+      hint ? h('p', { class: 'hint' }, hint) : null,
+    );
 
   async function connectionChanged() {
     const connection = connections.find((candidate) => candidate.name === carrierSelect.value);
@@ -102,7 +168,9 @@ function activateForm(connections) {
     replace(simList);
     if (!(connection?.capabilities?.reads ?? []).includes('sim_cards')) return;
     try {
-      const page = await api('GET', '/v1/sim-cards', { query: { carrier: connection.name, status: 'available', limit: 20 } });
+      const page = await api('GET', '/v1/sim-cards', {
+        query: { carrier: connection.name, status: 'available', limit: 20 },
+      });
       replace(simList, ...(page.data ?? []).map((sim) => h('option', { value: sim.iccid })));
     } catch {
       // The list is a convenience; typing an ICCID still works.
@@ -120,14 +188,56 @@ function activateForm(connections) {
       { class: 'grid' },
       field('activate-carrier', 'Carrier', carrierSelect),
       field('activate-sim-type', 'SIM', simType),
-      field('activate-iccid', 'ICCID (physical SIM)', h('input', { id: 'activate-iccid', name: 'iccid', list: 'free-sims', inputmode: 'numeric', pattern: '[0-9]{18,22}', autocomplete: 'off' })),
-      field('activate-eid', 'EID (eSIM)', h('input', { id: 'activate-eid', name: 'eid', inputmode: 'numeric', pattern: '[0-9]{19,32}', autocomplete: 'off' })),
-      field('activate-email', 'eSIM delivery e-mail (sTN)', h('input', { id: 'activate-email', name: 'deliveryEmail', type: 'email', autocomplete: 'off' })),
-      field('activate-code', 'eSIM confirmation code (sTN)', h('input', { id: 'activate-code', name: 'confirmationCode', maxlength: '10', autocomplete: 'off' })),
-      field('activate-plan', 'Plan', h('input', { id: 'activate-plan', name: 'plan', placeholder: 'SP16001 / Plan001', autocomplete: 'off' })),
-      field('activate-reference', 'Your reference', h('input', { id: 'activate-reference', name: 'externalReference', autocomplete: 'off' })),
+      field(
+        'activate-iccid',
+        'ICCID (physical SIM)',
+        h('input', {
+          id: 'activate-iccid',
+          name: 'iccid',
+          list: 'free-sims',
+          inputmode: 'numeric',
+          pattern: '[0-9]{18,22}',
+          autocomplete: 'off',
+        }),
+      ),
+      field(
+        'activate-eid',
+        'EID (eSIM)',
+        h('input', {
+          id: 'activate-eid',
+          name: 'eid',
+          inputmode: 'numeric',
+          pattern: '[0-9]{19,32}',
+          autocomplete: 'off',
+        }),
+      ),
+      field(
+        'activate-email',
+        'eSIM delivery e-mail (sTN)',
+        h('input', { id: 'activate-email', name: 'deliveryEmail', type: 'email', autocomplete: 'off' }),
+      ),
+      field(
+        'activate-code',
+        'eSIM confirmation code (sTN)',
+        h('input', { id: 'activate-code', name: 'confirmationCode', maxlength: '10', autocomplete: 'off' }),
+      ),
+      field(
+        'activate-plan',
+        'Plan',
+        h('input', { id: 'activate-plan', name: 'plan', placeholder: 'SP16001 / Plan001', autocomplete: 'off' }),
+      ),
+      field(
+        'activate-reference',
+        'Your reference',
+        h('input', { id: 'activate-reference', name: 'externalReference', autocomplete: 'off' }),
+      ),
     ),
-    field('activate-options', 'Carrier options (JSON)', options, 'SPS needs a service location; an example is filled in.'),
+    field(
+      'activate-options',
+      'Carrier options (JSON)',
+      options,
+      'SPS needs a service location; an example is filled in.',
+    ),
     simList,
     h('button', { type: 'submit', class: 'primary' }, 'Activate'),
     message,
@@ -139,7 +249,12 @@ function activateForm(connections) {
       value('simType') === 'physical'
         ? { type: 'physical', iccid: value('iccid') }
         : Object.fromEntries(
-            Object.entries({ type: 'esim', eid: value('eid'), deliveryEmail: value('deliveryEmail'), confirmationCode: value('confirmationCode') }).filter(([, item]) => item),
+            Object.entries({
+              type: 'esim',
+              eid: value('eid'),
+              deliveryEmail: value('deliveryEmail'),
+              confirmationCode: value('confirmationCode'),
+            }).filter(([, item]) => item),
           );
     const body = { carrier: value('carrier'), sim };
     if (value('plan')) body.plan = value('plan');

@@ -13,9 +13,13 @@ export async function operationsView({ isCurrent }) {
   async function load() {
     try {
       const [pending, submitted, failed] = await Promise.all(
-        ['pending', 'submitted', 'failed'].map((status) => api('GET', '/v1/operations', { query: { status, limit: 50 } })),
+        ['pending', 'submitted', 'failed'].map((status) =>
+          api('GET', '/v1/operations', { query: { status, limit: 50 } }),
+        ),
       );
-      const running = [...(pending?.data ?? []), ...(submitted?.data ?? [])].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+      const running = [...(pending?.data ?? []), ...(submitted?.data ?? [])].sort((a, b) =>
+        a.createdAt < b.createdAt ? 1 : -1,
+      );
       replace(
         body,
         h('h2', {}, `In progress (${running.length})`),
@@ -31,18 +35,38 @@ export async function operationsView({ isCurrent }) {
   }
 
   function operationsTable(label, operations, { cancel = false, problem = false }) {
-    const headings = ['Operation', 'Line', 'Status', 'Carrier', 'Created', ...(problem ? ['Problem', 'Carrier said'] : []), ...(cancel ? ['Action'] : [])];
+    const headings = [
+      'Operation',
+      'Line',
+      'Status',
+      'Carrier',
+      'Created',
+      ...(problem ? ['Problem', 'Carrier said'] : []),
+      ...(cancel ? ['Action'] : []),
+    ];
     const rows = operations.map((operation) => {
       const decision = decideCancel(operation, carrierOf(operation));
       return h(
         'tr',
         {},
         h('td', {}, words(operation.kind), h('br'), h('span', { class: 'mono small' }, operation.id)),
-        h('td', {}, h('a', { href: `#/lines/${encodeURIComponent(operation.subscriptionId)}` }, operation.subscriptionId)),
+        h(
+          'td',
+          {},
+          h('a', { href: `#/lines/${encodeURIComponent(operation.subscriptionId)}` }, operation.subscriptionId),
+        ),
         h('td', {}, badge(operation.status)),
         h('td', {}, operation.carrierType),
         h('td', {}, when(operation.createdAt)),
-        problem ? h('td', {}, operation.error ? `${operation.error.title}${operation.error.detail ? ` — ${operation.error.detail}` : ''}` : '—') : null,
+        problem
+          ? h(
+              'td',
+              {},
+              operation.error
+                ? `${operation.error.title}${operation.error.detail ? ` — ${operation.error.detail}` : ''}`
+                : '—',
+            )
+          : null,
         problem ? h('td', {}, operation.error?.carrier?.message ?? '—') : null,
         cancel
           ? h(
@@ -58,7 +82,11 @@ export async function operationsView({ isCurrent }) {
                   'aria-label': `Cancel ${words(operation.kind)} ${operation.id}`,
                   onclick: async () => {
                     if (!decision.allowed) return announce(decision.reason, 'error');
-                    const values = await confirmAction({ title: `Cancel this ${words(operation.kind)}?`, confirmLabel: 'Cancel it', danger: true });
+                    const values = await confirmAction({
+                      title: `Cancel this ${words(operation.kind)}?`,
+                      confirmLabel: 'Cancel it',
+                      danger: true,
+                    });
                     if (!values) return;
                     try {
                       await api('POST', `/v1/operations/${encodeURIComponent(operation.id)}/cancel`, { body: {} });

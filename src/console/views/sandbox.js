@@ -21,7 +21,15 @@ const faultFields = [
  */
 export async function sandboxView() {
   if (!(await sandboxMode())) {
-    return { title: 'Sandbox', element: h('section', {}, h('h1', { tabindex: '-1' }, 'Sandbox'), h('p', {}, 'This gateway is not in sandbox mode.')) };
+    return {
+      title: 'Sandbox',
+      element: h(
+        'section',
+        {},
+        h('h1', { tabindex: '-1' }, 'Sandbox'),
+        h('p', {}, 'This gateway is not in sandbox mode.'),
+      ),
+    };
   }
   const sections = await Promise.all(simulators.map(simulatorSection));
   let overview = null;
@@ -68,7 +76,15 @@ async function simulatorSection(simulator) {
           'div',
           { class: 'field' },
           h('label', { for: `${simulator.id}-${name}` }, label),
-          h('input', { id: `${simulator.id}-${name}`, name, type: 'number', min: '0', max: step === '1' ? undefined : '1', step, value: faults[name] ?? 0 }),
+          h('input', {
+            id: `${simulator.id}-${name}`,
+            name,
+            type: 'number',
+            min: '0',
+            max: step === '1' ? undefined : '1',
+            step,
+            value: faults[name] ?? 0,
+          }),
         ),
       ),
     ),
@@ -101,8 +117,32 @@ async function simulatorSection(simulator) {
             'table',
             {},
             h('caption', {}, 'Free SIM cards (first 20)'),
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'ICCID'), h('th', { scope: 'col' }, 'Type'), h('th', { scope: 'col' }, 'Carrier status'))),
-            h('tbody', {}, ...sims.slice(0, 20).map((sim) => h('tr', {}, h('td', { class: 'mono' }, sim.iccid), h('td', {}, sim.type ?? '—'), h('td', {}, sim.carrierStatus ?? '—')))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'col' }, 'ICCID'),
+                h('th', { scope: 'col' }, 'Type'),
+                h('th', { scope: 'col' }, 'Carrier status'),
+              ),
+            ),
+            h(
+              'tbody',
+              {},
+              ...sims
+                .slice(0, 20)
+                .map((sim) =>
+                  h(
+                    'tr',
+                    {},
+                    h('td', { class: 'mono' }, sim.iccid),
+                    h('td', {}, sim.type ?? '—'),
+                    h('td', {}, sim.carrierStatus ?? '—'),
+                  ),
+                ),
+            ),
           ),
         ),
       );
@@ -110,7 +150,21 @@ async function simulatorSection(simulator) {
       replace(stock, errorBox(error));
     }
   } else {
-    replace(stock, h('p', {}, 'The SPS simulator offers no stock listing (its API has no SIM inventory read): physical SIMs come from its seeded ICCIDs, eSIMs from any EID. Read-only note.'));
+    replace(
+      stock,
+      h(
+        'p',
+        {},
+        'The SPS simulator offers no stock listing (its API has no SIM inventory read): physical SIMs come from its seeded ICCIDs, eSIMs from any EID. Read-only note.',
+      ),
+    );
   }
-  return h('section', { 'aria-labelledby': `sim-${simulator.id}` }, h('h2', { id: `sim-${simulator.id}` }, simulator.name), h('h3', {}, 'Stock'), stock, form);
+  return h(
+    'section',
+    { 'aria-labelledby': `sim-${simulator.id}` },
+    h('h2', { id: `sim-${simulator.id}` }, simulator.name),
+    h('h3', {}, 'Stock'),
+    stock,
+    form,
+  );
 }

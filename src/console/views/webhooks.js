@@ -20,7 +20,11 @@ export async function webhooksView() {
             'table',
             {},
             h('caption', {}, 'Endpoints'),
-            h('thead', {}, h('tr', {}, ...['URL', 'Events', 'Created', 'Actions'].map((title) => h('th', { scope: 'col' }, title)))),
+            h(
+              'thead',
+              {},
+              h('tr', {}, ...['URL', 'Events', 'Created', 'Actions'].map((title) => h('th', { scope: 'col' }, title))),
+            ),
             h(
               'tbody',
               {},
@@ -29,15 +33,39 @@ export async function webhooksView() {
                     h(
                       'tr',
                       {},
-                      h('td', { class: 'mono' }, endpoint.url, endpoint.description ? h('br') : null, endpoint.description ?? ''),
+                      h(
+                        'td',
+                        { class: 'mono' },
+                        endpoint.url,
+                        endpoint.description ? h('br') : null,
+                        endpoint.description ?? '',
+                      ),
                       h('td', {}, endpoint.eventTypes?.length ? endpoint.eventTypes.join(', ') : 'all'),
                       h('td', {}, when(endpoint.createdAt)),
                       h(
                         'td',
                         {},
-                        h('button', { type: 'button', class: 'secondary', 'aria-label': `Deliveries to ${endpoint.url}`, onclick: () => loadDeliveries(endpoint) }, 'Deliveries'),
+                        h(
+                          'button',
+                          {
+                            type: 'button',
+                            class: 'secondary',
+                            'aria-label': `Deliveries to ${endpoint.url}`,
+                            onclick: () => loadDeliveries(endpoint),
+                          },
+                          'Deliveries',
+                        ),
                         ' ',
-                        h('button', { type: 'button', class: 'danger', 'aria-label': `Delete ${endpoint.url}`, onclick: () => remove(endpoint) }, 'Delete'),
+                        h(
+                          'button',
+                          {
+                            type: 'button',
+                            class: 'danger',
+                            'aria-label': `Delete ${endpoint.url}`,
+                            onclick: () => remove(endpoint),
+                          },
+                          'Delete',
+                        ),
                       ),
                     ),
                   )
@@ -52,7 +80,8 @@ export async function webhooksView() {
   }
 
   async function remove(endpoint) {
-    if (!(await confirmAction({ title: `Delete the endpoint ${endpoint.url}?`, confirmLabel: 'Delete', danger: true }))) return;
+    if (!(await confirmAction({ title: `Delete the endpoint ${endpoint.url}?`, confirmLabel: 'Delete', danger: true })))
+      return;
     try {
       await api('DELETE', `/v1/webhook-endpoints/${encodeURIComponent(endpoint.id)}`);
       announce('Endpoint deleted.');
@@ -65,7 +94,9 @@ export async function webhooksView() {
 
   async function loadDeliveries(endpoint) {
     try {
-      const answer = await api('GET', `/v1/webhook-endpoints/${encodeURIComponent(endpoint.id)}/deliveries`, { query: { limit: 50 } });
+      const answer = await api('GET', `/v1/webhook-endpoints/${encodeURIComponent(endpoint.id)}/deliveries`, {
+        query: { limit: 50 },
+      });
       const rows = (answer?.data ?? []).map((delivery) =>
         h(
           'tr',
@@ -87,9 +118,19 @@ export async function webhooksView() {
                 class: 'secondary',
                 'aria-label': `Replay delivery of ${delivery.eventId}`,
                 onclick: async () => {
-                  if (!(await confirmAction({ title: 'Send this event again?', message: 'The endpoint receives it once more, with the same event id.', confirmLabel: 'Replay' }))) return;
+                  if (
+                    !(await confirmAction({
+                      title: 'Send this event again?',
+                      message: 'The endpoint receives it once more, with the same event id.',
+                      confirmLabel: 'Replay',
+                    }))
+                  )
+                    return;
                   try {
-                    await api('POST', `/v1/webhook-endpoints/${encodeURIComponent(endpoint.id)}/deliveries/${encodeURIComponent(delivery.id)}/replay`);
+                    await api(
+                      'POST',
+                      `/v1/webhook-endpoints/${encodeURIComponent(endpoint.id)}/deliveries/${encodeURIComponent(delivery.id)}/replay`,
+                    );
                     announce('Replay queued.');
                     await loadDeliveries(endpoint);
                   } catch (error) {
@@ -112,7 +153,17 @@ export async function webhooksView() {
             'table',
             {},
             h('caption', {}, 'Deliveries, newest first'),
-            h('thead', {}, h('tr', {}, ...['Event', 'Status', 'Attempts', 'Response code', 'Last error', 'Created', 'Delivered', 'Action'].map((title) => h('th', { scope: 'col' }, title)))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ...['Event', 'Status', 'Attempts', 'Response code', 'Last error', 'Created', 'Delivered', 'Action'].map(
+                  (title) => h('th', { scope: 'col' }, title),
+                ),
+              ),
+            ),
             h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: '8' }, 'No deliveries yet.'))),
           ),
         ),
@@ -140,7 +191,10 @@ export async function webhooksView() {
       const body = { url: url.value.trim() };
       if (description.value.trim()) body.description = description.value.trim();
       const endpoint = await api('POST', '/v1/webhook-endpoints', { body });
-      replace(created, h('p', { class: 'notice' }, 'Signing secret (shown once): ', h('code', {}, endpoint.secret ?? '—')));
+      replace(
+        created,
+        h('p', { class: 'notice' }, 'Signing secret (shown once): ', h('code', {}, endpoint.secret ?? '—')),
+      );
       form.reset();
       await loadEndpoints();
     } catch (error) {
