@@ -40,10 +40,14 @@ export async function lineView({ params: [id], isCurrent }) {
   let timer = null;
   let stopped = false;
 
-  async function refresh() {
-    const [line, operations] = await Promise.all([
+  const lineEvents = () => scanEvents((event) => event.subscriptionId === id);
+
+  /** Reads the line and its operations; the event log only when something changed (the first time in parallel). */
+  async function refresh({ first = false } = {}) {
+    const [line, operations, firstEvents] = await Promise.all([
       api('GET', `/v1/subscriptions/${encodeURIComponent(id)}`),
       api('GET', '/v1/operations', { query: { subscriptionId: id, limit: 100 } }),
+      first ? lineEvents() : null,
     ]);
     const list = operations?.data ?? [];
     const fingerprint = [
@@ -56,7 +60,7 @@ export async function lineView({ params: [id], isCurrent }) {
       liveStatus.textContent = `The line is now ${words(line.status)}.`;
     Object.assign(state, { line, operations: list, fingerprint });
     if (changed) {
-      const scanned = await scanEvents((event) => event.subscriptionId === id);
+      const scanned = firstEvents ?? (await lineEvents());
       state.events = scanned.events;
       state.eventsComplete = scanned.complete;
       draw();
@@ -393,7 +397,7 @@ export async function lineView({ params: [id], isCurrent }) {
     }, pollMs);
   }
 
-  await refresh();
+  await refresh({ first: true });
   const element = h(
     'section',
     {},
