@@ -17,6 +17,7 @@ import { callbackRoutes } from './routes/callback-routes.js';
 import { carrierConnectionRoutes } from './routes/carrier-connection-routes.js';
 import { carrierReadRoutes } from './routes/carrier-read-routes.js';
 import { carrierRoutes } from './routes/carrier-routes.js';
+import { consoleRoutes } from './routes/console-routes.js';
 import { docsRoutes } from './routes/docs-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -63,6 +64,7 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnviron
   app.route('/', indexRoutes(dependencies));
   app.route('/', healthRoutes(dependencies));
   app.route('/', docsRoutes(dependencies));
+  app.route('/', consoleRoutes());
   app.route('/', tenantRoutes(dependencies));
   app.route('/', apiKeyRoutes(dependencies));
   app.route('/', carrierConnectionRoutes(dependencies));

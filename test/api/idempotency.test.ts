@@ -333,7 +333,7 @@ describe('Idempotency-Key and refused requests (the key stays unused)', () => {
       expect(response.status, JSON.stringify(response.body).slice(0, 300)).toBe(400);
       expect(response.body).toMatchObject({
         code: 'validation_failed',
-        errors: [{ pointer: '', detail: expect.stringContaining('nested more than 64 levels') }],
+        errors: [{ pointer: '', detail: expect.stringContaining('nested deeper than 32 levels') }],
       });
     }
   });
