@@ -63,7 +63,12 @@ export function errorBox(error) {
 }
 
 export function json(value) {
-  return h('pre', { class: 'json' }, value === undefined || value === null ? '—' : JSON.stringify(value, null, 2));
+  // Focusable: a long block scrolls, and a scrollable region must be reachable by keyboard (axe scrollable-region-focusable).
+  return h(
+    'pre',
+    { class: 'json', tabindex: '0' },
+    value === undefined || value === null ? '—' : JSON.stringify(value, null, 2),
+  );
 }
 
 /** Announces a message to screen readers and shows it briefly. */
