@@ -97,7 +97,7 @@ export class GatewayProcess {
     return code;
   }
 
-  rssMiB(): number | null {
+  rssMiB(): { now: number; peak: number } | null {
     return this.current ? residentMemoryMiB(this.current.pid) : null;
   }
 }

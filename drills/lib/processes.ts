@@ -89,12 +89,13 @@ export function startNodeScript(options: {
   };
 }
 
-/** Resident memory of a running process, in MiB (from /proc; null where there is no /proc). */
-export function residentMemoryMiB(pid: number): number | null {
+/** Resident memory of a running process now and at its peak, in MiB (from /proc; null where there is no /proc). */
+export function residentMemoryMiB(pid: number): { now: number; peak: number } | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
-    return match ? Number(match[1]) / 1024 : null;
+    const now = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    const peak = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    return now && peak ? { now: Number(now[1]) / 1024, peak: Number(peak[1]) / 1024 } : null;
   } catch {
     return null;
   }
