@@ -43,3 +43,10 @@ export function randomHex(bytes = 12): string {
     '',
   );
 }
+
+const verbose = process.env.DRILLS_VERBOSE === '1';
+const runnerStarted = Date.now();
+/** With DRILLS_VERBOSE=1, a timestamped progress line on stderr (where the time of a drill goes). */
+export function progress(drill: string, message: string): void {
+  if (verbose) process.stderr.write(`  [${((Date.now() - runnerStarted) / 1000).toFixed(1)} s] ${drill}: ${message}\n`);
+}
