@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { Checks, type Drill, type DrillResult, randomHex } from './lib/drill.js';
 import { GatewayProcess } from './lib/gateway.js';
-import { call, callExpecting, NetworkError, type Reply, waitFor } from './lib/http.js';
+import { call, callExpecting, type Reply, waitFor } from './lib/http.js';
 import { freePort } from './lib/ports.js';
 import {
   bodyFor,

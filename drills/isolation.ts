@@ -94,8 +94,6 @@ async function run(): Promise<DrillResult> {
     capture = await startCaptureServer();
     await Promise.all([stn.start(), gateway.start()]);
     capture.relayTo = gateway.baseUrl;
-    const [a, b, c, d] = [] as Tenant[];
-    void [a, b, c, d];
     const tenantA = await createTenant(gateway.baseUrl, adminKey, 'tenant A');
     const tenantB = await createTenant(gateway.baseUrl, adminKey, 'tenant B');
     const tenantC = await createTenant(gateway.baseUrl, adminKey, 'tenant C (webhook targets)');
