@@ -479,16 +479,21 @@ async function run(): Promise<DrillResult> {
     }
     const bListedOwn = (await api('GET', '/v1/operations', keyB)).text.includes(b1.id);
     checks.check(bListedOwn, "tenant B's operation list lacks its own operation (the list check proves nothing)");
-    for (const [method, path] of [
-      ['POST', '/v1/tenants'],
-      ['PUT', `/v1/tenants/${tenantA.id}/carrier-connections/stolen`],
-    ] as const) {
-      const reply = await api(method, path, {
-        ...keyB,
-        body: method === 'POST' ? { name: 'x' } : { carrier: 'stn', config: {} },
-      });
-      if (reply.status !== 401 && reply.status !== 403)
-        checks.fail(`tenant B's key on ${method} ${path} answered ${reply.status}`);
+    // Administration (every /v1/tenants route in the document) is for the admin key alone.
+    for (const [template, methods] of Object.entries(document.paths)) {
+      if (!template.startsWith('/v1/tenants')) continue;
+      for (const method of Object.keys(methods)) {
+        const path = template.replace('{tenantId}', tenantA.id).replace('{name}', 'stolen');
+        const body = template.endsWith('carrier-connections/{name}')
+          ? { carrier: 'stn', config: { baseUrl: stn.baseUrl, apiKey: 'stolen-key' } }
+          : template.endsWith('/api-keys')
+            ? { label: 'stolen' }
+            : { name: 'stolen' };
+        const reply = await api(method.toUpperCase(), path, { ...keyB, ...(method === 'get' ? {} : { body }) });
+        if (reply.status !== 401 && reply.status !== 403) {
+          checks.fail(`tenant B's key on ${method.toUpperCase()} ${template} answered ${reply.status}`);
+        }
+      }
     }
     // A is as it was: its line active, its key working, its endpoint there.
     const a1Now = (await api('GET', `/v1/subscriptions/${a1.subscriptionId}`, keyA)).json as { status?: string };
