@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { Checks, type Drill, type DrillResult, randomHex } from './lib/drill.js';
 import { GatewayProcess } from './lib/gateway.js';
-import { call, callExpecting, type Reply, waitFor } from './lib/http.js';
+import { call, callExpecting, type Reply, sleep, waitFor } from './lib/http.js';
 import { freePort } from './lib/ports.js';
 import {
   bodyFor,
@@ -288,10 +288,13 @@ async function run(context: { scale: 'small' | 'full' }): Promise<DrillResult> {
       fc.oneof(...routes.map((route) => requestArbitrary(route, document.components.schemas, realValues, keys))),
       { numRuns: scale.requests, seed },
     );
-    const requests = [
-      ...fixedCases(routes, operation, webhook.status === 201 ? webhookId : undefined, tenantKey, scale.hugeMiB),
-      ...generated,
-    ];
+    const fixed = fixedCases(
+      routes,
+      operation,
+      webhook.status === 201 ? webhookId : undefined,
+      tenantKey,
+      scale.hugeMiB,
+    );
 
     const record = (kind: string, request: FuzzRequest, reply?: Reply) => {
       if (findings.filter((finding) => finding.kind === kind).length >= 25) return;
@@ -308,7 +311,7 @@ async function run(context: { scale: 'small' | 'full' }): Promise<DrillResult> {
         ...(reply ? { status: reply.status, ms: Math.round(reply.ms), answer: reply.text.slice(0, 300) } : {}),
       });
     };
-    await inParallel(requests, 6, async (request) => {
+    const send = async (request: FuzzRequest) => {
       counts.sent++;
       let reply: Reply;
       try {
@@ -352,7 +355,12 @@ async function run(context: { scale: 'small' | 'full' }): Promise<DrillResult> {
         counts.strict++;
         record(`fixed case answered ${reply.status}, wanted ${request.expectStatus.join('/')}`, request, reply);
       }
-    });
+    };
+    // The fixed cases one at a time first: a server may drop a connection after refusing an unread huge body, and a
+    // request the client had already queued on it would then be counted against the gateway.
+    for (const request of fixed) await send(request);
+    await sleep(500);
+    await inParallel(generated, 6, send);
 
     const health = await call(gateway.baseUrl, 'GET', '/healthz').catch(() => null);
     const ready = await call(gateway.baseUrl, 'GET', '/readyz').catch(() => null);

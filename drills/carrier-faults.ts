@@ -3,26 +3,29 @@
  * every 10 s and slow answers (150 ms). Every activation (all faults are retryable) must succeed, no carrier write may be sent twice, and
  * the operations' durations are compared with a fault-free baseline measured in the same run.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { activationBody, awaitOperations, durationMs, submitKeyed } from './lib/activations.js';
 import { Checks, type Drill, type DrillResult, randomHex } from './lib/drill.js';
 import { GatewayProcess } from './lib/gateway.js';
-import { sleep } from './lib/http.js';
+import { call, sleep } from './lib/http.js';
 import { freePort } from './lib/ports.js';
 import { duplicateWrites, type Faults, SimulatorProcess } from './lib/simulators.js';
 import { percentile, seconds } from './lib/stats.js';
 import { createTenant, putConnection } from './lib/tenants.js';
 
 const scales = {
-  small: { baseline: 8, faulty: 25, finishMs: 75_000 },
-  full: { baseline: 30, faulty: 100, finishMs: 240_000 },
+  small: { baseline: 8, faulty: 25, gapMs: 600, finishMs: 90_000 },
+  full: { baseline: 30, faulty: 100, gapMs: 400, finishMs: 180_000 },
 };
 
 const carrierTimeoutMs = 1500;
 const faults: Faults = { errorRate: 0.3, timeoutRate: 0.05, timeoutHoldMs: carrierTimeoutMs + 1000, latencyMs: 150 };
-/** "A few backoff steps" with the engine's 1 s base: 1 + 2 + 4 + 8 s. */
-const allowedSlowdownMs = 15_000;
+/**
+ * "A few backoff steps" with the engine's 1 s base: 1 + 2 + 4 + 8 + 16 s. With about 40% of carrier calls failing,
+ * five failures in a row happen to one chain in a hundred; backoff counted from every poll (issue 8) waits minutes.
+ */
+const allowedSlowdownMs = 31_000;
 
 async function run(context: { scale: 'small' | 'full' }): Promise<DrillResult> {
   const name = 'faults';
@@ -97,29 +100,23 @@ async function run(context: { scale: 'small' | 'full' }): Promise<DrillResult> {
         checks.fail(`activation on ${carrier} answered ${answer.status}: ${answer.text.slice(0, 200)}`);
       return answer.operationId;
     };
-    const wave = async (perCarrier: number, finishMs: number) => {
+    const wave = async (perCarrier: number, gapMs: number, finishMs: number) => {
       const ids: string[] = [];
-      // Submitted in small groups over a few seconds, so operations meet the 429 bursts at different moments.
-      for (let index = 0; index < perCarrier; index += 5) {
-        const group = Math.min(5, perCarrier - index);
-        const started = await Promise.all(
-          Array.from({ length: group }, (_, offset) => activate((index + offset) % 2 === 0 ? 'stn' : 'sps')),
-        );
-        started.push(
-          ...(await Promise.all(
-            Array.from({ length: group }, (_, offset) => activate((index + offset) % 2 === 0 ? 'sps' : 'stn')),
-          )),
-        );
+      // One activation per carrier every `gapMs`: operations meet the 429 bursts at different moments, and land in
+      // different poll batches (a failed batch poll delays every operation in it, so bunched operations would make
+      // the percentiles a measure of a few batches).
+      for (let index = 0; index < perCarrier; index++) {
+        const started = await Promise.all([activate('stn'), activate('sps')]);
         ids.push(...started.filter((id): id is string => Boolean(id)));
-        await sleep(300);
+        await sleep(gapMs);
       }
       return awaitOperations(gateway.baseUrl, tenant.apiKey, ids, finishMs);
     };
 
-    const baseline = await wave(scale.baseline, 60_000);
+    const baseline = await wave(scale.baseline, 300, 60_000);
     for (const simulator of Object.values(simulators)) await simulator.setFaults(faults);
     stopBursts = startRateLimitBursts(Object.values(simulators));
-    const faulty = await wave(scale.faulty, scale.finishMs);
+    const faulty = await wave(scale.faulty, scale.gapMs, scale.finishMs);
     stopBursts();
     for (const simulator of Object.values(simulators)) {
       await simulator.setFaults({ errorRate: 0, timeoutRate: 0, latencyMs: 0, rateLimitRate: 0 });
@@ -162,8 +159,22 @@ async function run(context: { scale: 'small' | 'full' }): Promise<DrillResult> {
     const faultP95 = percentile(withFaults, 0.95);
     checks.check(
       withFaults.length === 0 || faultP95 <= baseP95 + allowedSlowdownMs,
-      `p95 with faults ${seconds(faultP95)} is more than ${seconds(allowedSlowdownMs)} over the fault-free p95 ${seconds(baseP95)}`,
+      `p95 with faults ${seconds(faultP95)} is more than ${seconds(allowedSlowdownMs)} over the fault-free p95 ${seconds(baseP95)} (see slowest.json)`,
     );
+    // The slowest and the unfinished operations with their attempt records, to read where the time went.
+    const slowest = [...faulty.values()]
+      .sort(
+        (left, right) =>
+          (durationMs(right) ?? Number.POSITIVE_INFINITY) - (durationMs(left) ?? Number.POSITIVE_INFINITY),
+      )
+      .sort((left, right) => Number(left.completedAt !== null) - Number(right.completedAt !== null))
+      .slice(0, 8);
+    const evidence = [];
+    for (const view of slowest) {
+      const attempts = await call(gateway.baseUrl, 'GET', `/v1/operations/${view.id}/attempts`, { key: tenant.apiKey });
+      evidence.push({ operation: view, durationMs: durationMs(view), attempts: attempts.json });
+    }
+    writeFileSync(join(logDir, 'slowest.json'), JSON.stringify(evidence, null, 2));
     const succeeded = [...faulty.values()].filter((view) => view.status === 'succeeded').length;
     const line =
       `${name}: ${faulty.size} ops under faults (${succeeded} succeeded), ` +
