@@ -2,6 +2,7 @@
  * Runs one carrier simulator alone:
  *   npm run simulator -- stn --port 9101 --api-key K --delay-ms 1000
  *   npm run simulator -- sps --port 9102 --client-id I --client-secret S --callback-url U --callback-secret C --delay-ms 1000
+ * `--sims N` sets the stock of physical SIMs (the fault drills activate hundreds of lines).
  */
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
@@ -9,8 +10,8 @@ import { createSpsSimulator } from '../adapters/sps/index.js';
 import { createStnSimulator } from '../adapters/stn/index.js';
 
 const usage = `usage:
-  npm run simulator -- stn --port N [--api-key K] [--delay-ms D]
-  npm run simulator -- sps --port N [--client-id I] [--client-secret S] [--callback-url U] [--callback-secret C] [--delay-ms D]`;
+  npm run simulator -- stn --port N [--api-key K] [--delay-ms D] [--sims N]
+  npm run simulator -- sps --port N [--client-id I] [--client-secret S] [--callback-url U] [--callback-secret C] [--delay-ms D] [--sims N]`;
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
@@ -28,6 +29,7 @@ const { positionals, values } = parseArgs({
     'callback-url': { type: 'string' },
     'callback-secret': { type: 'string' },
     'delay-ms': { type: 'string', default: '1000' },
+    sims: { type: 'string' },
   },
 });
 
@@ -36,18 +38,28 @@ const port = Number(values.port);
 const delayMs = Number(values['delay-ms']);
 if (!values.port || !Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be a port number');
 if (!Number.isInteger(delayMs) || delayMs < 0) fail('--delay-ms must be a whole number of milliseconds');
+const sims = values.sims === undefined ? undefined : Number(values.sims);
+if (sims !== undefined && (!Number.isInteger(sims) || sims < 1 || sims > 100_000)) fail('--sims must be 1 to 100000');
 
 let simulator: {
   app: { fetch: (request: Request) => Response | Promise<Response> };
   startClock(intervalMs?: number): () => void;
 };
 if (carrier === 'stn') {
-  simulator = createStnSimulator({ apiKey: values['api-key'] as string, delayMs });
+  simulator = createStnSimulator({
+    apiKey: values['api-key'] as string,
+    delayMs,
+    ...(sims ? { seed: { physicalSims: sims } } : {}),
+  });
 } else if (carrier === 'sps') {
   simulator = createSpsSimulator({
     clientId: values['client-id'] as string,
     clientSecret: values['client-secret'] as string,
     delayMs,
+    // 19-digit ICCIDs in a range of their own, so they never collide with the default stock.
+    ...(sims
+      ? { seed: { availableIccids: Array.from({ length: sims }, (_, i) => `89012699${String(i).padStart(11, '0')}`) } }
+      : {}),
     ...(values['callback-url'] ? { callbackUrl: values['callback-url'] } : {}),
     ...(values['callback-secret'] ? { callbackSecret: values['callback-secret'] } : {}),
   });

@@ -1,4 +1,4 @@
-import type { CarrierStatusUpdate, SubmitRequest } from '../adapter.js';
+import type { CarrierStatusUpdate, SubmitRequest, SubmitResult } from '../adapter.js';
 import type { CarrierDirectory, ResolvedCarrier } from '../carriers/carrier-directory.js';
 import {
   CarrierNotConfiguredError,
@@ -78,6 +78,18 @@ async function eachWithConcurrency<T>(items: readonly T[], limit: number, work: 
     }
   });
   await Promise.all(workers);
+}
+
+/** The carrier's answer to an earlier submission of this operation, if one was recorded (the newest). */
+function recordedSubmission(attempts: readonly OperationAttempt[]): SubmitResult | null {
+  for (const attempt of [...attempts].reverse()) {
+    if (attempt.phase !== 'submit' || attempt.outcome !== 'succeeded') continue;
+    const response = attempt.response as Partial<SubmitResult> | null;
+    if (typeof response?.carrierReference === 'string' && response.update && typeof response.update === 'object') {
+      return response as SubmitResult;
+    }
+  }
+  return null;
 }
 
 /** What we keep of a carrier call in the attempt record: our canonical request, never credentials. */
@@ -327,6 +339,22 @@ export function createEngine(options: EngineOptions): Engine {
     const { adapter, plugin } = serving.carrier;
     const request = await submitRequestFor(operation);
     const attempts = await store.attempts.listForOperation(operation.id);
+    // The carrier answered a submission but we died before the operation recorded it (the attempt and the outcome are
+    // two writes): carry on from the recorded answer. Sending again would reach the carrier twice.
+    const answered = recordedSubmission(attempts);
+    if (answered) {
+      logger.info({ operationId: operation.id }, 'resumed: the carrier had answered the submission before a restart');
+      await afterSubmission(
+        { ...operation, consecutiveFailures: 0 },
+        answered.carrierReference,
+        answered.update,
+        answered.warnings ?? [],
+        plugin.id,
+        adapter.capabilities.callbacks,
+      );
+      report.submitted++;
+      return;
+    }
     const unresolved = attempts.filter(
       (attempt) => attempt.phase === 'submit' && (attempt.outcome === 'started' || attempt.outcome === 'unknown'),
     );
@@ -343,7 +371,7 @@ export function createEngine(options: EngineOptions): Engine {
           await store.attempts.finish(attempt.id, {
             outcome: found.found ? 'succeeded' : 'failed',
             response: found.found
-              ? { reconciled: true, carrierReference: found.carrierReference }
+              ? { reconciled: true, carrierReference: found.carrierReference, update: found.update }
               : { reconciled: true, received: false },
             httpStatus: null,
             latencyMs: null,
@@ -375,18 +403,9 @@ export function createEngine(options: EngineOptions): Engine {
 
     const attempt = await startAttempt(current, 'submit', redactedSubmission(request));
     current = { ...current, attempts: current.attempts + 1 };
+    let result: SubmitResult;
     try {
-      const result = await adapter.submit(request);
-      await finishAttempt(attempt, { outcome: 'succeeded', response: result });
-      await afterSubmission(
-        { ...current, consecutiveFailures: 0 },
-        result.carrierReference,
-        result.update,
-        result.warnings ?? [],
-        plugin.id,
-        adapter.capabilities.callbacks,
-      );
-      report.submitted++;
+      result = await adapter.submit(request);
     } catch (error) {
       if (CarrierUnavailableError.isInstance(error)) {
         await finishAttempt(attempt, { outcome: error.requestMayHaveArrived ? 'unknown' : 'failed', error });
@@ -413,7 +432,20 @@ export function createEngine(options: EngineOptions): Engine {
         logger.error({ operationId: operation.id, err: String(error) }, 'adapter failed');
       await finish(current, { state: 'failed', carrierStatus: null, problem: gatewayError.toProblem() });
       report.finished++;
+      return;
     }
+    // Outside the try: a failure to record the answer is ours, not the carrier's. The operation stays claimed, and
+    // after its lease the next engine resumes from the recorded answer (recordedSubmission) without sending again.
+    await finishAttempt(attempt, { outcome: 'succeeded', response: result });
+    await afterSubmission(
+      { ...current, consecutiveFailures: 0 },
+      result.carrierReference,
+      result.update,
+      result.warnings ?? [],
+      plugin.id,
+      adapter.capabilities.callbacks,
+    );
+    report.submitted++;
   }
 
   async function afterSubmission(

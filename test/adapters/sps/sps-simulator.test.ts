@@ -334,6 +334,22 @@ describe('SPS simulator: other operations', () => {
     expect((await call('GET', '/subscription/transaction/status/T3')).body.status).toBe('Failure');
   });
 
+  it('lists its SIM stock over /_sim/available-sims, for drills that run it as a separate process', async () => {
+    const { simulator, activate, advance } = setUp({
+      seed: { availableIccids: ['8901269900000000001', '8901269900000000002'] },
+    });
+    const stock = async () =>
+      (
+        (await (await simulator.app.fetch(new Request('https://sps.test/_sim/available-sims'))).json()) as {
+          iccids: string[];
+        }
+      ).iccids;
+    expect(await stock()).toEqual(['8901269900000000001', '8901269900000000002']);
+    await activate('T1');
+    await advance(1000);
+    expect(await stock()).toEqual(['8901269900000000002']);
+  });
+
   it('records every request in the ledger, also over /_sim/ledger', async () => {
     const { simulator, activate } = setUp();
     await activate('T1');

@@ -102,6 +102,8 @@ export function createSpsSimulator(options: SpsSimulatorOptions): SpsSimulator {
     await next();
   });
   app.route('/_sim', simulatorControlRoutes({ ledger, faults, scheduler }));
+  // Like sTN's /_sim/free-sims: a standalone simulator's stock, for drills that run it as a separate process.
+  app.get('/_sim/available-sims', (context) => context.json({ iccids: state.availableSims() }));
   app.route('/oauth2', tokenRoutes(options, tokens));
 
   const apiRoutes = {
