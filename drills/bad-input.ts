@@ -226,13 +226,20 @@ async function run(context: { scale: 'small' | 'full' }): Promise<DrillResult> {
           { parameters?: Route['parameters']; requestBody?: { content?: Record<string, { schema: JsonSchema }> } }
         >
       >;
-      components: { schemas: Record<string, JsonSchema> };
+      components: { schemas: Record<string, JsonSchema>; parameters?: Record<string, Route['parameters'][number]> };
     };
+    // Shared parameters (Idempotency-Key) are references to components.parameters.
+    const resolveParameter = (parameter: Route['parameters'][number] | { $ref: string }) =>
+      '$ref' in parameter
+        ? document.components.parameters?.[parameter.$ref.replace('#/components/parameters/', '')]
+        : parameter;
     const routes: Route[] = Object.entries(document.paths).flatMap(([template, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({
         method: method.toUpperCase(),
         template,
-        parameters: operation.parameters ?? [],
+        parameters: (operation.parameters ?? [])
+          .map(resolveParameter)
+          .filter((parameter): parameter is Route['parameters'][number] => parameter !== undefined),
         body: operation.requestBody?.content?.['application/json']?.schema,
       })),
     );
