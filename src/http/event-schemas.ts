@@ -35,9 +35,18 @@ export const subscriptionEventSchema = z
     description: 'A line changed state or settings; `data.subscription` is the line as GET answers it.',
   });
 
-export const eventSchema = z
-  .union([operationEventSchema, subscriptionEventSchema])
-  .openapi('Event', { description: 'One entry of the event log; `type` says which of the two it is.' });
+export const eventSchema = z.union([operationEventSchema, subscriptionEventSchema]).openapi('Event', {
+  description: 'One entry of the event log; `type` says which of the two it is.',
+  discriminator: {
+    propertyName: 'type',
+    mapping: Object.fromEntries(
+      eventTypes.map((type) => [
+        type,
+        `#/components/schemas/${type.startsWith('operation.') ? 'OperationEvent' : 'SubscriptionEvent'}`,
+      ]),
+    ),
+  },
+});
 
 const eventTypeDescriptions: Record<(typeof eventTypes)[number], string> = {
   'operation.created': 'An operation was accepted and stored; the engine will carry it to the carrier.',
