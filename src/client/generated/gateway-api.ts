@@ -2915,7 +2915,10 @@ export interface operations {
             query?: {
                 /** @description `nextCursor` of the previous call (opaque); absent: from the start of the log */
                 cursor?: string;
-                /** @description Deprecated alias kept for existing clients: a sequence number; use `cursor` instead. */
+                /**
+                 * @deprecated
+                 * @description Deprecated alias kept for existing clients: a sequence number; use `cursor` instead.
+                 */
                 after?: number | null;
                 limit?: number;
                 /** @description Only this line's events */

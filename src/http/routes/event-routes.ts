@@ -12,10 +12,16 @@ const listEventsQuery = z.object({
     .min(1)
     .optional()
     .openapi({ description: '`nextCursor` of the previous call (opaque); absent: from the start of the log' }),
-  after: z.coerce.number().int().min(0).optional().openapi({
-    deprecated: true,
-    description: 'Deprecated alias kept for existing clients: a sequence number; use `cursor` instead.',
-  }),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .openapi({
+      deprecated: true,
+      description: 'Deprecated alias kept for existing clients: a sequence number; use `cursor` instead.',
+      param: { deprecated: true },
+    }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   subscriptionId: z.string().min(1).optional().openapi({ description: "Only this line's events" }),
   operationId: z.string().min(1).optional().openapi({ description: "Only this operation's events" }),
