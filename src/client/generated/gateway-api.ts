@@ -1640,6 +1640,7 @@ export interface paths {
                     /** @description Month, YYYY-MM */
                     period: string;
                     limit?: number;
+                    /** @description nextCursor of the previous page (opaque) */
                     cursor?: string;
                 };
                 header?: never;
@@ -1732,6 +1733,7 @@ export interface paths {
                 query?: {
                     carrier?: string;
                     limit?: number;
+                    /** @description nextCursor of the previous page (opaque) */
                     cursor?: string;
                 };
                 header?: never;
@@ -1823,6 +1825,7 @@ export interface paths {
                     carrier?: string;
                     status?: "available" | "in_use" | "disabled" | "reserved" | "unknown";
                     limit?: number;
+                    /** @description nextCursor of the previous page (opaque) */
                     cursor?: string;
                 };
                 header?: never;

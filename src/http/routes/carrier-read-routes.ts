@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { NotFoundError, type ReadKind, type ResolvedCarrier, UnsupportedByCarrierError } from '../../core/index.js';
 import { idParam } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
+import { carrierCursorFor, carrierCursorParameter, encodeCarrierCursor } from '../carrier-page-cursor.js';
 import { bearerSecurity, commonErrorResponses, problemContent } from '../openapi-schemas.js';
 import { asQueryParameterError } from '../validation-hook.js';
 
@@ -47,7 +48,7 @@ const cdrsRoute = createRoute({
     query: z.object({
       period,
       limit: z.coerce.number().int().min(1).max(500).default(100),
-      cursor: z.string().optional(),
+      cursor: carrierCursorParameter('cdrs'),
     }),
   },
   responses: {
@@ -65,7 +66,7 @@ const invoicesRoute = createRoute({
     query: z.object({
       carrier: z.string().optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().optional(),
+      cursor: carrierCursorParameter('invoices'),
     }),
   },
   responses: {
@@ -84,7 +85,7 @@ const simCardsRoute = createRoute({
       carrier: z.string().optional(),
       status: z.enum(['available', 'in_use', 'disabled', 'reserved', 'unknown']).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().optional(),
+      cursor: carrierCursorParameter('sim_cards'),
     }),
   },
   responses: {
@@ -140,10 +141,13 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
     const page = await listCdrs.call(carrier.adapter, line, {
       period: query.period,
       limit: query.limit,
-      ...(query.cursor ? { cursor: query.cursor } : {}),
+      ...carrierCursorFor(query.cursor, carrier.connection.id),
     });
     return context.json(
-      { data: page.items as unknown as Record<string, unknown>[], nextCursor: page.nextCursor ?? null },
+      {
+        data: page.items as unknown as Record<string, unknown>[],
+        nextCursor: encodeCarrierCursor('cdrs', carrier.connection.id, page.nextCursor),
+      },
       200,
     );
   });
@@ -153,10 +157,13 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
     const listInvoices = requireRead(carrier, 'invoices', carrier.adapter.listInvoices);
     const page = await listInvoices.call(carrier.adapter, {
       limit: query.limit,
-      ...(query.cursor ? { cursor: query.cursor } : {}),
+      ...carrierCursorFor(query.cursor, carrier.connection.id),
     });
     return context.json(
-      { data: page.items as unknown as Record<string, unknown>[], nextCursor: page.nextCursor ?? null },
+      {
+        data: page.items as unknown as Record<string, unknown>[],
+        nextCursor: encodeCarrierCursor('invoices', carrier.connection.id, page.nextCursor),
+      },
       200,
     );
   });
@@ -167,10 +174,13 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
     const page = await listSimCards.call(carrier.adapter, {
       limit: query.limit,
       ...(query.status ? { status: query.status } : {}),
-      ...(query.cursor ? { cursor: query.cursor } : {}),
+      ...carrierCursorFor(query.cursor, carrier.connection.id),
     });
     return context.json(
-      { data: page.items as unknown as Record<string, unknown>[], nextCursor: page.nextCursor ?? null },
+      {
+        data: page.items as unknown as Record<string, unknown>[],
+        nextCursor: encodeCarrierCursor('sim_cards', carrier.connection.id, page.nextCursor),
+      },
       200,
     );
   });
