@@ -2,12 +2,12 @@
  * The Node.js composition root: configuration, database, HTTP server, engine and webhook loops, sandbox,
  * graceful shutdown. `npm start` runs this file.
  */
-import { serve } from '@hono/node-server';
 import { createIdGenerator } from '../core/index.js';
 import { createStore } from '../store/create-store.js';
 import { composeGateway } from './compose-gateway.js';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
 import { loadScalarScript } from './docs-script.js';
+import { serveGateway } from './http-server.js';
 import { createPinoLogger } from './pino-logger.js';
 import {
   databaseStartupError,
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     docsScript: loadScalarScript,
   });
 
-  const server = serve({ fetch: gateway.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  const server = serveGateway({ fetch: gateway.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info({ port: info.port, host: config.HOST, sandbox: config.sandbox }, 'listening');
     const base = config.publicUrl;
     const lines = [

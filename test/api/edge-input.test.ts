@@ -323,6 +323,54 @@ describe('cursors', () => {
   });
 });
 
+describe('cursors of carrier reads', () => {
+  it("wraps the carrier's cursor in ours, and pages with it", async () => {
+    const first = await harness.json<{ data: { iccid: string }[]; nextCursor: string }>(
+      'GET',
+      '/v1/sim-cards?carrier=stn&limit=1',
+    );
+    expect(first.status).toBe(200);
+    expect(first.body.nextCursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    // sTN's own cursor is an offset ("1"); what we hand out is not the carrier's.
+    expect(first.body.nextCursor).not.toBe('1');
+    const second = await harness.json<{ data: { iccid: string }[] }>(
+      'GET',
+      `/v1/sim-cards?carrier=stn&limit=1&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.status).toBe(200);
+    expect(second.body.data[0]!.iccid).not.toBe(first.body.data[0]!.iccid);
+  });
+
+  it.each([
+    ['one we never issued', 'zzz'],
+    ["the carrier's own cursor", '1'],
+    ['base64 of something else', btoa('c1:sim_cards').replaceAll('=', '')],
+  ])('refuses %s with 400 naming the cursor on every carrier read', async (_name, cursor) => {
+    const id = await activeSubscriptionId();
+    for (const path of [
+      '/v1/sim-cards?carrier=stn&',
+      '/v1/invoices?carrier=stn&',
+      `/v1/subscriptions/${id}/cdrs?period=2026-10&`,
+    ]) {
+      const response = await harness.request('GET', `${path}cursor=${encodeURIComponent(cursor)}`);
+      expect(response.status, path).toBe(400);
+      expect((await problemOf(response)).errors).toEqual([expect.objectContaining({ pointer: 'cursor' })]);
+    }
+  });
+
+  it("refuses one carrier read's cursor on another, and one of our lists' cursors", async () => {
+    const sims = await harness.json<{ nextCursor: string }>('GET', '/v1/sim-cards?carrier=stn&limit=1');
+    const invoices = await harness.request('GET', `/v1/invoices?carrier=stn&cursor=${sims.body.nextCursor}`);
+    expect(invoices.status).toBe(400);
+    expect((await problemOf(invoices)).errors).toEqual([expect.objectContaining({ pointer: 'cursor' })]);
+    await activeSubscriptionId();
+    await activeSubscriptionId();
+    const operations = await harness.json<{ nextCursor: string }>('GET', '/v1/operations?limit=1');
+    const response = await harness.request('GET', `/v1/sim-cards?carrier=stn&cursor=${operations.body.nextCursor}`);
+    expect(response.status).toBe(400);
+  });
+});
+
 describe('one pointer style for query parameters', () => {
   it('names an unknown carrier in the query by its parameter name, as every query error does', async () => {
     for (const path of ['/v1/invoices?carrier=nope', '/v1/sim-cards?carrier=nope']) {

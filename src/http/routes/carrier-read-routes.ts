@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { NotFoundError, type ReadKind, type ResolvedCarrier, UnsupportedByCarrierError } from '../../core/index.js';
 import { idParam } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
-import { decodeCarrierCursor, encodeCarrierCursor } from '../carrier-cursor.js';
+import { carrierCursorFor, carrierCursorParameter, encodeCarrierCursor } from '../carrier-page-cursor.js';
 import { cdrSchema, invoiceSchema, simCardSchema, usageRecordSchema } from '../carrier-read-schemas.js';
 import { cdr, invoice, simCardAvailable, usageRecord } from '../openapi-examples.js';
 import { jsonResponse, problems } from '../openapi-schemas.js';
@@ -20,7 +20,6 @@ const passThroughResponses = problems('BadRequest', 'Unauthorised', 'NotFound', 
 const passThroughProblems =
   '\n\nProblems: `not_found` (no such line or carrier connection), `unsupported_by_carrier` (the carrier offers no ' +
   'such read; see `reads` in GET /v1/carriers), `carrier_unavailable` (the carrier did not answer in time).';
-const cursorQuery = z.string().min(1).optional().openapi({ description: 'nextCursor of the previous page (opaque)' });
 const nextCursor = z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page');
 
 const usageRoute = createRoute({
@@ -50,7 +49,7 @@ const cdrsRoute = createRoute({
     query: z.object({
       period,
       limit: z.coerce.number().int().min(1).max(500).default(100),
-      cursor: cursorQuery,
+      cursor: carrierCursorParameter('cdrs'),
     }),
   },
   responses: {
@@ -71,7 +70,7 @@ const invoicesRoute = createRoute({
     query: z.object({
       carrier: z.string().optional().openapi({ description: 'Carrier connection name; your default when absent' }),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: cursorQuery,
+      cursor: carrierCursorParameter('invoices'),
     }),
   },
   responses: {
@@ -95,12 +94,15 @@ const simCardsRoute = createRoute({
       carrier: z.string().optional().openapi({ description: 'Carrier connection name; your default when absent' }),
       status: z.enum(['available', 'in_use', 'disabled', 'reserved', 'unknown']).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: cursorQuery,
+      cursor: carrierCursorParameter('sim_cards'),
     }),
   },
   responses: {
     200: jsonResponse('SIM cards', z.object({ data: z.array(simCardSchema), nextCursor }), {
-      free: { summary: 'A free SIM', value: { data: [simCardAvailable], nextCursor: 'azE6MQ' } },
+      free: {
+        summary: 'A free SIM',
+        value: { data: [simCardAvailable], nextCursor: encodeCarrierCursor('sim_cards', 'cc_sandbox_stn', '1') },
+      },
     }),
     ...passThroughResponses,
   },
@@ -153,9 +155,15 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
     const page = await listCdrs.call(carrier.adapter, line, {
       period: query.period,
       limit: query.limit,
-      ...(query.cursor ? { cursor: decodeCarrierCursor(query.cursor) as string } : {}),
+      ...carrierCursorFor(query.cursor, carrier.connection.id),
     });
-    return context.json({ data: page.items, nextCursor: encodeCarrierCursor(page.nextCursor) }, 200);
+    return context.json(
+      {
+        data: page.items,
+        nextCursor: encodeCarrierCursor('cdrs', carrier.connection.id, page.nextCursor),
+      },
+      200,
+    );
   });
   app.openapi(invoicesRoute, async (context) => {
     const query = context.req.valid('query');
@@ -163,9 +171,15 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
     const listInvoices = requireRead(carrier, 'invoices', carrier.adapter.listInvoices);
     const page = await listInvoices.call(carrier.adapter, {
       limit: query.limit,
-      ...(query.cursor ? { cursor: decodeCarrierCursor(query.cursor) as string } : {}),
+      ...carrierCursorFor(query.cursor, carrier.connection.id),
     });
-    return context.json({ data: page.items, nextCursor: encodeCarrierCursor(page.nextCursor) }, 200);
+    return context.json(
+      {
+        data: page.items,
+        nextCursor: encodeCarrierCursor('invoices', carrier.connection.id, page.nextCursor),
+      },
+      200,
+    );
   });
   app.openapi(simCardsRoute, async (context) => {
     const query = context.req.valid('query');
@@ -174,9 +188,15 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
     const page = await listSimCards.call(carrier.adapter, {
       limit: query.limit,
       ...(query.status ? { status: query.status } : {}),
-      ...(query.cursor ? { cursor: decodeCarrierCursor(query.cursor) as string } : {}),
+      ...carrierCursorFor(query.cursor, carrier.connection.id),
     });
-    return context.json({ data: page.items, nextCursor: encodeCarrierCursor(page.nextCursor) }, 200);
+    return context.json(
+      {
+        data: page.items,
+        nextCursor: encodeCarrierCursor('sim_cards', carrier.connection.id, page.nextCursor),
+      },
+      200,
+    );
   });
   return app;
 }
