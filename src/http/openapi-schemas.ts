@@ -137,8 +137,9 @@ export const idempotencyKeyParameterComponent = {
   required: false,
   description:
     'Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: ' +
-    'true`) and nothing is done twice; the same key with another body answers 422, and while the first request is ' +
-    'still running, 409. Keys are kept at least 24 hours.',
+    'true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits ' +
+    'for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the ' +
+    'corrected retry may reuse it. Keys are kept at least 24 hours.',
   schema: { type: 'string', minLength: 1, maxLength: 255 },
   example: 'activate-8931440400000000001-1',
 } as const;

@@ -1675,7 +1675,7 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+         * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
          * @example activate-8931440400000000001-1
          */
         IdempotencyKey: string;
@@ -1986,7 +1986,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
                  * @example activate-8931440400000000001-1
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2052,7 +2052,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
                  * @example activate-8931440400000000001-1
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2094,7 +2094,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
                  * @example activate-8931440400000000001-1
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2136,7 +2136,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
                  * @example activate-8931440400000000001-1
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2178,7 +2178,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
                  * @example activate-8931440400000000001-1
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2220,7 +2220,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
                  * @example activate-8931440400000000001-1
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2262,7 +2262,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
                  * @example activate-8931440400000000001-1
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2304,7 +2304,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
                  * @example activate-8931440400000000001-1
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2346,7 +2346,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
                  * @example activate-8931440400000000001-1
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2388,7 +2388,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
                  * @example activate-8931440400000000001-1
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2634,7 +2634,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
                  * @example activate-8931440400000000001-1
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2704,7 +2704,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
                  * @example activate-8931440400000000001-1
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2794,7 +2794,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422, and while the first request is still running, 409. Keys are kept at least 24 hours.
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
                  * @example activate-8931440400000000001-1
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
