@@ -12,6 +12,8 @@ export interface PgliteDriverOptions {
   /** An already opened PGlite (a test helper loading a prepared snapshot, say); the store closes it. */
   client?: PGlite;
   migrationsFolder: string;
+  /** Called once per statement after migrations: each query or exec, and BEGIN and COMMIT of each transaction. */
+  onQuery?: () => void;
 }
 
 /** Embedded Postgres in this process: one connection, so migrations and transactions queue behind each other. */
@@ -20,6 +22,7 @@ export async function openPgliteDatabase(options: PgliteDriverOptions): Promise<
   try {
     const db = drizzle({ client });
     await migrateDatabase(db, () => migrate(db, { migrationsFolder: options.migrationsFolder }));
+    if (options.onQuery) countStatements(client, options.onQuery);
     return { db, client, close: () => client.close() };
   } catch (error) {
     await client.close();
@@ -32,4 +35,32 @@ async function openDataDirectory(options: PgliteDriverOptions): Promise<PGlite> 
   // PGlite creates the last folder of the path but not its parents.
   await mkdir(dataDir, { recursive: true });
   return PGlite.create(dataDir);
+}
+
+type Statements = Pick<PGlite, 'query' | 'exec'>;
+
+/** Wrap a client's (or a transaction's) query and exec so each call is counted, then handed on unchanged. */
+function countOn<T extends Statements>(target: T, onQuery: () => void): T {
+  const query = target.query.bind(target);
+  const exec = target.exec.bind(target);
+  target.query = ((...args: Parameters<typeof query>) => {
+    onQuery();
+    return query(...args);
+  }) as typeof query;
+  target.exec = ((...args: Parameters<typeof exec>) => {
+    onQuery();
+    return exec(...args);
+  }) as typeof exec;
+  return target;
+}
+
+/** PGlite sends BEGIN and COMMIT itself, inside `transaction`: two statements for each, plus what runs inside. */
+function countStatements(client: PGlite, onQuery: () => void): void {
+  countOn(client, onQuery);
+  const transaction = client.transaction.bind(client);
+  client.transaction = ((work) => {
+    onQuery();
+    onQuery();
+    return transaction((tx) => work(countOn(tx, onQuery)));
+  }) as typeof transaction;
 }

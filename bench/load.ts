@@ -1,0 +1,63 @@
+/** Load over loopback with autocannon: a fixed duration at N connections, or a fixed list of distinct requests. */
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Answers other than the expected status, and socket errors: a row with any is not a valid measurement. */
+  unexpected: number;
+}
+
+interface LoadOptions {
+  url: string;
+  connections: number;
+  headers?: Record<string, string>;
+  /** Run for this long … */
+  durationSeconds?: number;
+  /** … or send exactly these requests, each once. */
+  requests?: Array<{ method: string; path: string; headers?: Record<string, string>; body?: string }>;
+  expectStatus: number;
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  let unexpected = 0;
+  const list = options.requests;
+  let next = 0;
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    headers: options.headers ?? {},
+    ...(list
+      ? {
+          amount: list.length,
+          requests: [
+            {
+              setupRequest: (request: Record<string, unknown>) => {
+                const item = list[next++ % list.length]!;
+                return {
+                  ...request,
+                  method: item.method,
+                  path: item.path,
+                  headers: { ...(request.headers as object), ...item.headers },
+                  ...(item.body ? { body: item.body } : {}),
+                };
+              },
+            },
+          ],
+        }
+      : { duration: options.durationSeconds ?? 10 }),
+  } as autocannon.Options);
+  for (const [status, count] of Object.entries(result.statusCodeStats ?? {}))
+    if (Number(status) !== options.expectStatus) unexpected += (count as { count: number }).count;
+  unexpected += result.errors + result.timeouts;
+  const seconds = result.duration;
+  return {
+    requestsPerSecond: result.requests.total / seconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    unexpected,
+  };
+}
