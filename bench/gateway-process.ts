@@ -10,6 +10,7 @@ import { createIdGenerator } from '../src/core/index.js';
 import { silentLogger } from '../src/http/logger.js';
 import { composeGateway } from '../src/runtime/compose-gateway.js';
 import { loadConfig } from '../src/runtime/config.js';
+import { nodeSha256Hex } from '../src/runtime/node-sha256.js';
 import {
   createStoreOnDatabase,
   defaultMigrationsFolder,
@@ -47,6 +48,7 @@ const gateway = await composeGateway({
   ids: createIdGenerator(clock.now),
   environment: {},
   fetch: globalThis.fetch,
+  sha256Hex: nodeSha256Hex,
   sandboxSeed: {
     stn: { physicalSims: sims },
     sps: {

@@ -8,6 +8,8 @@ export interface LoadResult {
   requests: number;
   /** Answers other than the expected status, and socket errors: a row with any is not a valid measurement. */
   unexpected: number;
+  /** Count of answers by status code, for the message when a row is invalid. */
+  statuses: Record<string, number>;
 }
 
 interface LoadOptions {
@@ -23,6 +25,7 @@ interface LoadOptions {
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let unexpected = 0;
+  const statuses: Record<string, number> = {};
   const list = options.requests;
   let next = 0;
   const result = await autocannon({
@@ -49,8 +52,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         }
       : { duration: options.durationSeconds ?? 10 }),
   } as autocannon.Options);
-  for (const [status, count] of Object.entries(result.statusCodeStats ?? {}))
-    if (Number(status) !== options.expectStatus) unexpected += (count as { count: number }).count;
+  for (const [status, { count = 0 }] of Object.entries(result.statusCodeStats ?? {})) {
+    statuses[status] = count;
+    if (Number(status) !== options.expectStatus) unexpected += count;
+  }
+  if (result.errors + result.timeouts > 0) statuses.errors = result.errors + result.timeouts;
   unexpected += result.errors + result.timeouts;
   const seconds = result.duration;
   return {
@@ -59,5 +65,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p99Ms: result.latency.p99,
     requests: result.requests.total,
     unexpected,
+    statuses,
   };
 }

@@ -68,7 +68,7 @@ async function loadRow(
   await runLoad({ ...options, durationSeconds: 2 }); // warm-up: JIT, prepared statements, caches
   child.resetPeak();
   const result = await runLoad(options);
-  if (result.unexpected > 0) throw new Error(`${options.url}: ${result.unexpected} unexpected answers`);
+  if (result.unexpected > 0) throw new Error(`${options.url}: unexpected answers ${JSON.stringify(result.statuses)}`);
   return { ...result, rssMb: child.peakRssMb() };
 }
 
@@ -203,7 +203,8 @@ async function benchDriver(driver: Driver, target: Record<string, string>, gatew
       ['direct', directResult],
       ['gateway', gatewayResult],
     ] as const)
-      if (result.unexpected > 0) throw new Error(`suspend ${name}: ${result.unexpected} unexpected answers`);
+      if (result.unexpected > 0)
+        throw new Error(`suspend ${name}: unexpected answers ${JSON.stringify(result.statuses)}`);
     await gateway.stop();
 
     console.error(`${driver}: floor`);

@@ -32,6 +32,8 @@ export interface ComposeOptions {
   /** How the gateway reaches carriers and webhook receivers. Tests route it in process. */
   fetch: typeof globalThis.fetch;
   docsScript?: () => Promise<string>;
+  /** A synchronous SHA-256 (hex) where the runtime has one (Node's); the app falls back to Web Crypto. */
+  sha256Hex?: (text: string) => string;
   webhookRetryScheduleMs?: readonly number[];
   /** How webhook hosts are resolved for the address check; the system's DNS by default. */
   resolveHostname?: ResolveHostname;
@@ -127,6 +129,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     // A callback means work is due now, not at the next interval.
     onCallbackReceived: () => engineLoop?.wake(),
     ...(options.docsScript ? { docsScript: options.docsScript } : {}),
+    ...(options.sha256Hex ? { sha256Hex: options.sha256Hex } : {}),
   });
 
   const sandboxApp = sandbox?.app;

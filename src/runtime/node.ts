@@ -8,6 +8,7 @@ import { createStore } from '../store/create-store.js';
 import { composeGateway } from './compose-gateway.js';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
 import { loadScalarScript } from './docs-script.js';
+import { nodeSha256Hex } from './node-sha256.js';
 import { createPinoLogger } from './pino-logger.js';
 import {
   databaseStartupError,
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     environment: process.env,
     fetch: globalThis.fetch,
     docsScript: loadScalarScript,
+    sha256Hex: nodeSha256Hex,
   });
 
   const server = serve({ fetch: gateway.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
