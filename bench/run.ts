@@ -199,12 +199,22 @@ async function benchDriver(driver: Driver, target: Record<string, string>, gatew
     const directResult = await runLoad({ url: base, connections: 10, requests: direct, expectStatus: 200 });
     const gatewayResult = await runLoad({ url: base, connections: 10, requests: viaGateway, expectStatus: 202 });
     const suspendRss = gateway.peakRssMb();
-    for (const [name, result] of [
-      ['direct', directResult],
-      ['gateway', gatewayResult],
-    ] as const)
-      if (result.unexpected > 0)
-        throw new Error(`suspend ${name}: unexpected answers ${JSON.stringify(result.statuses)}`);
+    for (const [name, result, list] of [
+      ['direct', directResult, direct],
+      ['gateway', gatewayResult, viaGateway],
+    ] as const) {
+      if (result.unexpected === 0) continue;
+      // Say why: send the first request again and quote its answer.
+      const first = list[0]!;
+      const answer = await fetch(`${base}${first.path}`, {
+        method: first.method,
+        headers: first.headers,
+        body: first.body,
+      });
+      throw new Error(
+        `suspend ${name}: unexpected answers ${JSON.stringify(result.statuses)}; e.g. ${answer.status} ${await answer.text()}`,
+      );
+    }
     await gateway.stop();
 
     console.error(`${driver}: floor`);

@@ -147,7 +147,13 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     startBackgroundWork() {
       const report = (what: string) => (error: unknown) =>
         logger.error({ err: error instanceof Error ? error.stack : String(error) }, `${what} failed`);
-      engineLoop = startBackgroundLoop(() => engine.tick(), config.ENGINE_INTERVAL_MS, report('engine tick'));
+      // A tick that claimed work may have left more due behind it (a backlog larger than one batch): run again at
+      // once rather than an interval later. A tick that claimed nothing waits for the interval (or a callback).
+      const tick = async () => {
+        const done = await engine.tick();
+        if (done.claimed > 0) engineLoop?.wake();
+      };
+      engineLoop = startBackgroundLoop(tick, config.ENGINE_INTERVAL_MS, report('engine tick'));
       loops.push(engineLoop);
       loops.push(
         startBackgroundLoop(() => webhooks.deliverDue(), config.WEBHOOK_INTERVAL_MS, report('webhook delivery')),
