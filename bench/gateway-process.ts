@@ -26,8 +26,11 @@ const sims = Number(process.env.BENCH_SIMS ?? 3000);
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 
 let statements = 0;
-const onQuery = () => {
+// BENCH_STATEMENTS=1: also count each statement's text, reported after the engine row (which queries dominate).
+const byText = process.env.BENCH_STATEMENTS ? new Map<string, number>() : null;
+const onQuery = (statement: string) => {
   statements++;
+  if (byText) byText.set(statement, (byText.get(statement) ?? 0) + 1);
 };
 const opened = databaseUrl
   ? await openPostgresDatabase({ databaseUrl, migrationsFolder: defaultMigrationsFolder, onQuery })
@@ -131,6 +134,7 @@ async function runEngine(timeoutMs: number) {
   const before = await count();
   const total = sum(before);
   const statementsBefore = statements;
+  byText?.clear();
   let polls = 0;
   const started = performance.now();
   gateway.startBackgroundWork();
@@ -149,6 +153,14 @@ async function runEngine(timeoutMs: number) {
     // Our own progress query is one statement a poll; it is not the engine's.
     statements: statements - statementsBefore - polls,
     carrierRequests: { stn: sandbox.stn.ledger.count(), sps: sandbox.sps.ledger.count() },
+    ...(byText
+      ? {
+          topStatements: [...byText.entries()]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 25)
+            .map(([text, n]) => `${(n / total).toFixed(2)}/op  ${text.replace(/\s+/g, ' ').slice(0, 160)}`),
+        }
+      : {}),
   };
 }
 

@@ -118,6 +118,9 @@ async function benchDriver(driver: Driver, target: Record<string, string>, gatew
       carrierRequests: Record<string, number>;
     }>({ cmd: 'engine', timeoutMs: engineTimeoutMs });
     const engineRss = gateway.peakRssMb();
+    const { topStatements } = engine as { topStatements?: string[] };
+    if (topStatements)
+      console.error(`${driver}: statements per operation in the engine row:\n  ${topStatements.join('\n  ')}`);
     const succeeded = Object.values(engine.statuses).reduce((sum, byStatus) => sum + (byStatus.succeeded ?? 0), 0);
     const goalOps = driver === 'postgres' ? 1000 : 300;
     add({

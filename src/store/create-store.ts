@@ -16,7 +16,7 @@ export interface StoreOptions {
   /** Where the drizzle-kit migrations are; the repository's `drizzle/` by default. */
   migrationsFolder?: string;
   /** Called once per statement sent to the database after migrations (the bench counts round trips with it). */
-  onQuery?: () => void;
+  onQuery?: (statement: string) => void;
 }
 
 /** Open the database, bring its schema up to date, and return the Store over it. */

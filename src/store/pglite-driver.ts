@@ -13,7 +13,7 @@ export interface PgliteDriverOptions {
   client?: PGlite;
   migrationsFolder: string;
   /** Called once per statement after migrations: each query or exec, and BEGIN and COMMIT of each transaction. */
-  onQuery?: () => void;
+  onQuery?: (statement: string) => void;
 }
 
 /** Embedded Postgres in this process: one connection, so migrations and transactions queue behind each other. */
@@ -40,27 +40,27 @@ async function openDataDirectory(options: PgliteDriverOptions): Promise<PGlite> 
 type Statements = Pick<PGlite, 'query' | 'exec'>;
 
 /** Wrap a client's (or a transaction's) query and exec so each call is counted, then handed on unchanged. */
-function countOn<T extends Statements>(target: T, onQuery: () => void): T {
+function countOn<T extends Statements>(target: T, onQuery: (statement: string) => void): T {
   const query = target.query.bind(target);
   const exec = target.exec.bind(target);
   target.query = ((...args: Parameters<typeof query>) => {
-    onQuery();
+    onQuery(args[0]);
     return query(...args);
   }) as typeof query;
   target.exec = ((...args: Parameters<typeof exec>) => {
-    onQuery();
+    onQuery(args[0]);
     return exec(...args);
   }) as typeof exec;
   return target;
 }
 
 /** PGlite sends BEGIN and COMMIT itself, inside `transaction`: two statements for each, plus what runs inside. */
-function countStatements(client: PGlite, onQuery: () => void): void {
+function countStatements(client: PGlite, onQuery: (statement: string) => void): void {
   countOn(client, onQuery);
   const transaction = client.transaction.bind(client);
   client.transaction = ((work) => {
-    onQuery();
-    onQuery();
+    onQuery('begin');
+    onQuery('commit');
     return transaction((tx) => work(countOn(tx, onQuery)));
   }) as typeof transaction;
 }

@@ -9,7 +9,7 @@ export interface PostgresDriverOptions {
   maxConnections?: number;
   migrationsFolder: string;
   /** Called once per statement sent to the server, BEGIN and COMMIT included (the bench counts round trips). */
-  onQuery?: () => void;
+  onQuery?: (statement: string) => void;
 }
 
 // Postgres reports `CREATE SCHEMA IF NOT EXISTS` skips and the like as notices; postgres.js would print them.
@@ -28,7 +28,7 @@ export async function openPostgresDatabase(options: PostgresDriverOptions): Prom
   const client = postgres(options.databaseUrl, {
     max: options.maxConnections ?? 10,
     onnotice: ignoreNotice,
-    ...(onQuery ? { debug: () => onQuery() } : {}),
+    ...(onQuery ? { debug: (_connection: number, statement: string) => onQuery(statement) } : {}),
   });
   return {
     db: drizzle({ client }),

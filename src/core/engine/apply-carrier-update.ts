@@ -117,6 +117,8 @@ export async function applyOperationOutcome(options: {
    */
   changes?: Partial<Pick<StoredOperation, 'carrierReference' | 'attempts' | 'warnings' | 'consecutiveFailures'>>;
   outcome: OperationOutcome;
+  /** The operation's carrier connection's name (events show it), when the caller has it: one read fewer. */
+  connectionName?: string;
 }): Promise<StoredOperation | null> {
   for (let round = 0; round < 8; round++) {
     try {
@@ -156,8 +158,10 @@ async function applyOnce(
 
   const subscription = await repositories.subscriptions.get(operation.tenantId, operation.subscriptionId);
   if (!subscription) throw new Error(`subscription ${operation.subscriptionId} of ${operation.id} is missing`);
-  const connection = await repositories.carrierConnections.getById(operation.carrierConnectionId);
-  const connectionName = connection?.name ?? operation.carrier;
+  const connectionName =
+    options.connectionName ??
+    (await repositories.carrierConnections.getById(operation.carrierConnectionId))?.name ??
+    operation.carrier;
 
   const facts = outcome.state === 'succeeded' ? outcome.facts : undefined;
   const base = outcome.state === 'succeeded' ? lineAfterSuccess(subscription, operation, facts) : subscription;
