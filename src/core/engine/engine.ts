@@ -162,6 +162,8 @@ export function createEngine(options: EngineOptions): Engine {
   async function finish(operation: StoredOperation, outcome: OperationOutcome, connectionName?: string) {
     return applyOperationOutcome({
       ...(connectionName ? { connectionName } : {}),
+      // As claimed: no one but a callback writes a claimed operation, and then this falls back to a fresh read.
+      held: operation,
       store,
       ids,
       now: clock.now(),
