@@ -164,12 +164,21 @@ async function runEngine(timeoutMs: number) {
   };
 }
 
+/**
+ * Lines active both in the gateway and in the sTN simulator (a direct suspend needs the simulator's own id), and
+ * how many of the gateway's active lines the simulator does not know as active (reported: a mismatch is a finding).
+ */
 async function activeStnSubscriptions(limit: number) {
   const rows = rowsOf(
     await rawQuery(sql`select id, carrier_subscription_id from subscriptions
-      where carrier = 'stn' and status = 'active' order by id limit ${limit}`),
+      where carrier = 'stn' and status = 'active' order by id`),
   );
-  return rows.map((row) => ({ id: row.id as string, carrierSubscriptionId: row.carrier_subscription_id as string }));
+  const lines = rows.map((row) => ({
+    id: row.id as string,
+    carrierSubscriptionId: row.carrier_subscription_id as string,
+  }));
+  const known = lines.filter((line) => sandbox.stn.subscription(line.carrierSubscriptionId)?.state === 'ACTIVE');
+  return { lines: known.slice(0, limit), unknownToSimulator: lines.length - known.length };
 }
 
 process.on('message', async (message: { id: number; cmd: string; [key: string]: unknown }) => {

@@ -39,6 +39,7 @@ interface Row {
 }
 const rows: Row[] = [];
 const skipped: string[] = [];
+const notes: string[] = [];
 const add = (row: Row) => {
   rows.push(row);
   console.error(`  ${row.driver} ${row.measure}: ${row.gateway?.toFixed(2)} ${row.unit}`);
@@ -167,10 +168,12 @@ async function benchDriver(driver: Driver, target: Record<string, string>, gatew
       met: engineRss <= (driver === 'postgres' ? 150 : 300),
     });
 
-    const lines = await gateway.ask<Array<{ id: string; carrierSubscriptionId: string }>>({
-      cmd: 'active-stn',
-      limit: 1 + 2 * suspends,
-    });
+    const { lines, unknownToSimulator } = await gateway.ask<{
+      lines: Array<{ id: string; carrierSubscriptionId: string }>;
+      unknownToSimulator: number;
+    }>({ cmd: 'active-stn', limit: 1 + 2 * suspends });
+    if (unknownToSimulator > 0)
+      notes.push(`${driver}: ${unknownToSimulator} lines active in the gateway are not active in the sTN simulator`);
     const [target0] = lines;
     if (!target0) throw new Error('no active sTN subscription to read');
     const path = `/v1/subscriptions/${target0.id}`;
@@ -376,9 +379,9 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node 
 const totalSeconds = (performance.now() - started) / 1000;
 console.log(`\nmvno-gateway bench, ${startedAt.toISOString()}, ${machine}, ${totalSeconds.toFixed(0)} s\n`);
 console.log(table());
-for (const line of skipped) console.log(`\n${line}`);
+for (const line of [...skipped, ...notes]) console.log(`\n${line}`);
 await mkdir('bench/results', { recursive: true });
 await writeFile(
   'bench/results/latest.json',
-  `${JSON.stringify({ startedAt, machine, totalSeconds, operations, seconds, suspends, rows, skipped }, null, 2)}\n`,
+  `${JSON.stringify({ startedAt, machine, totalSeconds, operations, seconds, suspends, rows, skipped, notes }, null, 2)}\n`,
 );
