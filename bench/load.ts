@@ -18,9 +18,13 @@ interface LoadOptions {
   headers?: Record<string, string>;
   /** Run for this long … */
   durationSeconds?: number;
-  /** … or send exactly these requests, each once. */
+  /**
+   * … or send these requests, each at most once: autocannon builds one request per connection ahead, so the last
+   * `connections` of the list may go unsent (give that many spare); `amount` are sent.
+   */
   requests?: Array<{ method: string; path: string; headers?: Record<string, string>; body?: string }>;
   expectStatus: number;
+  amount?: number;
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
@@ -34,11 +38,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     headers: options.headers ?? {},
     ...(list
       ? {
-          amount: list.length,
+          amount: options.amount ?? list.length - options.connections,
           requests: [
             {
               setupRequest: (request: Record<string, unknown>) => {
-                const item = list[next++ % list.length]!;
+                // Never wraps: a list item sent twice would reuse its Idempotency-Key.
+                const item = list[Math.min(next++, list.length - 1)]!;
                 return {
                   ...request,
                   method: item.method,

@@ -171,7 +171,7 @@ async function benchDriver(driver: Driver, target: Record<string, string>, gatew
     const { lines, unknownToSimulator } = await gateway.ask<{
       lines: Array<{ id: string; carrierSubscriptionId: string }>;
       unknownToSimulator: number;
-    }>({ cmd: 'active-stn', limit: 1 + 2 * suspends });
+    }>({ cmd: 'active-stn', limit: 1 + 2 * (suspends + 10) });
     if (unknownToSimulator > 0)
       notes.push(`${driver}: ${unknownToSimulator} lines active in the gateway are not active in the sTN simulator`);
     const [target0] = lines;
@@ -189,13 +189,13 @@ async function benchDriver(driver: Driver, target: Record<string, string>, gatew
     const statementsAfter = await gateway.ask<number>({ cmd: 'statements' });
 
     console.error(`${driver}: suspend`);
-    const direct = lines.slice(1, 1 + suspends).map((line) => ({
+    const direct = lines.slice(1, 11 + suspends).map((line) => ({
       method: 'POST',
       path: '/sandbox/stn/api/SuspendSubscription',
       headers: { 'stn-api-key': 'sandbox-stn-api-key', 'content-type': 'application/json' },
       body: JSON.stringify({ subscriptionId: line.carrierSubscriptionId, referenceNumber: 'bench' }),
     }));
-    const viaGateway = lines.slice(1 + suspends, 1 + 2 * suspends).map((line, index) => ({
+    const viaGateway = lines.slice(11 + suspends, 21 + 2 * suspends).map((line, index) => ({
       method: 'POST',
       path: `/v1/subscriptions/${line.id}/suspend`,
       headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': `bench-${driver}-${index}` },
