@@ -29,7 +29,8 @@ export function startChild(script: string, env: Record<string, string>, options:
   // BENCH_CPU_PROF=<dir>: every child writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
-    env: { ...process.env, ...env },
+    // Only what the child is told: BENCH_DATABASE_URL inherited would point a PGlite row at the PostgreSQL server.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'ignore' : 'inherit', 'ipc'],
   });
   let peak = 0;
@@ -71,10 +72,15 @@ export function startChild(script: string, env: Record<string, string>, options:
   };
 }
 
-/** Milliseconds from now until `url` answers 200 (polled every 20 ms), or an error after `timeoutMs`. */
-export async function waitForOk(url: string, timeoutMs = 120_000): Promise<number> {
+/**
+ * Milliseconds from now until `url` answers 200 (polled every 20 ms), or an error after `timeoutMs` or when `child`
+ * (the process meant to answer) has exited: then whatever answers is not ours.
+ */
+export async function waitForOk(url: string, child: BenchChild, timeoutMs = 120_000): Promise<number> {
   const started = performance.now();
   while (performance.now() - started < timeoutMs) {
+    if (child.process.exitCode !== null || child.process.signalCode !== null)
+      throw new Error(`the process for ${url} exited before answering`);
     try {
       const response = await fetch(url);
       await response.arrayBuffer();

@@ -9,6 +9,7 @@
  * BENCH_OPERATIONS (5000, split over sTN and SPS), BENCH_SECONDS (8 per read row), BENCH_SUSPENDS (400 each side).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -22,7 +23,14 @@ const suspends = Number(process.env.BENCH_SUSPENDS ?? 400);
 const engineTimeoutMs = Number(process.env.BENCH_ENGINE_TIMEOUT_MS ?? 100_000);
 const benchDatabaseUrl = process.env.BENCH_DATABASE_URL;
 const auth = { authorization: `Bearer ${benchApiKey}` };
-let nextPort = 18_400 + (process.pid % 500) * 4;
+/** A port nobody listens on now (the machine is shared: a fixed port may be another gateway's). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 type Driver = 'pglite' | 'postgres';
 interface Row {
@@ -46,7 +54,7 @@ const add = (row: Row) => {
 };
 
 async function bootTime(driver: Driver, target: Record<string, string>): Promise<{ ms: number; rssMb: number }> {
-  const port = nextPort++;
+  const port = await freePort();
   const started = performance.now();
   const child = startChild(
     'src/runtime/node.ts',
@@ -54,7 +62,7 @@ async function bootTime(driver: Driver, target: Record<string, string>): Promise
     { quiet: true },
   );
   try {
-    await waitForOk(`http://127.0.0.1:${port}/healthz`);
+    await waitForOk(`http://127.0.0.1:${port}/healthz`, child);
     return { ms: performance.now() - started, rssMb: child.peakRssMb() };
   } finally {
     await child.stop();
@@ -98,15 +106,16 @@ async function benchDriver(driver: Driver, target: Record<string, string>, gatew
     met: warm.ms <= 2_000,
   });
 
-  const port = nextPort++;
+  const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const gateway = startChild('bench/gateway-process.ts', {
     ...gatewayEnv,
     PORT: String(port),
     BENCH_SIMS: String(Math.ceil(operations / 2) + 10),
+    ...(process.env.BENCH_STATEMENTS ? { BENCH_STATEMENTS: '1' } : {}),
   });
   try {
-    await waitForOk(`${base}/healthz`);
+    await waitForOk(`${base}/healthz`, gateway);
     console.error(`${driver}: ${operations} activations (pending)`);
     await gateway.ask({ cmd: 'prepare', perCarrier: Math.ceil(operations / 2) });
     console.error(`${driver}: engine`);
@@ -224,7 +233,7 @@ async function benchDriver(driver: Driver, target: Record<string, string>, gatew
     await gateway.stop();
 
     console.error(`${driver}: floor`);
-    const floorPort = nextPort++;
+    const floorPort = await freePort();
     const floor = startChild('bench/floor-server.ts', {
       PORT: String(floorPort),
       ...(driver === 'postgres'
@@ -233,7 +242,7 @@ async function benchDriver(driver: Driver, target: Record<string, string>, gatew
     });
     let floorRead: LoadResult & { rssMb: number };
     try {
-      await waitForOk(`http://127.0.0.1:${floorPort}/healthz`);
+      await waitForOk(`http://127.0.0.1:${floorPort}/healthz`, floor);
       floorRead = await loadRow(floor, {
         url: `http://127.0.0.1:${floorPort}${path}`,
         connections: 50,
