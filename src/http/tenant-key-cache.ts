@@ -19,8 +19,7 @@ export const tenantKeyCacheTtlMs = 1_000;
  */
 export function withTenantKeyCache(store: Store, options: TenantKeyCacheOptions): Store {
   const entries = new Map<string, { tenant: Tenant; expiresAt: number }>();
-  const apiKeys: Store['apiKeys'] = {
-    ...store.apiKeys,
+  const cached: Pick<Store['apiKeys'], 'findTenantByActiveKeyHash' | 'revoke'> = {
     async findTenantByActiveKeyHash(keyHash) {
       const hit = entries.get(keyHash);
       if (hit && hit.expiresAt > options.now()) return hit.tenant;
@@ -40,5 +39,15 @@ export function withTenantKeyCache(store: Store, options: TenantKeyCacheOptions)
       }
     },
   };
-  return { ...store, apiKeys };
+  // Proxies, not copies: everything else is looked up on `store` at each use, so whoever replaces a method of the
+  // store later (a test making the store fail) is heard here too.
+  const apiKeys = new Proxy(store.apiKeys, {
+    get: (_target, property, receiver) =>
+      property === 'findTenantByActiveKeyHash' || property === 'revoke'
+        ? cached[property]
+        : Reflect.get(store.apiKeys, property, receiver),
+  });
+  return new Proxy(store, {
+    get: (target, property, receiver) => (property === 'apiKeys' ? apiKeys : Reflect.get(target, property, receiver)),
+  });
 }
