@@ -174,6 +174,8 @@ export interface ApiKeyRepository {
   create(key: ApiKeyRecord): Promise<ApiKeyRecord>;
   /** The active (not revoked) key with this hash. */
   findActiveByHash(keyHash: string): Promise<ApiKeyRecord | null>;
+  /** The tenant whose active key has this hash, in one round trip (every authenticated request asks this). */
+  findTenantByActiveKeyHash(keyHash: string): Promise<Tenant | null>;
   list(tenantId: string): Promise<ApiKeyRecord[]>;
   /**
    * Revoke, unless it is the tenant's last active key (a tenant without a key is locked out). One statement that
@@ -199,6 +201,11 @@ export interface CarrierConnectionRepository {
 export interface SubscriptionRepository {
   insert(subscription: StoredSubscription): Promise<StoredSubscription>;
   get(tenantId: string, id: string): Promise<StoredSubscription | null>;
+  /** The subscription and its carrier connection's name, in one round trip (the read path shows the name). */
+  getWithConnectionName(
+    tenantId: string,
+    id: string,
+  ): Promise<{ subscription: StoredSubscription; connectionName: string | null } | null>;
   /**
    * Write a new version. Succeeds only if the stored version is `subscription.version - 1`; otherwise returns
    * null (someone else wrote first) and changes nothing.

@@ -40,6 +40,8 @@ export interface AppDependencies {
   webhookTargets?: WebhookTargetPolicy;
   /** Which environment variables a carrier connection may reference as {"env": …}; none when absent. */
   envReferences?: { allows(variable: string): boolean; description: string };
+  /** A synchronous SHA-256 (hex) where the runtime has one; Web Crypto's asynchronous digest otherwise. */
+  sha256Hex?: (text: string) => string;
 }
 
 /** Hono's typed context variables for this app. */

@@ -26,6 +26,7 @@ import { operationRoutes } from './routes/operation-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
+import { tenantKeyCacheTtlMs, withTenantKeyCache } from './tenant-key-cache.js';
 import { checkValidatedInput } from './validation-hook.js';
 
 export { openApiDocumentConfig } from './openapi-document.js';
@@ -42,7 +43,16 @@ const tenantAuthExempt = [/^\/v1\/tenants(\/|$)/, /^\/v1\/callbacks\//];
  * The gateway's HTTP API as a plain fetch handler: Web-standard only, so the same app runs on Node, workerd or any
  * other fetch-based runtime. Everything with I/O arrives through `dependencies`.
  */
-export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnvironment> {
+export function createApp(given: AppDependencies): OpenAPIHono<AppEnvironment> {
+  const dependencies: AppDependencies = {
+    ...given,
+    store: withTenantKeyCache(given.store, {
+      ttlMs: tenantKeyCacheTtlMs,
+      maxEntries: 10_000,
+      now: () => given.clock.now().getTime(),
+    }),
+  };
+  const authenticate = authenticateTenant(dependencies);
   const app = new OpenAPIHono<AppEnvironment>({
     defaultHook: (result) => checkValidatedInput(result),
   });
@@ -58,7 +68,7 @@ export function createApp(dependencies: AppDependencies): OpenAPIHono<AppEnviron
   app.use('/v1/*', async (context, next) => {
     const path = new URL(context.req.url).pathname;
     if (tenantAuthExempt.some((pattern) => pattern.test(path))) return next();
-    return authenticateTenant(dependencies)(context, next);
+    return authenticate(context, next);
   });
 
   app.route('/', indexRoutes(dependencies));

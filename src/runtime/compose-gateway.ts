@@ -34,6 +34,8 @@ export interface ComposeOptions {
   docsScript?: () => Promise<string>;
   /** Also told when a carrier callback was applied (the worker runs the engine then; Node wakes its loop anyway). */
   onCallbackReceived?: () => void;
+  /** A synchronous SHA-256 (hex) where the runtime has one (Node's); the app falls back to Web Crypto. */
+  sha256Hex?: (text: string) => string;
   webhookRetryScheduleMs?: readonly number[];
   /** How webhook hosts are resolved for the address check; the system's DNS by default. */
   resolveHostname?: ResolveHostname;
@@ -135,6 +137,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
       options.onCallbackReceived?.();
     },
     ...(options.docsScript ? { docsScript: options.docsScript } : {}),
+    ...(options.sha256Hex ? { sha256Hex: options.sha256Hex } : {}),
   });
 
   const sandboxApp = sandbox?.app;
@@ -152,7 +155,13 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     startBackgroundWork() {
       const report = (what: string) => (error: unknown) =>
         logger.error({ err: error instanceof Error ? error.stack : String(error) }, `${what} failed`);
-      engineLoop = startBackgroundLoop(() => engine.tick(), config.ENGINE_INTERVAL_MS, report('engine tick'));
+      // A tick that claimed work may have left more due behind it (a backlog larger than one batch): run again at
+      // once rather than an interval later. A tick that claimed nothing waits for the interval (or a callback).
+      const tick = async () => {
+        const done = await engine.tick();
+        if (done.claimed > 0) engineLoop?.wake();
+      };
+      engineLoop = startBackgroundLoop(tick, config.ENGINE_INTERVAL_MS, report('engine tick'));
       loops.push(engineLoop);
       loops.push(
         startBackgroundLoop(() => webhooks.deliverDue(), config.WEBHOOK_INTERVAL_MS, report('webhook delivery')),

@@ -2,12 +2,15 @@
  * The Node.js composition root: configuration, database, HTTP server, engine and webhook loops, sandbox,
  * graceful shutdown. `npm start` runs this file.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createIdGenerator } from '../core/index.js';
 import { createStore } from '../store/create-store.js';
 import { composeGateway } from './compose-gateway.js';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
 import { loadScalarScript } from './docs-script.js';
 import { serveGateway } from './http-server.js';
+import { nodeSha256Hex } from './node-sha256.js';
 import { createPinoLogger } from './pino-logger.js';
 import {
   databaseStartupError,
@@ -27,7 +30,21 @@ function readConfig(): GatewayConfig {
   }
 }
 
+/** After this long without a database, say what is going on. */
+const slowStartNoticeMs = 1_000;
+
 async function openStore(config: GatewayConfig) {
+  // PGlite's first start runs initdb, several silent seconds: say so at once. Reopening an existing data directory
+  // is usually quick; say something only if it is not. A PostgreSQL server answers or fails fast.
+  const fresh = !config.DATABASE_URL && !existsSync(join(config.DATA_DIR, 'PG_VERSION'));
+  if (fresh) {
+    process.stderr.write(
+      `initialising the embedded database in ${config.DATA_DIR}… (the first start takes several seconds)\n`,
+    );
+  }
+  const notice = setTimeout(() => {
+    if (!config.DATABASE_URL && !fresh) process.stderr.write(`opening the embedded database in ${config.DATA_DIR}…\n`);
+  }, slowStartNoticeMs);
   try {
     return await createStore(
       config.DATABASE_URL
@@ -40,6 +57,8 @@ async function openStore(config: GatewayConfig) {
         ? databaseStartupError(error, config.DATABASE_URL)
         : dataDirStartupError(error, config.DATA_DIR)) ?? error
     );
+  } finally {
+    clearTimeout(notice);
   }
 }
 
@@ -61,6 +80,7 @@ async function main(): Promise<void> {
     environment: process.env,
     fetch: globalThis.fetch,
     docsScript: loadScalarScript,
+    sha256Hex: nodeSha256Hex,
   });
 
   const server = serveGateway({ fetch: gateway.fetch, port: config.PORT, hostname: config.HOST }, (info) => {

@@ -1,7 +1,8 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { ApiKeyRecord, ApiKeyRepository } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
-import { apiKeys } from './schema.js';
+import { preparedOnce } from './prepared.js';
+import { apiKeys, tenants } from './schema.js';
 
 type ApiKeyRow = typeof apiKeys.$inferSelect;
 
@@ -23,6 +24,14 @@ function rowsOf(result: unknown): unknown[] {
 }
 
 export function createApiKeyRepository(db: StoreDatabase): ApiKeyRepository {
+  const tenantByActiveKeyHash = preparedOnce(() =>
+    db
+      .select({ id: tenants.id, name: tenants.name, createdAt: tenants.createdAt })
+      .from(apiKeys)
+      .innerJoin(tenants, eq(tenants.id, apiKeys.tenantId))
+      .where(and(eq(apiKeys.keyHash, sql.placeholder('keyHash')), isNull(apiKeys.revokedAt)))
+      .prepare('tenant_by_active_key_hash'),
+  );
   return {
     async create(key) {
       const [row] = await db.insert(apiKeys).values(key).returning();
@@ -34,6 +43,10 @@ export function createApiKeyRepository(db: StoreDatabase): ApiKeyRepository {
         .from(apiKeys)
         .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
       return row ? toApiKey(row) : null;
+    },
+    async findTenantByActiveKeyHash(keyHash) {
+      const [row] = await tenantByActiveKeyHash().execute({ keyHash });
+      return row ?? null;
     },
     async list(tenantId) {
       const rows = await db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(desc(apiKeys.id));

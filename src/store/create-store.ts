@@ -15,6 +15,8 @@ export interface StoreOptions {
   maxConnections?: number;
   /** Where the drizzle-kit migrations are; the repository's `drizzle/` by default. */
   migrationsFolder?: string;
+  /** Called once per statement sent to the database after migrations (the bench counts round trips with it). */
+  onQuery?: (statement: string) => void;
 }
 
 /** Open the database, bring its schema up to date, and return the Store over it. */
@@ -25,7 +27,13 @@ export async function createStore(options: StoreOptions = {}): Promise<Store> {
         databaseUrl: options.databaseUrl,
         maxConnections: options.maxConnections,
         migrationsFolder,
+        ...(options.onQuery ? { onQuery: options.onQuery } : {}),
       })
-    : await openPgliteDatabase({ dataDir: options.dataDir, inMemory: options.inMemory, migrationsFolder });
+    : await openPgliteDatabase({
+        dataDir: options.dataDir,
+        inMemory: options.inMemory,
+        migrationsFolder,
+        ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+      });
   return createStoreOnDatabase(opened);
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { EventRepository, GatewayEvent } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
 import { events } from './schema.js';
@@ -31,13 +32,16 @@ export function createEventRepository(db: StoreDatabase): EventRepository {
   return {
     async append(newEvents) {
       if (newEvents.length === 0) return [];
-      return db.transaction(async (transaction) => {
+      const appendIn = async (transaction: StoreDatabase) => {
         await transaction.execute(sql`select pg_advisory_xact_lock(${eventAppendLockKey})`);
         // One multi-row insert: Postgres draws identity values row by row in VALUES order.
         const rows = await transaction.insert(events).values(newEvents).returning();
         const byId = new Map(rows.map((row) => [row.id, toEvent(row)]));
         return newEvents.map((event) => byId.get(event.id)!);
-      });
+      };
+      // Inside the caller's transaction already (the usual case: an outbox write), the lock lasts until its commit
+      // and a failed insert rolls it all back: a savepoint of our own would be two more round trips for nothing.
+      return db instanceof PgTransaction ? appendIn(db as StoreDatabase) : db.transaction(appendIn);
     },
     async listAfter(tenantId, afterSequence, limit, filter = {}) {
       const rows = await db

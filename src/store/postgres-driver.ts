@@ -8,6 +8,8 @@ export interface PostgresDriverOptions {
   databaseUrl: string;
   maxConnections?: number;
   migrationsFolder: string;
+  /** Called once per statement sent to the server, BEGIN and COMMIT included (the bench counts round trips). */
+  onQuery?: (statement: string) => void;
 }
 
 // Postgres reports `CREATE SCHEMA IF NOT EXISTS` skips and the like as notices; postgres.js would print them.
@@ -22,7 +24,12 @@ export async function openPostgresDatabase(options: PostgresDriverOptions): Prom
   } finally {
     await migrationClient.end();
   }
-  const client = postgres(options.databaseUrl, { max: options.maxConnections ?? 10, onnotice: ignoreNotice });
+  const { onQuery } = options;
+  const client = postgres(options.databaseUrl, {
+    max: options.maxConnections ?? 10,
+    onnotice: ignoreNotice,
+    ...(onQuery ? { debug: (_connection: number, statement: string) => onQuery(statement) } : {}),
+  });
   return {
     db: drizzle({ client }),
     close: () => client.end(),

@@ -1,8 +1,9 @@
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import type { StoredSubscription, SubscriptionFilter, SubscriptionRepository } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
 import { toPage } from './page.js';
-import { subscriptions } from './schema.js';
+import { preparedOnce } from './prepared.js';
+import { carrierConnections, subscriptions } from './schema.js';
 
 type SubscriptionRow = typeof subscriptions.$inferSelect;
 
@@ -43,17 +44,37 @@ function filterConditions(filter: SubscriptionFilter): SQL[] {
 }
 
 export function createSubscriptionRepository(db: StoreDatabase): SubscriptionRepository {
+  const byId = and(
+    eq(subscriptions.tenantId, sql.placeholder('tenantId')),
+    eq(subscriptions.id, sql.placeholder('id')),
+  );
+  const getOne = preparedOnce(() => db.select().from(subscriptions).where(byId).prepare('subscription_get'));
+  const getWithName = preparedOnce(() =>
+    db
+      .select({ subscription: subscriptions, connectionName: carrierConnections.name })
+      .from(subscriptions)
+      .leftJoin(
+        carrierConnections,
+        and(
+          eq(carrierConnections.tenantId, subscriptions.tenantId),
+          eq(carrierConnections.id, subscriptions.carrierConnectionId),
+        ),
+      )
+      .where(byId)
+      .prepare('subscription_get_with_connection_name'),
+  );
   return {
     async insert(subscription) {
       const [row] = await db.insert(subscriptions).values(subscription).returning();
       return toSubscription(row!);
     },
     async get(tenantId, id) {
-      const [row] = await db
-        .select()
-        .from(subscriptions)
-        .where(and(eq(subscriptions.tenantId, tenantId), eq(subscriptions.id, id)));
+      const [row] = await getOne().execute({ tenantId, id });
       return row ? toSubscription(row) : null;
+    },
+    async getWithConnectionName(tenantId, id) {
+      const [row] = await getWithName().execute({ tenantId, id });
+      return row ? { subscription: toSubscription(row.subscription), connectionName: row.connectionName } : null;
     },
     async update(subscription) {
       const { id, tenantId, createdAt: _createdAt, ...changes } = subscription;

@@ -33,6 +33,17 @@ describe('subscriptions', () => {
     expect(await store.subscriptions.get('ten_other', subscription.id)).toBeNull();
   });
 
+  it('reads a subscription with its connection name in one query, only for its own tenant', async () => {
+    const seeded = await seedTenant(store);
+    const subscription = await store.subscriptions.insert(newSubscription(seeded, { status: 'active' }));
+    expect(await store.subscriptions.getWithConnectionName(seeded.tenant.id, subscription.id)).toEqual({
+      subscription,
+      connectionName: seeded.connection.name,
+    });
+    expect(await store.subscriptions.getWithConnectionName('ten_other', subscription.id)).toBeNull();
+    expect(await store.subscriptions.getWithConnectionName(seeded.tenant.id, 'sub_missing')).toBeNull();
+  });
+
   it('writes a new version only over the version before it', async () => {
     const seeded = await seedTenant(store);
     const subscription = await store.subscriptions.insert(newSubscription(seeded));

@@ -45,12 +45,15 @@ describe('api keys', () => {
     await store.apiKeys.create(second);
 
     expect(await store.apiKeys.findActiveByHash(first.keyHash)).toEqual(first);
+    expect(await store.apiKeys.findTenantByActiveKeyHash(first.keyHash)).toEqual(tenant);
     expect((await store.apiKeys.list(tenant.id)).map((key) => key.id)).toEqual([second.id, first.id]);
 
     const revokedAt = minutesAfter(5);
     expect(await store.apiKeys.revoke(tenant.id, first.id, revokedAt)).toBe('revoked');
     expect(await store.apiKeys.revoke(tenant.id, first.id, revokedAt)).toBe('not_found');
     expect(await store.apiKeys.findActiveByHash(first.keyHash)).toBeNull();
+    expect(await store.apiKeys.findTenantByActiveKeyHash(first.keyHash)).toBeNull();
+    expect(await store.apiKeys.findTenantByActiveKeyHash(second.keyHash)).toEqual(tenant);
     expect((await store.apiKeys.list(tenant.id)).find((key) => key.id === first.id)?.revokedAt).toEqual(revokedAt);
   });
 

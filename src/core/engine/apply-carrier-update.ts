@@ -97,6 +97,23 @@ function statusAfter(
 
 class ConcurrentWrite extends Error {}
 
+/** The operation with news that it is still under way at the carrier: submitted, next look at `nextAttemptAt`. */
+function progressed(
+  operation: StoredOperation,
+  outcome: Extract<OperationOutcome, { state: 'in_progress' }>,
+  now: Date,
+): StoredOperation {
+  return {
+    ...operation,
+    status: 'submitted',
+    carrierStatus: outcome.carrierStatus,
+    nextAttemptAt: outcome.nextAttemptAt,
+    leaseExpiresAt: null,
+    leaseOwner: null,
+    updatedAt: now,
+  };
+}
+
 /**
  * Apply what a carrier said about an operation: finish it (or note its progress), move the subscription through
  * the state machine, and record events — one transaction. Safe to call twice or concurrently for the same news
@@ -117,7 +134,21 @@ export async function applyOperationOutcome(options: {
    */
   changes?: Partial<Pick<StoredOperation, 'carrierReference' | 'attempts' | 'warnings' | 'consecutiveFailures'>>;
   outcome: OperationOutcome;
+  /** The operation's carrier connection's name (events show it), when the caller has it: one read fewer. */
+  connectionName?: string;
+  /**
+   * The operation as the caller holds it (the engine's claim). Progress news (still in progress) is then written
+   * straight over that version, in one statement; only if someone wrote since is the operation read afresh.
+   */
+  held?: StoredOperation;
 }): Promise<StoredOperation | null> {
+  const { held, outcome } = options;
+  if (held && held.id === options.operationId && outcome.state === 'in_progress') {
+    const written = await options.store.operations.update(
+      progressed({ ...held, ...options.changes }, outcome, options.now),
+    );
+    if (written) return written;
+  }
   for (let round = 0; round < 8; round++) {
     try {
       return await options.store.transaction((repositories) => applyOnce(repositories, options));
@@ -139,25 +170,17 @@ async function applyOnce(
   const carrierReference = operation.carrierReference;
 
   if (outcome.state === 'in_progress') {
-    const progressed: StoredOperation = {
-      ...operation,
-      status: 'submitted',
-      carrierReference,
-      carrierStatus: outcome.carrierStatus,
-      nextAttemptAt: outcome.nextAttemptAt,
-      leaseExpiresAt: null,
-      leaseOwner: null,
-      updatedAt: now,
-    };
-    const written = await repositories.operations.update(progressed);
+    const written = await repositories.operations.update(progressed(operation, outcome, now));
     if (!written) throw new ConcurrentWrite();
     return written;
   }
 
   const subscription = await repositories.subscriptions.get(operation.tenantId, operation.subscriptionId);
   if (!subscription) throw new Error(`subscription ${operation.subscriptionId} of ${operation.id} is missing`);
-  const connection = await repositories.carrierConnections.getById(operation.carrierConnectionId);
-  const connectionName = connection?.name ?? operation.carrier;
+  const connectionName =
+    options.connectionName ??
+    (await repositories.carrierConnections.getById(operation.carrierConnectionId))?.name ??
+    operation.carrier;
 
   const facts = outcome.state === 'succeeded' ? outcome.facts : undefined;
   const base = outcome.state === 'succeeded' ? lineAfterSuccess(subscription, operation, facts) : subscription;

@@ -67,6 +67,9 @@ export interface Engine {
   receiveCallback(connectionId: string, carrierId: string, request: Request): Promise<number>;
 }
 
+/** A carrier connection's carrier, resolved at most once per tick. */
+type CarrierLookup = (connectionId: string) => Promise<ResolvedCarrier>;
+
 const quietLogger: EngineLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 async function eachWithConcurrency<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
@@ -168,8 +171,11 @@ export function createEngine(options: EngineOptions): Engine {
    * count), in one write. applyOperationOutcome reads the operation afresh and retries when it loses a race, so
    * news from the carrier is applied to the newest state, never over it.
    */
-  async function finish(operation: StoredOperation, outcome: OperationOutcome) {
+  async function finish(operation: StoredOperation, outcome: OperationOutcome, connectionName?: string) {
     return applyOperationOutcome({
+      ...(connectionName ? { connectionName } : {}),
+      // As claimed: no one but a callback writes a claimed operation, and then this falls back to a fresh read.
+      held: operation,
       store,
       ids,
       now: clock.now(),
@@ -215,11 +221,12 @@ export function createEngine(options: EngineOptions): Engine {
   async function carrierServing(
     operations: StoredOperation[],
     report: TickReport,
+    lookup: CarrierLookup,
   ): Promise<{ carrier: ResolvedCarrier; operations: StoredOperation[] } | null> {
     const connectionId = (operations[0] as StoredOperation).carrierConnectionId;
     let carrier: ResolvedCarrier;
     try {
-      carrier = await carriers.byConnectionId(connectionId);
+      carrier = await lookup(connectionId);
     } catch (error) {
       const reason = CarrierNotConfiguredError.isInstance(error)
         ? error
@@ -333,10 +340,11 @@ export function createEngine(options: EngineOptions): Engine {
    * left `started` (we crashed) or `unknown` (timeout, 5xx) means the carrier may have it, so we ask the carrier
    * by our correlation id before sending anything again.
    */
-  async function submitOne(operation: StoredOperation, report: TickReport): Promise<void> {
-    const serving = await carrierServing([operation], report);
+  async function submitOne(operation: StoredOperation, report: TickReport, lookup: CarrierLookup): Promise<void> {
+    const serving = await carrierServing([operation], report, lookup);
     if (!serving) return;
     const { adapter, plugin } = serving.carrier;
+    const connectionName = serving.carrier.connection.name;
     const request = await submitRequestFor(operation);
     const attempts = await store.attempts.listForOperation(operation.id);
     // The carrier answered a submission but we died before the operation recorded it (the attempt and the outcome are
@@ -351,6 +359,7 @@ export function createEngine(options: EngineOptions): Engine {
         answered.warnings ?? [],
         plugin.id,
         adapter.capabilities.callbacks,
+        connectionName,
       );
       report.submitted++;
       return;
@@ -388,6 +397,7 @@ export function createEngine(options: EngineOptions): Engine {
             [],
             plugin.id,
             adapter.capabilities.callbacks,
+            connectionName,
           );
           report.submitted++;
           return;
@@ -415,6 +425,7 @@ export function createEngine(options: EngineOptions): Engine {
           await finish(
             { ...current, consecutiveFailures: failures },
             { state: 'failed', carrierStatus: null, problem: error.toProblem() },
+            connectionName,
           );
           report.finished++;
           return;
@@ -430,7 +441,11 @@ export function createEngine(options: EngineOptions): Engine {
       const gatewayError = toGatewayError(error);
       if (gatewayError.code === 'internal')
         logger.error({ operationId: operation.id, err: String(error) }, 'adapter failed');
-      await finish(current, { state: 'failed', carrierStatus: null, problem: gatewayError.toProblem() });
+      await finish(
+        current,
+        { state: 'failed', carrierStatus: null, problem: gatewayError.toProblem() },
+        connectionName,
+      );
       report.finished++;
       return;
     }
@@ -444,6 +459,7 @@ export function createEngine(options: EngineOptions): Engine {
       result.warnings ?? [],
       plugin.id,
       adapter.capabilities.callbacks,
+      connectionName,
     );
     report.submitted++;
   }
@@ -455,6 +471,7 @@ export function createEngine(options: EngineOptions): Engine {
     warnings: string[],
     carrierId: string,
     callbacks: boolean,
+    connectionName: string,
   ) {
     const submitted: StoredOperation = {
       ...operation,
@@ -462,13 +479,13 @@ export function createEngine(options: EngineOptions): Engine {
       warnings: [...operation.warnings, ...warnings],
     };
     const outcome = outcomeFor(submitted, update, carrierId, later(pollDelayFor(submitted, callbacks)));
-    await finish(submitted, outcome);
+    await finish(submitted, outcome, connectionName);
   }
 
   /** Ask one carrier connection about many submitted operations in as few calls as it allows. */
-  async function pollGroup(group: StoredOperation[], report: TickReport): Promise<void> {
+  async function pollGroup(group: StoredOperation[], report: TickReport, lookup: CarrierLookup): Promise<void> {
     if (group.length === 0) return;
-    const serving = await carrierServing(group, report);
+    const serving = await carrierServing(group, report, lookup);
     if (!serving) return;
     const { operations } = serving;
     const { adapter, plugin } = serving.carrier;
@@ -541,13 +558,18 @@ export function createEngine(options: EngineOptions): Engine {
         plugin.id,
         later(pollDelayFor(polled, adapter.capabilities.callbacks)),
       );
-      await finish(polled, outcome);
+      await finish(polled, outcome, serving.carrier.connection.name);
       if (outcome.state !== 'in_progress') report.finished++;
     }
   }
 
   async function applyCallback(connectionId: string, updates: CarrierStatusUpdate[]): Promise<number> {
-    const { plugin } = await carriers.byConnectionId(connectionId);
+    return applyUpdates(await carriers.byConnectionId(connectionId), updates);
+  }
+
+  async function applyUpdates(carrier: ResolvedCarrier, updates: CarrierStatusUpdate[]): Promise<number> {
+    const { plugin, connection } = carrier;
+    const connectionId = connection.id;
     let applied = 0;
     for (const update of updates) {
       const operation =
@@ -577,6 +599,7 @@ export function createEngine(options: EngineOptions): Engine {
         operationId: operation.id,
         changes: { carrierReference: update.carrierReference },
         outcome,
+        connectionName: connection.name,
       });
       if (finished) applied++;
     }
@@ -593,6 +616,16 @@ export function createEngine(options: EngineOptions): Engine {
         leaseUntil: new Date(now.getTime() + settings.leaseMs),
       });
       const report: TickReport = { claimed: claimed.length, submitted: 0, polled: 0, finished: 0, retried: 0 };
+      // One read of each connection per tick, not one per operation: a tick works from one look at the world.
+      const resolving = new Map<string, Promise<ResolvedCarrier>>();
+      const lookup: CarrierLookup = (connectionId) => {
+        let found = resolving.get(connectionId);
+        if (!found) {
+          found = carriers.byConnectionId(connectionId);
+          resolving.set(connectionId, found);
+        }
+        return found;
+      };
       const toSubmit = claimed.filter((operation) => operation.status === 'pending');
       const byConnection = new Map<string, StoredOperation[]>();
       for (const operation of claimed) {
@@ -614,22 +647,23 @@ export function createEngine(options: EngineOptions): Engine {
       };
       await Promise.all([
         eachWithConcurrency(toSubmit, settings.submitConcurrency, (operation) =>
-          guard(operation, () => submitOne(operation, report)),
+          guard(operation, () => submitOne(operation, report, lookup)),
         ),
         ...[...byConnection.values()].map((group) =>
-          guard(group[0] as StoredOperation, () => pollGroup(group, report)),
+          guard(group[0] as StoredOperation, () => pollGroup(group, report, lookup)),
         ),
       ]);
       return report;
     },
     applyCallback,
     async receiveCallback(connectionId, carrierId, request) {
-      const { adapter, connection } = await carriers.byConnectionId(connectionId);
+      const carrier = await carriers.byConnectionId(connectionId);
+      const { adapter, connection } = carrier;
       if (connection.carrier !== carrierId || !adapter.parseCallback) {
         throw new UnauthorisedError(`Connection ${connectionId} does not take ${carrierId} callbacks.`);
       }
       const updates = await adapter.parseCallback(request);
-      return applyCallback(connectionId, updates);
+      return applyUpdates(carrier, updates);
     },
   };
 }

@@ -12,8 +12,8 @@ export function authenticateTenant(dependencies: AppDependencies): MiddlewareHan
   return async (context, next) => {
     const key = bearerToken(context.req.header('authorization'));
     if (!key) throw new UnauthorisedError();
-    const record = await dependencies.store.apiKeys.findActiveByHash(await sha256Hex(key));
-    const tenant = record ? await dependencies.store.tenants.get(record.tenantId) : null;
+    const keyHash = dependencies.sha256Hex ? dependencies.sha256Hex(key) : await sha256Hex(key);
+    const tenant = await dependencies.store.apiKeys.findTenantByActiveKeyHash(keyHash);
     if (!tenant) throw new UnauthorisedError('The API key is not valid or has been revoked.');
     context.set('tenant', tenant);
     await next();

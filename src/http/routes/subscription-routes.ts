@@ -281,10 +281,12 @@ export function subscriptionRoutes(dependencies: AppDependencies) {
   app.openapi(getSubscriptionRoute, async (context) => {
     const { id } = context.req.valid('param');
     const tenantId = context.get('tenant').id;
-    const subscription = await dependencies.store.subscriptions.get(tenantId, id);
-    if (!subscription) throw new NotFoundError('Subscription', id);
-    const connection = await dependencies.store.carrierConnections.get(tenantId, subscription.carrierConnectionId);
-    return context.json(toSubscriptionView(subscription, connection?.name ?? subscription.carrier), 200);
+    const found = await dependencies.store.subscriptions.getWithConnectionName(tenantId, id);
+    if (!found) throw new NotFoundError('Subscription', id);
+    return context.json(
+      toSubscriptionView(found.subscription, found.connectionName ?? found.subscription.carrier),
+      200,
+    );
   });
 
   for (const { kind, route } of lifecycleRoutes) {

@@ -1,0 +1,53 @@
+import type { Store, Tenant } from '../core/index.js';
+
+export interface TenantKeyCacheOptions {
+  /** How long an answer is trusted. A key revoked on another instance keeps working here for at most this long. */
+  ttlMs: number;
+  /** Oldest entries go first beyond this, so a stream of distinct keys cannot grow the process. */
+  maxEntries: number;
+  now: () => number;
+}
+
+/** One second: the longest a revoked key may go on working on an instance other than the one that revoked it. */
+export const tenantKeyCacheTtlMs = 1_000;
+
+/**
+ * The store, with "which tenant owns the active key with this hash" remembered for a moment: every authenticated
+ * request asks it, and the answer almost never changes. Only found tenants are kept (an unknown key asks the
+ * database each time, as before). A revocation through this store forgets everything at once, so on this instance a
+ * revoked key stops at the next request; elsewhere within `ttlMs`.
+ */
+export function withTenantKeyCache(store: Store, options: TenantKeyCacheOptions): Store {
+  const entries = new Map<string, { tenant: Tenant; expiresAt: number }>();
+  const cached: Pick<Store['apiKeys'], 'findTenantByActiveKeyHash' | 'revoke'> = {
+    async findTenantByActiveKeyHash(keyHash) {
+      const hit = entries.get(keyHash);
+      if (hit && hit.expiresAt > options.now()) return hit.tenant;
+      entries.delete(keyHash);
+      const tenant = await store.apiKeys.findTenantByActiveKeyHash(keyHash);
+      if (tenant) {
+        if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value as string);
+        entries.set(keyHash, { tenant, expiresAt: options.now() + options.ttlMs });
+      }
+      return tenant;
+    },
+    async revoke(tenantId, id, at) {
+      try {
+        return await store.apiKeys.revoke(tenantId, id, at);
+      } finally {
+        entries.clear();
+      }
+    },
+  };
+  // Proxies, not copies: everything else is looked up on `store` at each use, so whoever replaces a method of the
+  // store later (a test making the store fail) is heard here too.
+  const apiKeys = new Proxy(store.apiKeys, {
+    get: (_target, property, receiver) =>
+      property === 'findTenantByActiveKeyHash' || property === 'revoke'
+        ? cached[property]
+        : Reflect.get(store.apiKeys, property, receiver),
+  });
+  return new Proxy(store, {
+    get: (target, property, receiver) => (property === 'apiKeys' ? apiKeys : Reflect.get(target, property, receiver)),
+  });
+}

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** `npm start` on a fresh DATA_DIR: PGlite's initdb takes seconds, and the gateway says so instead of sitting mute. */
+const repository = new URL('../..', import.meta.url).pathname;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Start the gateway, wait until it is listening (its banner), stop it, and return what it printed on stderr. */
+function bootOnce(dataDir: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
+      cwd: repository,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        LOG_LEVEL: 'silent',
+        PORT: String(port),
+        DATA_DIR: dataDir,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('is listening on')) child.kill('SIGTERM');
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the gateway did not start; stderr so far: ${stderr}`));
+    }, 120_000);
+    child.on('exit', () => {
+      clearTimeout(timer);
+      resolve(stderr);
+    });
+  });
+}
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'gateway-first-boot-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('the first start on a fresh data directory', () => {
+  it('says it is initialising the embedded database before the banner, naming the directory', async () => {
+    const dataDir = join(scratch, 'fresh');
+    const stderr = await bootOnce(dataDir, await freePort());
+    const notice = stderr.indexOf(`initialising the embedded database in ${dataDir}…`);
+    expect(notice).toBeGreaterThanOrEqual(0);
+    expect(notice).toBeLessThan(stderr.indexOf('is listening on'));
+    // A restart finds the database: it never claims to initialise it again.
+    expect(await bootOnce(dataDir, await freePort())).not.toContain('initialising');
+  }, 240_000);
+});
