@@ -161,6 +161,8 @@ export interface StoredOperation
    * with this, not with `attempts`, which counts every poll.
    */
   consecutiveFailures: number;
+  /** When the carrier accepted the submission (null before): polls are scheduled by the time since. */
+  submittedAt: Date | null;
   /** Bumped by the store on every write (claims too); a write names the version it read. New operations start at 0. */
   version: number;
 }

@@ -40,14 +40,20 @@ export function withTenantKeyCache(store: Store, options: TenantKeyCacheOptions)
     },
   };
   // Proxies, not copies: everything else is looked up on `store` at each use, so whoever replaces a method of the
-  // store later (a test making the store fail) is heard here too.
-  const apiKeys = new Proxy(store.apiKeys, {
-    get: (_target, property, receiver) =>
-      property === 'findTenantByActiveKeyHash' || property === 'revoke'
-        ? cached[property]
-        : Reflect.get(store.apiKeys, property, receiver),
-  });
+  // store later (a test making the store fail) is heard here too. Made at first use: building the app touches no
+  // repository (write-openapi builds it over a store that refuses every use).
+  let apiKeys: Store['apiKeys'] | undefined;
+  const cachedApiKeys = () => {
+    apiKeys ??= new Proxy(store.apiKeys, {
+      get: (_target, property, receiver) =>
+        property === 'findTenantByActiveKeyHash' || property === 'revoke'
+          ? cached[property]
+          : Reflect.get(store.apiKeys, property, receiver),
+    });
+    return apiKeys;
+  };
   return new Proxy(store, {
-    get: (target, property, receiver) => (property === 'apiKeys' ? apiKeys : Reflect.get(target, property, receiver)),
+    get: (target, property, receiver) =>
+      property === 'apiKeys' ? cachedApiKeys() : Reflect.get(target, property, receiver),
   });
 }

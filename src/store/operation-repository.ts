@@ -36,6 +36,7 @@ function toOperation(row: OperationRow): StoredOperation {
     leaseExpiresAt: row.leaseExpiresAt,
     leaseOwner: row.leaseOwner,
     consecutiveFailures: row.consecutiveFailures,
+    submittedAt: row.submittedAt,
     version: row.version,
   };
 }

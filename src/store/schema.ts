@@ -132,6 +132,8 @@ export const operations = pgTable(
      * this, not with `attempts`, which counts every poll of a long-running operation.
      */
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /** When the carrier accepted it: the poll schedule is counted from here, not from failed attempts before it. */
+    submittedAt: timestampColumn('submitted_at'),
     /** Bumped by every write; each write names the version it read, so a write that lost a race changes nothing. */
     version: integer('version').notNull().default(0),
     nextAttemptAt: timestampColumn('next_attempt_at'),

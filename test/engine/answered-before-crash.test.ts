@@ -13,10 +13,17 @@ afterEach(async () => {
   fixture = undefined;
 });
 
-/** The store as a process sees it that dies at its next transaction: everything before it was written. */
+/**
+ * The store as a process sees it that dies at its next write of an operation (in a transaction or on its own):
+ * everything before it — the attempt with the carrier's answer — was written.
+ */
 function dyingAtNextTransaction(store: Store): Store {
   const dying = Object.create(store) as Store;
-  dying.transaction = () => Promise.reject(new Error('SIGKILL'));
+  const killed = () => Promise.reject(new Error('SIGKILL'));
+  dying.transaction = killed;
+  const operations = Object.create(store.operations) as Store['operations'];
+  operations.update = killed;
+  Object.defineProperty(dying, 'operations', { value: operations });
   return dying;
 }
 

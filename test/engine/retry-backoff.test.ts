@@ -64,6 +64,29 @@ describe('retry backoff', () => {
     expect((await step(fixture, id)).delayMs).toBe(0.75 * base);
   });
 
+  it('polls a submission the carrier accepted after a run of failures soon, not at the slowest poll interval', async () => {
+    fixture = await startEngineFixture();
+    fixture.carrier.script.submit = () => Promise.reject(unavailable(false));
+    const { id } = await fixture.activate();
+    for (let failure = 0; failure < 4; failure++) await step(fixture, id);
+    expect((await fixture.operation(id)).attempts).toBe(4);
+
+    fixture.carrier.script.submit = async () => ({
+      carrierReference: 'REF-1',
+      update: { carrierReference: 'REF-1', state: 'in_progress', carrierStatus: 'RECEIVED' },
+    });
+    const accepted = await step(fixture, id);
+    expect(accepted.operation.status).toBe('submitted');
+    // Counted from the carrier's acceptance: the first poll comes after pollBaseMs, however many attempts failed
+    // before (with attempts counted, five made it 1.5^4 × base).
+    expect(accepted.operation.submittedAt).toEqual(fixture.clock.now());
+    expect(accepted.delayMs).toBe(engineDefaults.pollBaseMs);
+    fixture.carrier.script.poll = async () => running(id);
+    const polled = await step(fixture, id);
+    expect(polled.delayMs).toBe(engineDefaults.pollBaseMs);
+    expect(accepted.delayMs).toBeLessThan(engineDefaults.pollMaxMs);
+  });
+
   it('counts a failed submission lookup as a failure and its answer as the end of a run', async () => {
     fixture = await startEngineFixture();
     fixture.carrier.script.submit = () => Promise.reject(unavailable(true));

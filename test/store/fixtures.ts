@@ -95,6 +95,7 @@ export function newOperation(
     leaseExpiresAt: null,
     leaseOwner: null,
     consecutiveFailures: 0,
+    submittedAt: null,
     version: 0,
     ...overrides,
   };

@@ -132,7 +132,9 @@ export async function applyOperationOutcome(options: {
    * What the caller learnt on the way (the carrier's reference, one more attempt, soft-gap warnings), written in
    * the same write as the outcome rather than in one of its own.
    */
-  changes?: Partial<Pick<StoredOperation, 'carrierReference' | 'attempts' | 'warnings' | 'consecutiveFailures'>>;
+  changes?: Partial<
+    Pick<StoredOperation, 'carrierReference' | 'attempts' | 'warnings' | 'consecutiveFailures' | 'submittedAt'>
+  >;
   outcome: OperationOutcome;
   /** The operation's carrier connection's name (events show it), when the caller has it: one read fewer. */
   connectionName?: string;

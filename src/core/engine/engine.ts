@@ -185,6 +185,7 @@ export function createEngine(options: EngineOptions): Engine {
         warnings: operation.warnings,
         consecutiveFailures: operation.consecutiveFailures,
         ...(operation.carrierReference ? { carrierReference: operation.carrierReference } : {}),
+        ...(operation.submittedAt ? { submittedAt: operation.submittedAt } : {}),
       },
       outcome,
     });
@@ -305,7 +306,11 @@ export function createEngine(options: EngineOptions): Engine {
 
   function pollDelayFor(operation: StoredOperation, callbacks: boolean): number {
     if (callbacks) return settings.callbackSafetyPollMs;
-    return pollDelayMs(Math.max(0, operation.attempts - 1), { baseMs: settings.pollBaseMs, maxMs: settings.pollMaxMs });
+    // From the carrier's acceptance: failed submissions and lookups before it must not slow its first polls.
+    const since =
+      operation.submittedAt?.getTime() ??
+      Math.max(operation.createdAt.getTime(), operation.scheduledFor?.getTime() ?? 0);
+    return pollDelayMs(clock.now().getTime() - since, { baseMs: settings.pollBaseMs, maxMs: settings.pollMaxMs });
   }
 
   async function submitRequestFor(operation: StoredOperation): Promise<SubmitRequest> {
@@ -475,6 +480,7 @@ export function createEngine(options: EngineOptions): Engine {
   ) {
     const submitted: StoredOperation = {
       ...operation,
+      submittedAt: clock.now(),
       carrierReference,
       warnings: [...operation.warnings, ...warnings],
     };

@@ -113,6 +113,7 @@ function newOperation(
     leaseExpiresAt: null,
     leaseOwner: null,
     consecutiveFailures: 0,
+    submittedAt: null,
     version: 0,
   };
 }

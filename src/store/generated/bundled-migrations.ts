@@ -64,5 +64,14 @@ export const bundledMigrations: readonly (MigrationMeta & { tag: string })[] = [
     "bps": true,
     "folderMillis": 1796142610290,
     "hash": "6eb59b3597e9fae2da38966c8af3758f7ad8c7dcf87cb62b28756b1e5fb4fdc3"
+  },
+  {
+    "tag": "0002_operation_submitted_at",
+    "sql": [
+      "ALTER TABLE \"operations\" ADD COLUMN \"submitted_at\" timestamp with time zone;"
+    ],
+    "bps": true,
+    "folderMillis": 1796149587173,
+    "hash": "bcf7dd1d090f594fced2d0b47c5a885212de7be310ec3edc7b99845d520580e9"
   }
 ];
