@@ -1,17 +1,9 @@
+/* global CONSOLE_TRANSITIONS */
 import { api, carriers } from '../api.js';
 import { announce, badge, errorBox, h, problemText, replace, tableWrap, when } from '../dom.js';
 
-const statuses = [
-  'pending',
-  'porting_in',
-  'active',
-  'suspended',
-  'porting_out',
-  'ported_out',
-  'ceased',
-  'failed',
-  'cancelled',
-];
+// The gateway's own statuses, in its order: the keys of the state machine copied in at build time.
+const statuses = Object.keys(CONSOLE_TRANSITIONS);
 const spsLocationExample = {
   sps: { location: { addressLine1: '9601 S Meridian Blvd', city: 'Englewood', state: 'CO', zipCode: '80112' } },
 };
