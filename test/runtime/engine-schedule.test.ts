@@ -1,23 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { alarmTimeFor, nextCronAt } from '../../src/runtime/worker/engine-schedule.js';
+import { alarmTimeFor } from '../../src/runtime/worker/engine-schedule.js';
 
 const minute = 60_000;
-const now = Date.UTC(2026, 3, 1, 12, 0, 10); // 10 s past a minute
+const now = Date.UTC(2026, 3, 1, 12, 0, 59, 500); // half a second before a cron minute
 
 describe('when the worker sets the engine alarm', () => {
-  it('knows the next cron is at the next full minute', () => {
-    expect(nextCronAt(now)).toBe(Date.UTC(2026, 3, 1, 12, 1, 0));
-    expect(nextCronAt(Date.UTC(2026, 3, 1, 12, 1, 0))).toBe(Date.UTC(2026, 3, 1, 12, 2, 0));
-  });
-
-  it('sets an alarm for work due before the next cron', () => {
+  it('sets an alarm for work due soon', () => {
     expect(alarmTimeFor(new Date(now + 1000), now)).toBe(now + 1000);
-    expect(alarmTimeFor(new Date(nextCronAt(now) - 1), now)).toBe(nextCronAt(now) - 1);
   });
 
-  it('leaves work due at or after the next cron to the cron, and sets nothing when nothing is due', () => {
-    expect(alarmTimeFor(new Date(nextCronAt(now)), now)).toBeNull();
-    expect(alarmTimeFor(new Date(now + 5 * minute), now)).toBeNull();
+  it('sets it for work due just after the next cron minute too (a cron at :00 finds it not yet due)', () => {
+    // The CI run of stop 16 lost an sTN poll due 0.8 s after a minute boundary: no alarm, and no cron came.
+    const dueAfterTheMinute = Date.UTC(2026, 3, 1, 12, 1, 0, 820);
+    expect(alarmTimeFor(new Date(dueAfterTheMinute), now)).toBe(dueAfterTheMinute);
+    expect(alarmTimeFor(new Date(now + 5 * minute), now)).toBe(now + 5 * minute);
+  });
+
+  it('sets nothing when nothing is due', () => {
     expect(alarmTimeFor(null, now)).toBeNull();
   });
 

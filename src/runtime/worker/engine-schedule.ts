@@ -1,18 +1,14 @@
 /**
- * When to wake the engine between crons. wrangler.toml runs the cron every minute (`* * * * *`), so a due time
- * before the next minute gets an alarm; a later one is found by a cron, which schedules again. Alarms are never
- * set closer together than `minimumGapMs`, so an operation that stays due (a backlog) cannot spin the object.
+ * When to wake the engine between crons. Every round arms the Durable Object alarm for the next due time, however
+ * far away: leaving "later than the next cron minute" to the cron lost work due just after a minute boundary (the
+ * cron at :00 found nothing due yet, and a cron can be late or, under `wrangler dev`, never fire). The cron stays the
+ * safety net. Alarms are never set closer together than `minimumGapMs`, so an operation that stays due (a backlog)
+ * cannot spin the object.
  */
-export const cronIntervalMs = 60_000;
 const minimumGapMs = 250;
 
-export function nextCronAt(nowMs: number): number {
-  return (Math.floor(nowMs / cronIntervalMs) + 1) * cronIntervalMs;
-}
-
-/** The alarm time for a due time, or null when the next cron comes first (or nothing is due). */
+/** The alarm time for a due time, or null when nothing is due. */
 export function alarmTimeFor(dueAt: Date | null, nowMs: number): number | null {
   if (!dueAt) return null;
-  const at = Math.max(dueAt.getTime(), nowMs + minimumGapMs);
-  return at < nextCronAt(nowMs) ? at : null;
+  return Math.max(dueAt.getTime(), nowMs + minimumGapMs);
 }
