@@ -28,6 +28,8 @@ export type SimRequest =
 
 export type ActivateRequest = CommonRequest & {
   /** The connection the caller named (the engine has already resolved it; adapters can ignore it). */
+  connection?: string;
+  /** Deprecated name of `connection`. */
   carrier?: string;
   sim: SimRequest;
   /** The carrier's plan (its meaning is in `capabilities.plans`). */

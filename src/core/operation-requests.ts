@@ -40,6 +40,8 @@ const common = {
 
 export const activateRequestSchema = z.strictObject({
   /** The carrier connection to activate on (its name); the tenant's default when absent. */
+  connection: z.string().min(1).max(64).optional(),
+  /** Deprecated name of `connection` (it names a connection, not a carrier); still accepted. */
   carrier: z.string().min(1).max(64).optional(),
   sim: simSchema,
   /** Carrier plan: sTN provider environment (SP16001), SPS wholesale plan id. */

@@ -12,8 +12,11 @@ import { subscriptionStatusSchema } from './subscription.js';
 export const subscriptionViewSchema = z.object({
   id: z.string(),
   object: z.literal('subscription'),
-  carrier: z.string().describe('Carrier connection name'),
-  carrierType: z.string().describe('Carrier adapter id (stn, sps)'),
+  /** The tenant's connection the line is on (what `connection` in requests names). */
+  connection: z.string().describe('Carrier connection name: what `connection` in requests names'),
+  carrierId: z.string().describe('The carrier (plugin) id'),
+  carrier: z.string().describe('Deprecated: the connection name; read `connection`'),
+  carrierType: z.string().describe('Deprecated: the carrier (plugin) id; read `carrierId`'),
   carrierSubscriptionId: z.string().nullable(),
   status: subscriptionStatusSchema,
   msisdn: z.string().nullable(),
@@ -36,7 +39,8 @@ export const operationViewSchema = z.object({
   kind: operationKindSchema,
   status: operationStatusSchema,
   subscriptionId: z.string(),
-  carrierType: z.string(),
+  carrierId: z.string().describe('The carrier (plugin) id'),
+  carrierType: z.string().describe('Deprecated: the carrier (plugin) id; read `carrierId`'),
   targetOperationId: z.string().nullable(),
   request: z.record(z.string(), z.unknown()),
   /** The id we sent the carrier with the request (sTN referenceNumber), for looking it up on the carrier's side. */
@@ -60,6 +64,8 @@ export function toSubscriptionView(subscription: StoredSubscription, connectionN
   return {
     id: subscription.id,
     object: 'subscription',
+    connection: connectionName,
+    carrierId: subscription.carrier,
     carrier: connectionName,
     carrierType: subscription.carrier,
     carrierSubscriptionId: subscription.carrierSubscriptionId,
@@ -85,6 +91,7 @@ export function toOperationView(operation: StoredOperation): OperationView {
     kind: operation.kind,
     status: operation.status,
     subscriptionId: operation.subscriptionId,
+    carrierId: operation.carrier,
     carrierType: operation.carrier,
     targetOperationId: operation.targetOperationId,
     request: operation.request,

@@ -33,9 +33,19 @@ export const physicalSim = namedSchema(physicalSimSchema, 'PhysicalSim');
 export const esim = namedSchema(esimSchema, 'ESim');
 export const simChoice = namedSchema(z.discriminatedUnion('type', [physicalSim, esim]), 'Sim');
 
-export const subscriptionView = namedSchema(subscriptionViewSchema, 'Subscription');
+/** A field kept for compatibility under its old name, marked deprecated in /openapi.json. */
+const deprecatedText = (description: string) => z.string().openapi({ description, deprecated: true });
+
+export const subscriptionView = namedSchema(
+  subscriptionViewSchema.extend({
+    carrier: deprecatedText('Deprecated: the connection name; read `connection`'),
+    carrierType: deprecatedText('Deprecated: the carrier (plugin) id; read `carrierId`'),
+  }),
+  'Subscription',
+);
 export const operationView = namedSchema(
   operationViewSchema.extend({
+    carrierType: deprecatedText('Deprecated: the carrier (plugin) id; read `carrierId`'),
     // A union rather than .nullable(): the generator would otherwise write the null into the Problem component
     // when it meets Problem here first (it generates webhooks, which embed Operation, before everything else).
     error: z.union([problemComponent, z.null()]).describe('Why the operation failed (a Problem), when it did'),
@@ -45,6 +55,10 @@ export const operationView = namedSchema(
 
 export const createSubscriptionBody = namedSchema(
   activateRequestSchema.extend({
+    carrier: z.string().min(1).max(64).optional().openapi({
+      deprecated: true,
+      description: 'Deprecated name of `connection` (it names a connection); still accepted',
+    }),
     sim: simChoice,
     portIn: portInDetailsSchema
       .optional()
@@ -73,7 +87,8 @@ export function pageQuery(prefix: IdPrefix) {
 export const subscriptionListQuery = z.object({
   ...pageQuery('sub'),
   status: subscriptionStatusSchema.optional(),
-  carrier: z.string().min(1).optional().openapi({ description: 'Carrier connection name' }),
+  connection: z.string().min(1).optional().openapi({ description: 'Carrier connection name' }),
+  carrier: z.string().min(1).optional().openapi({ description: 'Deprecated name of `connection`', deprecated: true }),
   msisdn: z.string().min(1).optional().openapi({ description: 'E.164, e.g. +31612345678' }),
   iccid: z.string().min(1).optional(),
 });

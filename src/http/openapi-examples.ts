@@ -28,7 +28,7 @@ export const requestExamples = {
   activateSpsEsim: {
     summary: 'SPS: activate an eSIM by EID on a wholesale plan, at a service location',
     value: {
-      carrier: 'sps',
+      connection: 'sps',
       sim: { type: 'esim', eid: '89049032000001000000000000001234' },
       plan: 'Plan001',
       carrierOptions: { sps: { location: spsLocation } },
@@ -37,7 +37,7 @@ export const requestExamples = {
   activateStnEsim: {
     summary: 'sTN: activate an eSIM, profile e-mailed to the user',
     value: {
-      carrier: 'stn',
+      connection: 'stn',
       sim: { type: 'esim', deliveryEmail: 'jan@example.com', confirmationCode: '4821' },
     },
   },
@@ -95,6 +95,7 @@ export const operationPending = {
   kind: 'activate',
   status: 'pending',
   subscriptionId,
+  carrierId: 'stn',
   carrierType: 'stn',
   targetOperationId: null,
   request: requestExamples.activatePhysical.value,
@@ -153,6 +154,8 @@ export const operationFailed = {
 export const subscriptionActive = {
   id: subscriptionId,
   object: 'subscription',
+  connection: 'stn',
+  carrierId: 'stn',
   carrier: 'stn',
   carrierType: 'stn',
   carrierSubscriptionId: 'pkVUs7ctcTuzyTgRv',

@@ -1088,6 +1088,12 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "submitted" | "succeeded" | "failed" | "cancelled";
             subscriptionId: string;
+            /** @description The carrier (plugin) id */
+            carrierId: string;
+            /**
+             * @deprecated
+             * @description Deprecated: the carrier (plugin) id; read `carrierId`
+             */
             carrierType: string;
             targetOperationId: string | null;
             request: {
@@ -1152,9 +1158,19 @@ export interface components {
             id: string;
             /** @enum {string} */
             object: "subscription";
-            /** @description Carrier connection name */
+            /** @description Carrier connection name: what `connection` in requests names */
+            connection: string;
+            /** @description The carrier (plugin) id */
+            carrierId: string;
+            /**
+             * @deprecated
+             * @description Deprecated: the connection name; read `connection`
+             */
             carrier: string;
-            /** @description Carrier adapter id (stn, sps) */
+            /**
+             * @deprecated
+             * @description Deprecated: the carrier (plugin) id; read `carrierId`
+             */
             carrierType: string;
             carrierSubscriptionId: string | null;
             /** @enum {string} */
@@ -1258,6 +1274,11 @@ export interface components {
             isDefault: boolean;
         };
         CreateSubscriptionRequest: {
+            connection?: string;
+            /**
+             * @deprecated
+             * @description Deprecated name of `connection` (it names a connection); still accepted
+             */
             carrier?: string;
             sim: components["schemas"]["Sim"];
             plan?: string;
@@ -1515,9 +1536,16 @@ export interface components {
             };
         };
         Carrier: {
-            /** @description What `carrier` in requests names */
+            /** @description The connection name: what `connection` in requests names */
+            connection: string;
+            /** @description The carrier (plugin) id */
+            carrierId: string;
+            /** @description The connection name (as `connection`) */
             name: string;
-            /** @description Adapter id */
+            /**
+             * @deprecated
+             * @description Deprecated: the carrier (plugin) id; read `carrierId`
+             */
             carrierType: string;
             displayName: string;
             isDefault: boolean;
@@ -1953,6 +1981,8 @@ export interface operations {
                 cursor?: string;
                 status?: "pending" | "porting_in" | "active" | "suspended" | "porting_out" | "ported_out" | "ceased" | "failed" | "cancelled";
                 /** @description Carrier connection name */
+                connection?: string;
+                /** @description Deprecated name of `connection` */
                 carrier?: string;
                 /** @description E.164, e.g. +31612345678 */
                 msisdn?: string;
@@ -2500,6 +2530,8 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Carrier connection name; your default when absent */
+                connection?: string;
+                /** @description Deprecated name of `connection` */
                 carrier?: string;
                 limit?: number;
                 /** @description nextCursor of the previous page (opaque) */
@@ -2536,6 +2568,8 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Carrier connection name; your default when absent */
+                connection?: string;
+                /** @description Deprecated name of `connection` */
                 carrier?: string;
                 status?: "available" | "in_use" | "disabled" | "reserved" | "unknown";
                 limit?: number;

@@ -1,6 +1,6 @@
 import { checkCapabilities } from '../carriers/capability-check.js';
 import type { CarrierDirectory, ResolvedCarrier } from '../carriers/carrier-directory.js';
-import { GatewayError, NotFoundError, StateConflictError } from '../errors.js';
+import { GatewayError, NotFoundError, StateConflictError, ValidationError } from '../errors.js';
 import { subscriptionEventType } from '../events/event-types.js';
 import { type EventDraft, recordEvents } from '../events/record-events.js';
 import type { IdGenerator } from '../ids.js';
@@ -118,13 +118,33 @@ function newOperation(
   };
 }
 
+/** The connection a creating request names: `connection`, or its deprecated name `carrier`; both must agree. */
+function connectionNamed(request: Record<string, unknown>): string | undefined {
+  const { connection, carrier } = request as { connection?: string; carrier?: string };
+  if (connection !== undefined && carrier !== undefined && connection !== carrier) {
+    throw new ValidationError('`connection` and its deprecated name `carrier` name different connections.', [
+      { pointer: '/connection', detail: `"${connection}" here, "${carrier}" in /carrier; send only connection` },
+    ]);
+  }
+  return connection ?? carrier;
+}
+
 async function createLine(
   dependencies: OperationServiceDependencies,
   input: RequestOperationInput,
   request: Record<string, unknown>,
   startStatus: SubscriptionStatus,
 ): Promise<RequestOperationResult> {
-  const carrier = await dependencies.carriers.resolve(input.tenantId, request.carrier as string | undefined);
+  const carrier = await dependencies.carriers
+    .resolve(input.tenantId, connectionNamed(request))
+    .catch((error: unknown) => {
+      // The directory points at /carrier; a request that said `connection` is told about `connection`.
+      if (request.connection === undefined || !ValidationError.isInstance(error)) throw error;
+      throw new ValidationError(
+        error.message,
+        (error.errors ?? []).map((item) => (item.pointer === '/carrier' ? { ...item, pointer: '/connection' } : item)),
+      );
+    });
   checkCapabilities({
     carrierId: carrier.plugin.id,
     capabilities: carrier.adapter.capabilities,

@@ -68,7 +68,8 @@ const invoicesRoute = createRoute({
   description: `The invoices a carrier connection has sent you, newest first, in pages (sTN).${passThroughProblems}`,
   request: {
     query: z.object({
-      carrier: z.string().optional().openapi({ description: 'Carrier connection name; your default when absent' }),
+      connection: z.string().optional().openapi({ description: 'Carrier connection name; your default when absent' }),
+      carrier: z.string().optional().openapi({ description: 'Deprecated name of `connection`', deprecated: true }),
       limit: z.coerce.number().int().min(1).max(200).default(50),
       cursor: carrierCursorParameter('invoices'),
     }),
@@ -91,7 +92,8 @@ const simCardsRoute = createRoute({
     `activate (sTN).${passThroughProblems}`,
   request: {
     query: z.object({
-      carrier: z.string().optional().openapi({ description: 'Carrier connection name; your default when absent' }),
+      connection: z.string().optional().openapi({ description: 'Carrier connection name; your default when absent' }),
+      carrier: z.string().optional().openapi({ description: 'Deprecated name of `connection`', deprecated: true }),
       status: z.enum(['available', 'in_use', 'disabled', 'reserved', 'unknown']).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
       cursor: carrierCursorParameter('sim_cards'),
@@ -167,7 +169,7 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
   });
   app.openapi(invoicesRoute, async (context) => {
     const query = context.req.valid('query');
-    const carrier = await carrierNamedInQuery(context.get('tenant').id, query.carrier);
+    const carrier = await carrierNamedInQuery(context.get('tenant').id, query.connection ?? query.carrier);
     const listInvoices = requireRead(carrier, 'invoices', carrier.adapter.listInvoices);
     const page = await listInvoices.call(carrier.adapter, {
       limit: query.limit,
@@ -183,7 +185,7 @@ export function carrierReadRoutes(dependencies: AppDependencies) {
   });
   app.openapi(simCardsRoute, async (context) => {
     const query = context.req.valid('query');
-    const carrier = await carrierNamedInQuery(context.get('tenant').id, query.carrier);
+    const carrier = await carrierNamedInQuery(context.get('tenant').id, query.connection ?? query.carrier);
     const listSimCards = requireRead(carrier, 'sim_cards', carrier.adapter.listSimCards);
     const page = await listSimCards.call(carrier.adapter, {
       limit: query.limit,

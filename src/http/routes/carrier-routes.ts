@@ -4,8 +4,12 @@ import { jsonResponse, problems } from '../openapi-schemas.js';
 
 const carrierSchema = z
   .object({
-    name: z.string().describe('What `carrier` in requests names'),
-    carrierType: z.string().describe('Adapter id'),
+    connection: z.string().describe('The connection name: what `connection` in requests names'),
+    carrierId: z.string().describe('The carrier (plugin) id'),
+    name: z.string().describe('The connection name (as `connection`)'),
+    carrierType: z
+      .string()
+      .openapi({ description: 'Deprecated: the carrier (plugin) id; read `carrierId`', deprecated: true }),
     displayName: z.string(),
     isDefault: z.boolean(),
     capabilities: z.object({
@@ -38,6 +42,8 @@ const listCarriersRoute = createRoute({
         value: {
           data: [
             {
+              connection: 'sps',
+              carrierId: 'sps',
               name: 'sps',
               carrierType: 'sps',
               displayName: 'SPS Subscriptions v5',
@@ -73,6 +79,8 @@ export function carrierRoutes(dependencies: AppDependencies) {
       const capabilities = plugin.capabilities;
       return [
         {
+          connection: connection.name,
+          carrierId: plugin.id,
           name: connection.name,
           carrierType: plugin.id,
           displayName: plugin.displayName,

@@ -255,10 +255,11 @@ export function subscriptionRoutes(dependencies: AppDependencies) {
     const tenantId = context.get('tenant').id;
     const connections = await dependencies.store.carrierConnections.list(tenantId);
     const names = new Map(connections.map((connection) => [connection.id, connection.name]));
-    const connectionId = query.carrier
-      ? connections.find((connection) => connection.name === query.carrier)?.id
+    const connectionName = query.connection ?? query.carrier;
+    const connectionId = connectionName
+      ? connections.find((connection) => connection.name === connectionName)?.id
       : undefined;
-    if (query.carrier && !connectionId) return context.json({ data: [], nextCursor: null }, 200);
+    if (connectionName && !connectionId) return context.json({ data: [], nextCursor: null }, 200);
     const page = await dependencies.store.subscriptions.list(
       tenantId,
       {
