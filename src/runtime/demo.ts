@@ -1,7 +1,8 @@
 /**
- * `npm run demo`: drives one line per carrier through activate → suspend → resume → services → sim-swap → cease
- * against a running gateway (GATEWAY_URL, default http://localhost:8080; API key from SANDBOX_API_KEY), using the
- * typed SDK, and prints each step as it happens.
+ * `npm run demo`: drives one line per sandbox carrier through activate → suspend → resume → services → sim-swap →
+ * cease (the steps its capabilities allow) against a running gateway (GATEWAY_URL, default http://localhost:8080;
+ * API key from SANDBOX_API_KEY), using the typed SDK, and prints each step as it happens. The carriers and their
+ * requests come from GET /sandbox, which each plugin's sandbox describes, so the demo names no carrier.
  */
 import { createGatewayClient, type Operation } from '../client/index.js';
 
@@ -17,6 +18,15 @@ let failures = 0;
 
 function say(line: string) {
   console.log(`${elapsed()}  ${line}`);
+}
+
+/** What GET /sandbox says about one simulated carrier (only what the demo uses). */
+interface SandboxCarrierGuide {
+  name: string;
+  displayName: string;
+  exampleActivation?: Record<string, unknown>;
+  exampleServices?: Record<string, unknown>;
+  exampleSimSwap?: Record<string, unknown>;
 }
 
 async function waitFor(operation: Operation): Promise<Operation> {
@@ -54,80 +64,58 @@ async function showLine(id: string) {
     );
 }
 
-async function freeSims(carrier: string, count: number): Promise<string[]> {
-  const { data, error } = await client.GET('/v1/sim-cards', {
-    params: { query: { carrier, status: 'available', limit: count } },
-  });
-  if (error || !data) throw new Error(`no SIM inventory from ${carrier}: ${JSON.stringify(error)}`);
-  return data.data.map((sim) => String(sim.iccid));
-}
-
-async function runStn() {
-  say('— sTN —');
-  const [first, second] = await freeSims('stn', 2);
-  const activation = await step('activate (physical SIM)', () =>
+async function runCarrier(carrier: SandboxCarrierGuide, operations: ReadonlySet<string>) {
+  say(`— ${carrier.displayName} —`);
+  if (!carrier.exampleActivation) {
+    say(`  (the ${carrier.name} sandbox offers no example activation; skipped)`);
+    return;
+  }
+  const activation = await step('activate', () =>
     client.POST('/v1/subscriptions', {
-      body: { carrier: 'stn', sim: { type: 'physical', iccid: first! }, services: { voicemail: true } },
-      headers: { 'idempotency-key': `demo-stn-${started}` },
+      body: carrier.exampleActivation as never,
+      headers: { 'idempotency-key': `demo-${carrier.name}-${started}` },
     }),
   );
   if (activation?.status !== 'succeeded') return;
   const id = activation.subscriptionId;
   await showLine(id);
   const path = { params: { path: { id } } };
-  await step('suspend', () => client.POST('/v1/subscriptions/{id}/suspend', { ...path, body: { reason: 'demo' } }));
-  await step('resume', () => client.POST('/v1/subscriptions/{id}/resume', { ...path, body: {} }));
-  await step('services (international calls on)', () =>
-    client.PATCH('/v1/subscriptions/{id}/services', { ...path, body: { services: { internationalCalls: true } } }),
-  );
-  await step('sim-swap', () =>
-    client.POST('/v1/subscriptions/{id}/sim-swap', { ...path, body: { sim: { type: 'physical', iccid: second! } } }),
-  );
-  await showLine(id);
-  await step('cease', () => client.POST('/v1/subscriptions/{id}/cease', { ...path, body: {} }));
-  await showLine(id);
-}
-
-async function runSps() {
-  say('— SPS —');
-  const location = { addressLine1: '9601 S Meridian Blvd', city: 'Englewood', state: 'CO', zipCode: '80112' };
-  const eid = (suffix: number) => `890490320000010000000000${String(started % 10000).padStart(4, '0')}${suffix}`;
-  const activation = await step('activate (eSIM)', () =>
-    client.POST('/v1/subscriptions', {
-      body: {
-        carrier: 'sps',
-        sim: { type: 'esim', eid: eid(1) },
-        plan: 'Plan001',
-        carrierOptions: { sps: { location } },
-      },
-      headers: { 'idempotency-key': `demo-sps-${started}` },
-    }),
-  );
-  if (activation?.status !== 'succeeded') return;
-  const id = activation.subscriptionId;
-  say(
-    `  eSIM activation code: ${(activation.result as { esimProfile?: { activationCode?: string } } | null)?.esimProfile?.activationCode ?? '—'}`,
-  );
-  await showLine(id);
-  const path = { params: { path: { id } } };
-  await step('suspend', () => client.POST('/v1/subscriptions/{id}/suspend', { ...path, body: {} }));
-  await step('resume', () => client.POST('/v1/subscriptions/{id}/resume', { ...path, body: {} }));
-  await step('services (voicemail on)', () =>
-    client.PATCH('/v1/subscriptions/{id}/services', { ...path, body: { services: { voicemail: true } } }),
-  );
-  await step('sim-swap (to another eSIM)', () =>
-    client.POST('/v1/subscriptions/{id}/sim-swap', { ...path, body: { sim: { type: 'esim', eid: eid(2) } } }),
-  );
-  await showLine(id);
-  await step('cease', () => client.POST('/v1/subscriptions/{id}/cease', { ...path, body: {} }));
-  await showLine(id);
+  if (operations.has('suspend')) {
+    await step('suspend', () => client.POST('/v1/subscriptions/{id}/suspend', { ...path, body: { reason: 'demo' } }));
+  }
+  if (operations.has('resume')) {
+    await step('resume', () => client.POST('/v1/subscriptions/{id}/resume', { ...path, body: {} }));
+  }
+  const services = carrier.exampleServices;
+  if (operations.has('change_services') && services) {
+    await step(`services (${JSON.stringify(services.services)})`, () =>
+      client.PATCH('/v1/subscriptions/{id}/services', { ...path, body: services as never }),
+    );
+  }
+  const simSwap = carrier.exampleSimSwap;
+  if (operations.has('sim_swap') && simSwap) {
+    await step('sim-swap', () => client.POST('/v1/subscriptions/{id}/sim-swap', { ...path, body: simSwap as never }));
+    await showLine(id);
+  }
+  if (operations.has('cease')) {
+    await step('cease', () => client.POST('/v1/subscriptions/{id}/cease', { ...path, body: {} }));
+    await showLine(id);
+  }
 }
 
 try {
   const health = await fetch(`${baseUrl}/healthz`).catch(() => null);
   if (!health?.ok) throw new Error(`no gateway at ${baseUrl}: start one with "npm start" (or set GATEWAY_URL)`);
-  await runStn();
-  await runSps();
+  const guide = await fetch(`${baseUrl}/sandbox`).catch(() => null);
+  if (!guide?.ok)
+    throw new Error(`${baseUrl} is not in sandbox mode (GET /sandbox answered ${guide?.status ?? 'nothing'})`);
+  const { carriers } = (await guide.json()) as { carriers: SandboxCarrierGuide[] };
+  const { data: connections, error } = await client.GET('/v1/carriers');
+  if (error || !connections) throw new Error(`GET /v1/carriers: ${JSON.stringify(error)}`);
+  for (const carrier of carriers) {
+    const connection = connections.data.find((candidate) => candidate.connection === carrier.name);
+    await runCarrier(carrier, new Set(connection?.capabilities.operations ?? []));
+  }
   say(failures === 0 ? 'done' : `done, ${failures} step(s) failed`);
   if (failures > 0) process.exitCode = 1;
 } catch (error) {

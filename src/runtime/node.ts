@@ -96,7 +96,8 @@ async function main(): Promise<void> {
       `  OpenAPI:        ${base}/openapi.json`,
     ];
     if (config.sandbox) {
-      lines.push(`  Sandbox mode: built-in sTN and SPS simulators under ${base}/sandbox`);
+      const simulated = [...(gateway.sandbox?.carriers.keys() ?? [])].join(', ') || 'none';
+      lines.push(`  Sandbox mode: carrier simulators (${simulated}) under ${base}/sandbox`);
       lines.push(`  API key:        ${config.SANDBOX_API_KEY}`);
       lines.push(`  Try it:         npm run demo   (or see README, "Activate a line")`);
     }

@@ -64,6 +64,7 @@ export const spsSandbox: CarrierSandboxV1<SpsConnectionConfig, SpsSandboxSimulat
   }),
   guide(simulator, { connectionName }) {
     const plans = defaultSpsSeed.wholesalePlanIds;
+    const [first, second] = simulator.listAvailableSims();
     return {
       plans,
       location: sandboxSpsLocation,
@@ -73,11 +74,13 @@ export const spsSandbox: CarrierSandboxV1<SpsConnectionConfig, SpsSandboxSimulat
         donorAccountPin: number.pin,
       })),
       exampleActivation: {
-        carrier: connectionName,
-        sim: { type: 'physical', iccid: simulator.listAvailableSims()[0] ?? null },
+        connection: connectionName,
+        sim: { type: 'physical', iccid: first ?? null },
         plan: plans[0] ?? null,
         carrierOptions: { sps: { location: sandboxSpsLocation } },
       },
+      exampleServices: { services: { voicemail: true } },
+      exampleSimSwap: { sim: { type: 'physical', iccid: second ?? null } },
       note:
         'The simulator sends its callbacks to the sandbox tenant’s connection; another tenant’s SPS operations ' +
         'still finish, by polling.',

@@ -27,13 +27,17 @@ export const stnSandbox: CarrierSandboxV1<StnConnectionConfig, StnSandboxSimulat
   },
   connectionConfig: ({ baseUrl }) => ({ baseUrl, apiKey: stnSandboxApiKey }),
   guide(simulator, { connectionName }) {
+    const [first, second] = simulator.listFreeSims();
     return {
       esimProfilesAvailable: simulator.esimCapacity(),
       plans: [...(stnCapabilities.plans.values ?? [])],
       exampleActivation: {
-        carrier: connectionName,
-        sim: { type: 'physical', iccid: simulator.listFreeSims()[0] ?? null },
+        connection: connectionName,
+        sim: { type: 'physical', iccid: first ?? null },
+        services: { voicemail: true },
       },
+      exampleServices: { services: { internationalCalls: true } },
+      exampleSimSwap: { sim: { type: 'physical', iccid: second ?? null } },
     };
   },
 };
