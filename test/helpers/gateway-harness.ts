@@ -1,3 +1,4 @@
+import type { CarrierPluginV1 } from '../../src/adapter/index.js';
 import { createIdGenerator, type Store } from '../../src/core/index.js';
 import { type Logger, silentLogger } from '../../src/http/logger.js';
 import { composeGateway, type Gateway } from '../../src/runtime/compose-gateway.js';
@@ -51,6 +52,8 @@ export async function startHarness(
     store?: Store;
     /** Sees every request the gateway's outbound fetch sends to the gateway itself (carrier callbacks). */
     tapSelf?: (request: Request) => void;
+    /** The carrier plugins, as loaded from CARRIER_PLUGINS (the built-in ones by default). */
+    plugins?: readonly CarrierPluginV1[];
   } = {},
 ): Promise<Harness> {
   const { store, cleanup } = options.store
@@ -93,6 +96,7 @@ export async function startHarness(
     environment: options.processEnvironment ?? {},
     fetch: fetchInProcess,
     webhookRetryScheduleMs: [20, 20, 20, 20, 20],
+    ...(options.plugins ? { plugins: options.plugins } : {}),
     ...(options.resolveHostname ? { resolveHostname: options.resolveHostname } : {}),
     engineOptions: { pollBaseMs: 5, pollMaxMs: 50, retryBaseMs: 10, retryMaxMs: 100, callbackSafetyPollMs: 200 },
   });
