@@ -9,10 +9,12 @@ import {
   type SubmitRequest,
   type SubmitResult,
 } from '../../core/index.js';
+import type { components } from './generated/stn-api.js';
 import { type StnActivation, toStatusUpdate } from './stn-activation-updates.js';
 import { stnCapabilities, stnPollBatchSize } from './stn-capabilities.js';
 import type { StnConnectionConfig } from './stn-connection-config.js';
 import { createStnHttp, type StnHttp } from './stn-http-client.js';
+import { listResults } from './stn-list-results.js';
 import { e164ToStnPhoneNumber } from './stn-phone-number.js';
 import {
   lineQuery,
@@ -30,6 +32,12 @@ import { buildStnRequest, type StnPostRequest } from './stn-request-builders.js'
 import { canonicalServiceNameForStn } from './stn-services-mapping.js';
 import { isCancellationKind, showsCancellation } from './stn-status-mapping.js';
 import { validateStnRequest } from './stn-validation.js';
+
+type StnSubscription = components['schemas']['Subscription'];
+type StnSimcard = components['schemas']['Simcard'];
+type StnUsage = components['schemas']['UsageSubscription'];
+type StnCdr = components['schemas']['Cdr'];
+type StnInvoice = components['schemas']['Invoice'];
 
 /**
  * The sTN adapter (spec v1): every change is an sTN POST answering an Activation, tracked with QueryActivation
@@ -85,7 +93,7 @@ async function queryActivations(http: StnHttp, query: Record<string, string | nu
     write: false,
     send: (client, signal) => client.GET('/api/QueryActivation', { params: { query }, signal }),
   });
-  return envelope.results ?? [];
+  return listResults<StnActivation>('QueryActivation', envelope);
 }
 
 /** One `QueryActivation?IdIn=…` per batch of activations; references sharing an activation share its answer. */
@@ -150,7 +158,7 @@ function reads(
         send: (client, signal) =>
           client.GET('/api/QuerySubscription', { params: { query: { ...query, take: 1 } }, signal }),
       });
-      const [subscription] = envelope.results ?? [];
+      const [subscription] = listResults<StnSubscription>('QuerySubscription', envelope);
       if (!subscription) throw new NotFoundError('sTN subscription', Object.values(query).join(''));
       return toSubscriptionView(subscription);
     },
@@ -173,7 +181,7 @@ function reads(
             signal,
           }),
       });
-      return pageOf(envelope.results ?? [], skip, limit, toSimCardView);
+      return pageOf(listResults<StnSimcard>('QuerySimcard', envelope), skip, limit, toSimCardView);
     },
     async getUsage(line, { period }) {
       const envelope = await http.call({
@@ -185,7 +193,7 @@ function reads(
             signal,
           }),
       });
-      return (envelope.results ?? []).flatMap(toUsageViews);
+      return listResults<StnUsage>('QueryUsageSubscription', envelope).flatMap(toUsageViews);
     },
     async listCdrs(line, { period, cursor, limit }) {
       const skip = skipOf(cursor);
@@ -206,7 +214,7 @@ function reads(
             signal,
           }),
       });
-      return pageOf(envelope.results ?? [], skip, limit, toCdrView);
+      return pageOf(listResults<StnCdr>('QueryCdr', envelope), skip, limit, toCdrView);
     },
     async listInvoices({ cursor, limit }) {
       const skip = skipOf(cursor);
@@ -219,7 +227,7 @@ function reads(
             signal,
           }),
       });
-      return pageOf(envelope.results ?? [], skip, limit, toInvoiceView);
+      return pageOf(listResults<StnInvoice>('QueryInvoice', envelope), skip, limit, toInvoiceView);
     },
   };
 }
