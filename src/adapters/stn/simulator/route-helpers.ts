@@ -109,6 +109,8 @@ export function createActivation(
     referenceNumber?: string | undefined;
     subscriptionId?: string;
     phoneNumber?: string | undefined;
+    /** Set at once where the docs show it in the INIT answer (Suspend); otherwise assigned when KPN picks it up. */
+    providerOrderNumber?: string;
     info: Record<string, unknown>;
     effectiveAt?: string | undefined;
     invalidServices?: string[];
@@ -125,6 +127,7 @@ export function createActivation(
     referenceNumber: fields.referenceNumber ?? '',
     ...(fields.subscriptionId ? { subscriptionId: fields.subscriptionId } : {}),
     ...(fields.phoneNumber ? { phoneNumber: fields.phoneNumber } : {}),
+    ...(fields.providerOrderNumber ? { providerOrderNumber: fields.providerOrderNumber } : {}),
     info: fields.info,
     ...(fields.effectiveAt ? { effectiveAt: new Date(fields.effectiveAt) } : {}),
     generation: 0,
@@ -142,8 +145,9 @@ export function findActivation(context: SimulatorContext, dto: BoundDto): Activa
   return activation;
 }
 
-export function activationResponse(context: Context, simulator: SimulatorContext, activation: ActivationRecord) {
-  return context.json(renderActivation(activation, simulator.now()));
+/** A POST's answer: the activation as this request left it (its fresh timestamps with 7 fractional digits). */
+export function activationResponse(context: Context, _simulator: SimulatorContext, activation: ActivationRecord) {
+  return context.json(renderActivation(activation, { answeringPost: true }));
 }
 
 /** Drops undefined values so `info` shows only what was sent (documented: only given optional fields appear). */

@@ -109,6 +109,8 @@ export function registerSubscriptionRoutes(app: Hono, simulator: SimulatorContex
     const activation = createActivation(simulator, {
       activationType: 'SUSPEND',
       ...lineChange(subscription, dto),
+      // stn.md §3.6: the INIT answer of the Suspend example already carries "providerOrderNumber": "03####0/2##5".
+      providerOrderNumber: simulator.identifiers.providerOrderNumber(simulator.now().getUTCFullYear()),
       info: {},
     });
     simulator.progress.start(activation);
