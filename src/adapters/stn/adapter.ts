@@ -10,7 +10,8 @@ import {
   type SubmitResult,
 } from '../../core/index.js';
 import type { components } from './generated/stn-api.js';
-import { type StnActivation, toStatusUpdate } from './stn-activation-updates.js';
+import { type LineState, type StnActivation, toStatusUpdate } from './stn-activation-updates.js';
+import { needsLineState } from './stn-cancellation-outcome.js';
 import { stnCapabilities, stnPollBatchSize } from './stn-capabilities.js';
 import type { StnConnectionConfig } from './stn-connection-config.js';
 import { createStnHttp, type StnHttp } from './stn-http-client.js';
@@ -79,7 +80,8 @@ async function submit(http: StnHttp, config: StnConnectionConfig, request: Submi
       // One typed request per path is built above; the client call itself takes the union.
       client.POST(built.path as '/api/NewSubscription', { body: built.body as never, signal }),
   });
-  const update = { ...toStatusUpdate(kind, activation), operationId: request.operation.id };
+  const line = await lineStateFor(http, kind, activation, new Map());
+  const update = { ...toStatusUpdate(kind, activation, line), operationId: request.operation.id };
   const dropped =
     kind === 'change_services' || kind === 'activate' || kind === 'port_in' ? droppedServices(built, activation) : [];
   const warnings = dropped.length > 0 ? [`sTN ignored the services ${dropped.join(', ')}.`] : [];
@@ -106,11 +108,41 @@ async function poll(http: StnHttp, references: readonly PollReference[]): Promis
     for (const activation of activations) byId.set(activation.id, activation);
   }
   const updates: CarrierStatusUpdate[] = [];
+  const lines = new Map<string, LineState>();
   for (const reference of references) {
     const activation = byId.get(reference.carrierReference);
-    if (activation) updates.push({ ...toStatusUpdate(reference.kind, activation), operationId: reference.operationId });
+    if (!activation) continue;
+    const line = await lineStateFor(http, reference.kind, activation, lines);
+    updates.push({ ...toStatusUpdate(reference.kind, activation, line), operationId: reference.operationId });
   }
   return updates;
+}
+
+/**
+ * The state of the activation's line, read only when its status alone cannot tell the outcome (a cancellable
+ * request or a cancellation that reached a final status); one QuerySubscription per line per poll.
+ */
+async function lineStateFor(
+  http: StnHttp,
+  kind: OperationKind,
+  activation: StnActivation,
+  cache: Map<string, LineState>,
+): Promise<LineState | undefined> {
+  if (!needsLineState(kind, activation.status)) return undefined;
+  const subscriptionId = activation.subscriptionId;
+  if (!subscriptionId) return { state: undefined };
+  const cached = cache.get(subscriptionId);
+  if (cached) return cached;
+  const envelope = await http.call({
+    operation: 'QuerySubscription',
+    write: false,
+    send: (client, signal) =>
+      client.GET('/api/QuerySubscription', { params: { query: { id: subscriptionId, take: 1 } }, signal }),
+  });
+  const [subscription] = listResults<StnSubscription>('QuerySubscription', envelope);
+  const line = { state: subscription?.state ?? undefined };
+  cache.set(subscriptionId, line);
+  return line;
 }
 
 function sameMoment(left: unknown, right: string | undefined): boolean {
@@ -120,10 +152,13 @@ function sameMoment(left: unknown, right: string | undefined): boolean {
 
 async function findSubmission(http: StnHttp, request: SubmitRequest): Promise<SubmissionLookup> {
   const kind: OperationKind = request.operation.kind;
-  const found = (activation: StnActivation): SubmissionLookup => ({
+  const found = async (activation: StnActivation): Promise<SubmissionLookup> => ({
     found: true,
     carrierReference: activation.id,
-    update: { ...toStatusUpdate(kind, activation), operationId: request.operation.id },
+    update: {
+      ...toStatusUpdate(kind, activation, await lineStateFor(http, kind, activation, new Map())),
+      operationId: request.operation.id,
+    },
   });
   if (isCancellationKind(kind) || kind === 'change_port_in') {
     // These act on an existing activation and carry no referenceNumber: the target shows whether they arrived.
@@ -131,7 +166,11 @@ async function findSubmission(http: StnHttp, request: SubmitRequest): Promise<Su
     if (!targetId) return { found: false };
     const [target] = await queryActivations(http, { id: targetId });
     if (!target) return { found: false };
-    if (isCancellationKind(kind)) return showsCancellation(target) ? found(target) : { found: false };
+    if (isCancellationKind(kind)) {
+      // Under way and marked as being cancelled, or already final (the line then tells what happened): arrived.
+      const final = needsLineState(kind, target.status);
+      return final || showsCancellation(target) ? found(target) : { found: false };
+    }
     const wanted = request.operation.request as { portAt?: string; donorAccountNumber?: string };
     const info = (target.info ?? {}) as Record<string, unknown>;
     const applied =

@@ -1,5 +1,6 @@
 import type { CarrierFacts, CarrierStatusUpdate, OperationKind } from '../../core/index.js';
 import type { components } from './generated/stn-api.js';
+import { needsLineState, outcomeFromLine } from './stn-cancellation-outcome.js';
 import { stnPhoneNumberToE164 } from './stn-phone-number.js';
 import { fromStnServices } from './stn-services-mapping.js';
 import { isCancellationKind, progressOf } from './stn-status-mapping.js';
@@ -56,8 +57,8 @@ function failureOf(kind: OperationKind, activation: StnActivation): { code: stri
   const info = (activation.info ?? {}) as Record<string, unknown>;
   const reason = text(info.errorMessage) ?? text(info.error) ?? text(info.message);
   const status = activation.status.toUpperCase();
-  if (isCancellationKind(kind) && status === 'DONE') {
-    return { code: 'DONE', message: `sTN carried out activation ${activation.id} before it could be cancelled` };
+  if (isCancellationKind(kind)) {
+    return { code: status, message: `sTN carried out activation ${activation.id} before it could be cancelled` };
   }
   if (kind === 'change_port_in' && status !== 'ERROR') {
     return { code: status, message: `The port-in (activation ${activation.id}) is being cancelled or was cancelled` };
@@ -65,8 +66,19 @@ function failureOf(kind: OperationKind, activation: StnActivation): { code: stri
   return { code: status, message: reason ?? `sTN activation ${activation.id} ended in ${activation.status}` };
 }
 
-export function toStatusUpdate(kind: OperationKind, activation: StnActivation): CarrierStatusUpdate {
-  const state = progressOf(kind, { status: activation.status, info: activation.info as Record<string, unknown> });
+/** What the line is at sTN, read when the activation's status alone does not decide (stn-cancellation-outcome.ts). */
+export interface LineState {
+  /** The subscription's `state`; undefined when sTN has no such subscription. */
+  state: string | undefined;
+}
+
+export function toStatusUpdate(kind: OperationKind, activation: StnActivation, line?: LineState): CarrierStatusUpdate {
+  const decidedByLine = needsLineState(kind, activation.status);
+  if (decidedByLine && !line) throw new Error(`sTN ${activation.status} of a ${kind} needs the line's state`);
+  const state =
+    decidedByLine && line
+      ? outcomeFromLine(kind, line.state)
+      : progressOf(kind, { status: activation.status, info: activation.info as Record<string, unknown> });
   const update: CarrierStatusUpdate = {
     carrierReference: activation.id,
     state,

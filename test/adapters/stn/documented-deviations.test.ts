@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createStnAdapter } from '../../../src/adapters/stn/index.js';
-import { activeLine, apiKey, createHarness, delayMs, inProcessFetch } from './stn-test-harness.js';
+import type { SubmitRequest } from '../../../src/core/index.js';
+import {
+  activeLine,
+  apiKey,
+  createHarness,
+  delayMs,
+  type Harness,
+  inProcessFetch,
+  submitRequest,
+} from './stn-test-harness.js';
 
 /**
  * The deviations the documentation audit of issue 14 found between the sTN pages (/work/shared/providers/stn.md,
@@ -9,14 +18,15 @@ import { activeLine, apiKey, createHarness, delayMs, inProcessFetch } from './st
 
 /** The simulator's answers, rewritten on the way back the way another page of the docs shows them. */
 function rewritingFetch(
-  harness: ReturnType<typeof createHarness>,
+  harness: Harness,
   path: string,
   rewrite: (body: Record<string, unknown>) => unknown,
 ): typeof globalThis.fetch {
   const inner = inProcessFetch(harness.simulator.app);
   return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
     const response = await inner(input, init);
-    if (!new URL(new Request(input, init).url).pathname.endsWith(path)) return response;
+    if (!new URL(url).pathname.endsWith(path)) return response;
     const body = (await response.json()) as Record<string, unknown>;
     return new Response(JSON.stringify(rewrite(body)), { status: response.status, headers: response.headers });
   };
@@ -121,5 +131,114 @@ describe('sTN, deviation 3: POST answers carry 7 fractional digits, whatever the
     const cancelled = await harness.stn('POST', '/api/CancelNewSubscription', { activationId: created.body.id });
     expect(cancelled.body.modifiedAt).toMatch(ticks);
     expect(cancelled.body.createdAt).not.toMatch(ticks);
+  });
+});
+
+describe('sTN, deviation 4: the outcome of a cancellation, whichever final status sTN answers', () => {
+  // stn.md §3.17 CancelTerminate: "Statuses `BUSY`/`DONE`/`ERROR`. `activatedDate` = when the cancellation
+  // completed."; §2.1: "No final 'cancelled' value is documented"; §3.13 CancelInPort: "Only `modifiedAt`, `status`
+  // and `info.portingStatus` change."; §5.2: "final (unknown: probably ERROR or DONE, or an undocumented CANCELLED)".
+  const future = '2025-03-01T12:00:00+01:00';
+
+  function target(request: SubmitRequest, carrierReference: string): SubmitRequest['target'] {
+    return { id: request.operation.id, kind: request.operation.kind, carrierReference, correlationId: 'x' };
+  }
+
+  /** sTN's answers with every DONE of a cancelled activation shown as the undocumented CANCELLED. */
+  function cancelledWordFetch(harness: Harness): typeof globalThis.fetch {
+    return rewritingFetch(harness, '/api/QueryActivation', (body) => ({
+      ...body,
+      results: (body.results as Array<Record<string, unknown>>).map((activation) =>
+        activation.status === 'DONE' ? { ...activation, status: 'CANCELLED' } : activation,
+      ),
+    }));
+  }
+
+  const finals = [
+    ['DONE', (harness: Harness) => harness.adapter],
+    ['ERROR', (harness: Harness) => harness.adapter],
+    [
+      'CANCELLED (undocumented)',
+      (harness: Harness) =>
+        createStnAdapter(
+          { baseUrl: 'https://stn.example.test/', apiKey },
+          { fetch: cancelledWordFetch(harness), now: harness.now, timeoutMs: 5000 },
+        ),
+    ],
+  ] as const;
+
+  it.each(finals)(
+    'a cancelled activation ending %s: the activation is cancelled, the cancellation succeeded',
+    async (final, adapterOf) => {
+      const harness = createHarness({ cancellationFinalStatus: final === 'ERROR' ? 'ERROR' : 'DONE' });
+      const adapter = adapterOf(harness);
+      const [iccid] = harness.simulator.listFreeSims();
+      const activate = submitRequest(
+        'activate',
+        { sim: { type: 'physical', iccid }, activateAt: future },
+        { status: 'pending' },
+      );
+      const submitted = await adapter.submit(activate);
+      const cancel = submitRequest(
+        'cancel_activation',
+        { note: 'changed mind' },
+        {},
+        target(activate, submitted.carrierReference),
+      );
+      expect((await adapter.submit(cancel)).update.state).toBe('in_progress');
+      await harness.advance(2 * delayMs);
+      const activation = harness.simulator.activation(submitted.carrierReference);
+      expect(activation?.status).toBe(final === 'ERROR' ? 'ERROR' : 'DONE');
+      // No invented marker: info is what the NewSubscription answer held.
+      expect(activation?.info).not.toHaveProperty('cancelStatus');
+      expect(activation?.info).not.toHaveProperty('cancellationNote');
+      const updates = await adapter.poll([
+        { operationId: activate.operation.id, kind: 'activate', carrierReference: submitted.carrierReference },
+        { operationId: cancel.operation.id, kind: 'cancel_activation', carrierReference: submitted.carrierReference },
+      ]);
+      const expected = final === 'ERROR' ? 'failed' : 'cancelled'; // ERROR of the request itself stays a failure
+      expect(updates.map((update) => update.state)).toEqual([expected, 'succeeded']);
+    },
+  );
+
+  it.each(finals)(
+    'a cancelled termination ending %s: the cease is cancelled and the line stays active',
+    async (final, adapterOf) => {
+      const harness = createHarness({ cancellationFinalStatus: final === 'ERROR' ? 'ERROR' : 'DONE' });
+      const adapter = adapterOf(harness);
+      const line = activeLine(harness);
+      const cease = submitRequest('cease', { ceaseAt: future }, { carrierSubscriptionId: line.carrierSubscriptionId });
+      const submitted = await adapter.submit(cease);
+      await harness.advance(delayMs);
+      const cancel = submitRequest('cancel_cease', {}, {}, target(cease, submitted.carrierReference));
+      await adapter.submit(cancel);
+      await harness.advance(delayMs);
+      expect(harness.simulator.activation(submitted.carrierReference)).toMatchObject({
+        status: final === 'ERROR' ? 'ERROR' : 'DONE',
+        info: { wishDate: expect.any(String) },
+      });
+      const updates = await adapter.poll([
+        { operationId: cease.operation.id, kind: 'cease', carrierReference: submitted.carrierReference },
+        { operationId: cancel.operation.id, kind: 'cancel_cease', carrierReference: submitted.carrierReference },
+      ]);
+      expect(updates.map((update) => update.state)).toEqual([final === 'ERROR' ? 'failed' : 'cancelled', 'succeeded']);
+      expect(harness.simulator.subscription(line.carrierSubscriptionId)).toMatchObject({ state: 'ACTIVE' });
+    },
+  );
+
+  it('a termination sTN carried out (DONE, line terminated): the cease succeeded, a cancellation of it failed', async () => {
+    const harness = createHarness();
+    const line = activeLine(harness);
+    const cease = submitRequest('cease', {}, { carrierSubscriptionId: line.carrierSubscriptionId });
+    const submitted = await harness.adapter.submit(cease);
+    await harness.advance(2 * delayMs);
+    const updates = await harness.adapter.poll([
+      { operationId: cease.operation.id, kind: 'cease', carrierReference: submitted.carrierReference },
+      { operationId: 'op_cancel', kind: 'cancel_cease', carrierReference: submitted.carrierReference },
+    ]);
+    expect(updates.map((update) => [update.state, update.failure?.message])).toEqual([
+      ['succeeded', undefined],
+      ['failed', `sTN carried out activation ${submitted.carrierReference} before it could be cancelled`],
+    ]);
   });
 });

@@ -25,8 +25,11 @@ import { recordMonthOfTraffic } from './usage-generator.js';
  * How an activation moves: INIT → (delayMs) → BUSY → (delayMs, or at its wish date if later) → DONE or ERROR.
  * The effect on the line (a number assigned, a state changed, a SIM activated) happens when it turns DONE; the
  * rules are checked again then, and a broken rule ends it in ERROR with the reason in `info.errorMessage`.
- * A cancellation stops the plan (the generation changes) and ends the activation CANCELLED after the carrier's
- * (or the donor's) acknowledgement, one more delay later.
+ * A cancellation stops the plan (the generation changes) and, one more delay later (the carrier's or the donor's
+ * acknowledgement), ends the activation in `cancellationFinalStatus` with `activatedDate` set — the docs: "Statuses
+ * `BUSY`/`DONE`/`ERROR`. `activatedDate` = when the cancellation was completed" (stn.md §3.15, §3.17). No page shows
+ * a CANCELLED status or a cancellation marker in `info`, so none is written: only `modifiedAt`, `status` and (for an
+ * in-port) `info.portingStatus` change, as the CancelInPort page says.
  */
 export interface ActivationProgress {
   start(activation: ActivationRecord): void;
@@ -42,10 +45,12 @@ interface ProgressParts {
   delayMs: number;
   identifiers: StnIdentifiers;
   random: () => number;
+  /** How a cancelled activation ends (not documented: DONE, the default, or ERROR). */
+  cancellationFinalStatus: 'DONE' | 'ERROR';
 }
 
 export function createActivationProgress(parts: ProgressParts): ActivationProgress {
-  const { state, scheduler, now, delayMs, identifiers, random } = parts;
+  const { state, scheduler, now, delayMs, identifiers, random, cancellationFinalStatus } = parts;
 
   const touch = (activation: ActivationRecord) => {
     activation.modifiedAt = now();
@@ -266,11 +271,7 @@ export function createActivationProgress(parts: ProgressParts): ActivationProgre
 
   function finishCancellation(activation: ActivationRecord, generation: number): void {
     if (activation.generation !== generation) return;
-    activation.status = 'CANCELLED';
-    if (activation.activationType === 'INPORT') activation.info.portingStatus = 'CANCELLED';
-    if (activation.activationType === 'TERMINATE' || activation.activationType === 'OUTPORT') {
-      activation.info.cancelStatus = 'CANCELLED';
-    }
+    activation.status = cancellationFinalStatus;
     activation.activatedDate = now();
     touch(activation);
     releaseHolds(activation);
@@ -293,11 +294,11 @@ export function createActivationProgress(parts: ProgressParts): ActivationProgre
     cancel(activation, note) {
       activation.generation += 1;
       // Documented shapes: CancelNew shows status CANCELLING; CancelInPort keeps the status and sets
-      // portingStatus CANCELLING; CancelTerminate/CancelPortingOut keep BUSY (cancelStatus is our marker).
+      // portingStatus CANCELLING; CancelTerminate/CancelPortingOut keep BUSY. The simulator remembers the
+      // cancellation (and its note) in fields it never renders.
       if (activation.activationType === 'ACTIVATENEW') activation.status = 'CANCELLING';
       else if (activation.activationType === 'INPORT') activation.info.portingStatus = 'CANCELLING';
-      else activation.info.cancelStatus = 'CANCELLING';
-      if (note) activation.info.cancellationNote = note;
+      activation.cancellation = note ? { note } : {};
       touch(activation);
       const generation = activation.generation;
       scheduler.after(delayMs, () => finishCancellation(activation, generation));

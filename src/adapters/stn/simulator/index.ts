@@ -38,6 +38,11 @@ export interface StnSimulatorOptions {
    * ERROR (`asyncError`). The docs do not say which sTN does for most rules.
    */
   stateRuleViolations?: 'badRequest' | 'asyncError';
+  /**
+   * The status a cancelled activation ends in. Not documented ("Statuses BUSY/DONE/ERROR. activatedDate = when the
+   * cancellation was completed"): `DONE` (the default) or `ERROR`; the adapter must read either correctly.
+   */
+  cancellationFinalStatus?: 'DONE' | 'ERROR';
 }
 
 export interface StnSimulator {
@@ -90,6 +95,7 @@ export function createStnSimulator(options: StnSimulatorOptions): StnSimulator {
       delayMs: options.delayMs ?? 1000,
       identifiers,
       random,
+      cancellationFinalStatus: options.cancellationFinalStatus ?? 'DONE',
     }),
     stateRuleViolations: options.stateRuleViolations ?? 'badRequest',
   };

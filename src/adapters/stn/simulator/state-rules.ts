@@ -72,8 +72,7 @@ export function isPending(activation: ActivationRecord): boolean {
 
 /** A Cancel* or ChangeInPort may act on the activation: still pending and not already being cancelled. */
 export function canCancel(activation: ActivationRecord): RuleResult {
-  const cancelMarker = activation.info.portingStatus ?? activation.info.cancelStatus;
-  if (activation.status === 'CANCELLING' || cancelMarker === 'CANCELLING' || cancelMarker === 'CANCELLED') {
+  if (activation.cancellation !== undefined) {
     return `Activation ${activation.id} is already being cancelled`;
   }
   if (!isPending(activation)) return `Activation ${activation.id} cannot be changed in status ${activation.status}`;
