@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStnAdapter } from '../../../src/adapters/stn/index.js';
-import type { SubmitRequest } from '../../../src/core/index.js';
+import { CarrierRejectedError, CarrierUnavailableError, type SubmitRequest } from '../../../src/core/index.js';
 import {
   activeLine,
   apiKey,
@@ -240,5 +240,44 @@ describe('sTN, deviation 4: the outcome of a cancellation, whichever final statu
       ['succeeded', undefined],
       ['failed', `sTN carried out activation ${submitted.carrierReference} before it could be cancelled`],
     ]);
+  });
+});
+
+describe('sTN, deviation 5: 403 Forbidden, and 429 without Retry-After', () => {
+  // stn.md §1.6: "| 403 Forbidden | caller lacks permission |" and "| 429 Too Many Requests | the endpoint's rate
+  // limit was exceeded (the limits are not published) |"; §Gaps: "No `Retry-After` documented."
+  it('a key without permission to change lines gets 403, which the adapter reports as a final refusal', async () => {
+    const harness = createHarness({ readOnlyApiKey: 'read-only-key' });
+    const readOnly = createStnAdapter(
+      { baseUrl: 'https://stn.example.test/', apiKey: 'read-only-key' },
+      { fetch: inProcessFetch(harness.simulator.app), now: harness.now, timeoutMs: 5000 },
+    );
+    const line = activeLine(harness);
+    expect((await readOnly.listSimCards?.({ limit: 1 }))?.items).toHaveLength(1);
+    const error = await readOnly
+      .submit(submitRequest('suspend', {}, { carrierSubscriptionId: line.carrierSubscriptionId }))
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CarrierRejectedError);
+    expect(error).toMatchObject({ isRetryable: false, carrier: { id: 'stn', code: 'Forbidden', httpStatus: 403 } });
+    expect(harness.simulator.state.activations.size).toBe(0);
+  });
+
+  it('the simulator can answer 403 as a fault too', async () => {
+    const harness = createHarness({ faults: { forbiddenRate: 1 } });
+    const answer = await harness.stn('GET', '/api/QuerySimcard');
+    expect(answer.status).toBe(403);
+    expect(answer.body.responseStatus.errorCode).toBe('Forbidden');
+  });
+
+  it('a 429 without Retry-After (the documented case) is retryable, not arrived, with no invented wait', async () => {
+    const harness = createHarness({ faults: { rateLimitRate: 1 } });
+    const raw = await harness.stn('GET', '/api/QuerySimcard');
+    expect(raw.status).toBe(429);
+    const line = activeLine(harness);
+    const error = await harness.adapter
+      .submit(submitRequest('suspend', {}, { carrierSubscriptionId: line.carrierSubscriptionId }))
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CarrierUnavailableError);
+    expect(error).toMatchObject({ isRetryable: true, requestMayHaveArrived: false, retryAfterSeconds: undefined });
   });
 });

@@ -92,7 +92,9 @@ export function createSpsSimulator(options: SpsSimulatorOptions): SpsSimulator {
       (status) =>
         status === 429
           ? spsErrorBody('SPS-429-RATE-LIMIT', 'Too many requests')
-          : spsErrorBody('SPS-500-INTERNAL', 'Internal error'),
+          : status === 403
+            ? spsErrorBody('SPS-403-FORBIDDEN', 'Forbidden')
+            : spsErrorBody('SPS-500-INTERNAL', 'Internal error'),
       random,
     ),
   );

@@ -17,7 +17,7 @@ import { type SimulatorContext, StnRejection } from './simulator-context.js';
 import type { SimulatorState } from './simulator-state.js';
 import { createStnIdentifiers } from './stn-identifiers.js';
 import { renderActivation, renderSimcard, renderSubscription } from './stn-rendering.js';
-import { errorBody, rateLimitedBody, serverErrorBody, unauthorisedBody } from './stn-response-status.js';
+import { errorBody, forbiddenBody, rateLimitedBody, serverErrorBody, unauthorisedBody } from './stn-response-status.js';
 import { registerSubscriptionRoutes } from './subscription-routes.js';
 
 export type { StnSeedOptions } from './seed-data.js';
@@ -26,6 +26,11 @@ export type { SimulatorState as StnSimulatorState } from './simulator-state.js';
 export interface StnSimulatorOptions {
   /** The `stn-api-key` the simulator accepts; anything else gets 401. */
   apiKey: string;
+  /**
+   * A key that may read but not change anything: its POSTs get 403 (documented: "403 Forbidden | caller lacks
+   * permission"; which permissions sTN has is not documented, so this is the one the simulator models).
+   */
+  readOnlyApiKey?: string;
   /** Time for each step of an activation (INIT → BUSY, BUSY → DONE). Default 1000. */
   delayMs?: number;
   now?: () => Date;
@@ -104,14 +109,21 @@ export function createStnSimulator(options: StnSimulatorOptions): StnSimulator {
   app.use('*', ledgerMiddleware(ledger, now));
   app.use(
     '*',
-    faultMiddleware(faults, (status) => (status === 429 ? rateLimitedBody : serverErrorBody), random),
+    faultMiddleware(
+      faults,
+      (status) => (status === 429 ? rateLimitedBody : status === 403 ? forbiddenBody : serverErrorBody),
+      random,
+    ),
   );
   app.route('/_sim', simulatorControlRoutes({ ledger, faults, scheduler }));
   app.get('/_sim/free-sims', (context) => context.json({ simCardNumbers: listFreeSims() }));
   app.use('/api/*', async (context, next) => {
     // State must be current for the injected clock before anything is read or changed.
     await scheduler.runDue();
-    if (context.req.header('stn-api-key') !== options.apiKey) return context.json(unauthorisedBody, 401);
+    const key = context.req.header('stn-api-key');
+    const readOnly = options.readOnlyApiKey !== undefined && key === options.readOnlyApiKey;
+    if (key !== options.apiKey && !readOnly) return context.json(unauthorisedBody, 401);
+    if (readOnly && context.req.method !== 'GET') return context.json(forbiddenBody, 403);
     await next();
   });
   registerQueryRoutes(app, simulator);

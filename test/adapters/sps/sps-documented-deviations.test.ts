@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createSpsSimulator, type SpsSimulatorOptions } from '../../../src/adapters/sps/simulator/index.js';
+import { CarrierUnavailableError } from '../../../src/core/index.js';
+import { createHarness } from './sps-test-harness.js';
+
+/**
+ * The deviations the documentation audit of issue 14 found between the SPS pages (/work/shared/providers/sps.md)
+ * and our spec, adapter or simulator. Each test quotes the fact it checks.
+ */
+const location = { addressLine1: '9601 S Meridian Blvd', city: 'Englewood', state: 'CO', zipCode: '80112' };
+
+/** The simulator spoken to over HTTP the way a partner would, with a manual clock. */
+function partner(options: Partial<SpsSimulatorOptions> = {}) {
+  let clock = new Date('2025-03-10T12:00:00.000Z');
+  const simulator = createSpsSimulator({
+    clientId: 'partner',
+    clientSecret: 'partner-secret',
+    now: () => clock,
+    ...options,
+  });
+  let token: string | undefined;
+  async function call(method: string, path: string, body?: unknown) {
+    if (!token) {
+      const answer = await simulator.app.fetch(
+        new Request('https://sps.test/oauth2/token', {
+          method: 'POST',
+          headers: {
+            Authorization: `Basic ${btoa('partner:partner-secret')}`,
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
+          body: 'grant_type=client_credentials',
+        }),
+      );
+      token = ((await answer.json()) as { access_token: string }).access_token;
+    }
+    const response = await simulator.app.fetch(
+      new Request(`https://sps.test${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    );
+    const text = await response.text();
+    // biome-ignore lint/suspicious/noExplicitAny: raw carrier JSON whose shape each test asserts
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as any, headers: response.headers };
+  }
+  async function advance(milliseconds: number) {
+    clock = new Date(clock.getTime() + milliseconds);
+    await simulator.settle();
+  }
+  return { simulator, call, advance };
+}
+
+describe('SPS, deviation 5: 429 without Retry-After', () => {
+  // sps.md §7.6: "sample codes exist for 200, 400, 401, 404, 409, 429 and 500" — no Retry-After header is documented.
+  it('a 429 with no Retry-After (the documented case) is retryable, not arrived, with no invented wait', async () => {
+    const harness = createHarness();
+    const iccid = harness.simulator.listAvailableSims()[0] as string;
+    const request = harness.submitRequest(
+      'activate',
+      { sim: { type: 'physical', iccid }, plan: 'Plan001', carrierOptions: { sps: { location } } },
+      harness.newLine(),
+    );
+    await harness.adapter.findSubmission(request); // obtains the token before the faults start
+    harness.simulator.faults.set({ rateLimitRate: 1 });
+    const error = await harness.adapter.submit(request).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CarrierUnavailableError);
+    expect(error).toMatchObject({ isRetryable: true, requestMayHaveArrived: false, retryAfterSeconds: undefined });
+  });
+
+  it('the simulator sends no Retry-After unless asked to', async () => {
+    const { simulator, call } = partner();
+    await call('GET', '/_sim/available-sims');
+    simulator.faults.set({ rateLimitRate: 1 });
+    const answer = await call('GET', '/subscription/details?gpsi=19459986891');
+    expect(answer.status).toBe(429);
+    expect(answer.headers.get('retry-after')).toBeNull();
+  });
+});
