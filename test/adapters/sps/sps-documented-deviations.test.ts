@@ -77,3 +77,52 @@ describe('SPS, deviation 5: 429 without Retry-After', () => {
     expect(answer.headers.get('retry-after')).toBeNull();
   });
 });
+
+describe('SPS, deviation 6: activation accepts what the schema accepts; inferred rules fail the transaction', () => {
+  // sps.md §3.1: "| `iccid` | optional |", "| `eid` | optional* | … *Required for BYOD. |", "| `gpsiReservationId` |
+  // optional |", and the request sample: `gpsiReservationId "GRID368599719"`, `iccid "11986621644523024501"`,
+  // `pei "2288151828896431"`, `eSIMDeliveryMethod "QR"`.
+  async function activate(world: ReturnType<typeof partner>, id: string, extra: Record<string, unknown>) {
+    const answer = await world.call('POST', '/subscription/activate', {
+      partnerTransactionId: id,
+      subscriberId: `Sub-${id}`,
+      wholesalePlanId: 'Plan001',
+      location,
+      ...extra,
+    });
+    await world.advance(5000);
+    const status = await world.call('GET', `/subscription/transaction/status/${id}`);
+    return { answer, status: status.body };
+  }
+
+  it('iccid with eSIMDeliveryMethod "QR", as in the documented sample: accepted, and carried out', async () => {
+    const world = partner();
+    const iccid = world.simulator.listAvailableSims()[0];
+    const { answer, status } = await activate(world, 'Txn-qr', { iccid, eSIMDeliveryMethod: 'QR' });
+    expect(answer).toMatchObject({ status: 200, body: { status: 'Success' } });
+    expect(status).toMatchObject({ status: 'Success', iccid });
+  });
+
+  it('iccid and eid together: accepted (the schema makes both optional, and forbids neither pair)', async () => {
+    const world = partner();
+    const iccid = world.simulator.listAvailableSims()[0];
+    const { answer, status } = await activate(world, 'Txn-both', { iccid, eid: '89049032000001000000000000000001' });
+    expect(answer.status).toBe(200);
+    expect(status).toMatchObject({ status: 'Success', iccid });
+  });
+
+  it('gpsi without gpsiReservationId: accepted, then the transaction fails on the inferred rule', async () => {
+    const world = partner();
+    const iccid = world.simulator.listAvailableSims()[0];
+    const { answer, status } = await activate(world, 'Txn-gpsi', { iccid, gpsi: '13035550100' });
+    expect(answer.status).toBe(200);
+    expect(status).toMatchObject({ status: 'Failure', errors: [{ code: 'SPS-TXN-GPSI-NOT-RESERVED' }] });
+  });
+
+  it('neither iccid nor eid: accepted, then the transaction fails on the inferred rule', async () => {
+    const world = partner();
+    const { answer, status } = await activate(world, 'Txn-nosim', {});
+    expect(answer.status).toBe(200);
+    expect(status).toMatchObject({ status: 'Failure', errors: [{ code: 'SPS-TXN-NO-SIM' }] });
+  });
+});

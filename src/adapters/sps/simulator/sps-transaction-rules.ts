@@ -73,6 +73,14 @@ export function runActivation(
   }
   if (isIncompatibleDevice(world, body.pei))
     return fail('SPS-TXN-DEVICE-INCOMPATIBLE', 'The device is not compatible with the network');
+  // Inferred (sps-inferences.md): the schema lets both be left out, but a subscription is a SIM card.
+  if (body.iccid === undefined && body.eid === undefined) {
+    return fail('SPS-TXN-NO-SIM', 'Give the iccid of a SIM or the eid of an eSIM device');
+  }
+  // Inferred from the "reserved" variants of Change GPSI: a chosen number comes with the order that reserved it.
+  if (!isPortIn && body.gpsi !== undefined && body.gpsiReservationId === undefined) {
+    return fail('SPS-TXN-GPSI-NOT-RESERVED', `Number ${body.gpsi} was not reserved (no gpsiReservationId)`);
+  }
   if (isPortIn) {
     const refusal = checkPortable(world, body.gpsi ?? '', (body as PortInActivateBody).donorAccount);
     if (refusal) return refusal;
