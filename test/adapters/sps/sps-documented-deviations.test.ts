@@ -126,3 +126,15 @@ describe('SPS, deviation 6: activation accepts what the schema accepts; inferred
     expect(status).toMatchObject({ status: 'Failure', errors: [{ code: 'SPS-TXN-NO-SIM' }] });
   });
 });
+
+describe('SPS, deviation 7: simCheck of an unknown ICCID', () => {
+  // sps.md §4.4: "Response `{"validationStatus": true}`; the sample is labelled "Valid SIM", with an "Invalid SIM"
+  // alternative."
+  it('answers {"validationStatus": false}, not 404, for a SIM SPS does not hold', async () => {
+    const world = partner();
+    const unknown = await world.call('GET', '/sim/simCheck?iccid=89010000000000000999');
+    expect(unknown).toMatchObject({ status: 200, body: { validationStatus: false } });
+    const known = await world.call('GET', `/sim/simCheck?iccid=${world.simulator.listAvailableSims()[0]}`);
+    expect(known).toMatchObject({ status: 200, body: { validationStatus: true } });
+  });
+});

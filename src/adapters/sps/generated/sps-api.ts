@@ -1252,7 +1252,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Whether the SIM can be activated. */
+            /**
+             * @description Whether the SIM can be activated: `true` ("Valid SIM"), or `false` ("Invalid SIM") — also for an ICCID
+             *     SPS does not hold, which the docs show as an invalid SIM rather than a 404.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
