@@ -163,6 +163,7 @@ export interface CarrierSubscriptionView {
   plan: string | null;
   services: CanonicalServices;
   raw: Record<string, unknown>;
+  warnings?: string[];
 }
 export interface SimCardView {
   iccid: string;
@@ -171,6 +172,8 @@ export interface SimCardView {
   type: string | null;
   msisdn: string | null;
   carrierSubscriptionId: string | null;
+  /** What the adapter could not map faithfully (a number in a format it does not know, kept as sent). */
+  warnings?: string[];
 }
 export interface UsageRecordView {
   period: string;
@@ -187,6 +190,7 @@ export interface CdrView {
   quantity: number;
   unit: 'MB' | 'seconds' | 'messages' | 'units';
   raw: Record<string, unknown>;
+  warnings?: string[];
 }
 export interface InvoiceView {
   id: string;

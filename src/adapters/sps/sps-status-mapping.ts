@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CarrierFacts, CarrierProgress, CarrierStatusUpdate } from '../../core/adapter.js';
-import { gpsiToMsisdn } from './sps-gpsi.js';
+import { gpsiToMsisdn, readGpsi } from './sps-gpsi.js';
 import { servicesFromProducts } from './sps-services-mapping.js';
 
 /**
@@ -89,6 +89,9 @@ export function spsTransactionToUpdate(transaction: SpsTransaction): CarrierStat
     ...(known ? {} : { unrecognisedStatus: true }),
   };
   if (state === 'succeeded') update.facts = factsOf(transaction);
+  const gpsi = readGpsi(transaction.gpsi);
+  // factsOf keeps only an E.164 number for the line; a GPSI in another form is reported rather than dropped silently.
+  if (gpsi.warning) update.warnings = [gpsi.warning];
   if (state === 'failed') {
     const first = transaction.errors?.[0];
     update.failure = {

@@ -85,7 +85,7 @@ async function submit(http: StnHttp, config: StnConnectionConfig, request: Submi
   const dropped =
     kind === 'change_services' || kind === 'activate' || kind === 'port_in' ? droppedServices(built, activation) : [];
   const warnings = dropped.length > 0 ? [`sTN ignored the services ${dropped.join(', ')}.`] : [];
-  if (warnings.length > 0) update.warnings = warnings;
+  if (warnings.length > 0) update.warnings = [...(update.warnings ?? []), ...warnings];
   return { carrierReference: activation.id, update, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 

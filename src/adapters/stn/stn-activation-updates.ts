@@ -1,7 +1,7 @@
 import type { CarrierFacts, CarrierStatusUpdate, OperationKind } from '../../core/index.js';
 import type { components } from './generated/stn-api.js';
 import { needsLineState, outcomeFromLine } from './stn-cancellation-outcome.js';
-import { stnPhoneNumberToE164 } from './stn-phone-number.js';
+import { stnNumberToE164 } from './stn-number-format.js';
 import { fromStnServices } from './stn-services-mapping.js';
 import { isCancellationKind, progressOf } from './stn-status-mapping.js';
 
@@ -15,7 +15,7 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function factsOf(kind: OperationKind, activation: StnActivation): CarrierFacts {
+function factsOf(kind: OperationKind, activation: StnActivation, warnings: string[]): CarrierFacts {
   const info = (activation.info ?? {}) as Record<string, unknown>;
   const facts: CarrierFacts = {};
   if (activation.subscriptionId) facts.carrierSubscriptionId = activation.subscriptionId;
@@ -25,8 +25,10 @@ function factsOf(kind: OperationKind, activation: StnActivation): CarrierFacts {
   if (info.portingStatus !== undefined) carrierData.portingStatus = info.portingStatus;
 
   if (kind === 'activate' || kind === 'port_in') {
-    const msisdn = stnPhoneNumberToE164(activation.phoneNumber ?? text(info.isdn));
-    if (msisdn) facts.msisdn = msisdn;
+    const msisdn = stnNumberToE164(activation.phoneNumber ?? text(info.isdn), 'phoneNumber');
+    // The line's number is stored in E.164 only; one in an unknown form is reported, not stored.
+    if (msisdn.warning) warnings.push(msisdn.warning);
+    else if (msisdn.value) facts.msisdn = msisdn.value;
     const iccid = text(info.simCardNumber);
     if (iccid) facts.iccid = iccid;
     if (typeof info.eSim === 'boolean') facts.esim = info.eSim;
@@ -86,8 +88,10 @@ export function toStatusUpdate(kind: OperationKind, activation: StnActivation, l
   };
   if (state === 'failed') update.failure = failureOf(kind, activation);
   if (!isCancellationKind(kind)) {
-    const facts = factsOf(kind, activation);
+    const warnings: string[] = [];
+    const facts = factsOf(kind, activation, warnings);
     if (Object.keys(facts).length > 0) update.facts = facts;
+    if (warnings.length > 0) update.warnings = warnings;
   }
   return update;
 }

@@ -1449,6 +1449,7 @@ export interface components {
             at: string;
             /** @enum {string} */
             type: "data" | "voice" | "sms" | "other";
+            /** @description The number called or texted, in E.164; null for a data session; as sent (with a warning) when unknown */
             destination: string | null;
             quantity: number;
             /** @enum {string} */
@@ -1457,6 +1458,8 @@ export interface components {
             raw: {
                 [key: string]: unknown;
             };
+            /** @description What could not be mapped faithfully, e.g. a number in a format the adapter does not know (kept as sent) */
+            warnings?: string[];
         };
         Invoice: {
             id: string;
@@ -1475,8 +1478,11 @@ export interface components {
             carrierStatus: string;
             /** @description SIM type as the carrier names it (USIM, …) */
             type: string | null;
+            /** @description E.164 */
             msisdn: string | null;
             carrierSubscriptionId: string | null;
+            /** @description What could not be mapped faithfully, e.g. a number in a format the adapter does not know (kept as sent) */
+            warnings?: string[];
         };
         OperationAttempt: {
             id: string;

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSpsSimulator, type SpsSimulatorOptions } from '../../../src/adapters/sps/simulator/index.js';
+import { readGpsi } from '../../../src/adapters/sps/sps-gpsi.js';
 import { CarrierUnavailableError } from '../../../src/core/index.js';
 import { createHarness } from './sps-test-harness.js';
 
@@ -136,5 +138,46 @@ describe('SPS, deviation 7: simCheck of an unknown ICCID', () => {
     expect(unknown).toMatchObject({ status: 200, body: { validationStatus: false } });
     const known = await world.call('GET', `/sim/simCheck?iccid=${world.simulator.listAvailableSims()[0]}`);
     expect(known).toMatchObject({ status: 200, body: { validationStatus: true } });
+  });
+});
+
+describe('SPS, deviation 8: inferred elements are marked x-inferred in openapi/sps.yaml', () => {
+  // sps.md §2: "`X-Correlation-Id` | `string <uuid>` (schema name `CorrelationId`)" — no length; §7.6: 429 is a sample
+  // code, no header; §4.1: only the `"eligibilityStatus":"Reject"` sample is documented.
+  const lines = readFileSync(new URL('../../../openapi/sps.yaml', import.meta.url), 'utf8').split('\n');
+
+  /** The lines of the YAML block at `path` (keys by indentation): enough for this flat check, without a parser. */
+  function block(path: readonly string[]): string[] {
+    let start = 0;
+    let indent = -1;
+    for (const key of path) {
+      const index = lines.findIndex((line, at) => {
+        if (at < start) return false;
+        const own = line.length - line.trimStart().length;
+        return own > indent && line.trimStart().startsWith(`${key}:`);
+      });
+      if (index < 0) throw new Error(`no ${path.join('.')} in sps.yaml`);
+      start = index;
+      indent = (lines[index] ?? '').length - (lines[index] ?? '').trimStart().length;
+    }
+    const end = lines.findIndex(
+      (line, at) => at > start && line.trim() !== '' && line.length - line.trimStart().length <= indent,
+    );
+    return lines.slice(start, end < 0 ? undefined : end);
+  }
+  const marked = (path: readonly string[]) => block(path).some((line) => line.trim() === 'x-inferred: true');
+
+  it.each([
+    [['components', 'responses', 'TooManyRequests', 'Retry-After']],
+    [['components', 'schemas', 'CorrelationId']],
+    [['components', 'schemas', 'PortInEligibility', 'eligibilityStatus']],
+  ])('%j carries x-inferred: true', (path) => {
+    expect(marked(path)).toBe(true);
+  });
+
+  it('a GPSI SPS sends in an unknown form is kept with a warning, not dropped silently', () => {
+    expect(readGpsi('19459986891')).toEqual({ value: '+19459986891' });
+    expect(readGpsi(undefined)).toEqual({ value: null });
+    expect(readGpsi('0123')).toEqual({ value: '0123', warning: expect.stringContaining("gpsi '0123'") });
   });
 });

@@ -281,3 +281,46 @@ describe('sTN, deviation 5: 403 Forbidden, and 429 without Retry-After', () => {
     expect(error).toMatchObject({ isRetryable: true, requestMayHaveArrived: false, retryAfterSeconds: undefined });
   });
 });
+
+describe('sTN, deviation 8: numbers in E.164 in every canonical read', () => {
+  // stn.md §1.7: "| CDR `destination` | `316#######94` (E.164 without `+`) or `000INTERNET` |" and
+  // "| `phoneNumber` (responses) | `06-XXXXXXXX` (Dutch mobile, dash after `06`) |".
+  it('CDR destinations become E.164, a data session has none, and an unknown form is kept with a warning', async () => {
+    const harness = createHarness();
+    const line = { carrierSubscriptionId: activeLine(harness).carrierSubscriptionId, msisdn: null, iccid: null };
+    const cdrs = await harness.adapter.listCdrs?.(line, { period: '2025-01', limit: 50 });
+    const voice = cdrs?.items.find((cdr) => cdr.type === 'voice');
+    expect(voice?.raw.destination).toMatch(/^316[0-9]{8}$/);
+    expect(voice?.destination).toBe(`+${voice?.raw.destination}`);
+    expect(voice?.warnings).toBeUndefined();
+    const data = cdrs?.items.find((cdr) => cdr.raw.destination === '000INTERNET');
+    expect(data).toMatchObject({ type: 'data', destination: null });
+    expect(data?.warnings).toBeUndefined();
+
+    const odd = createStnAdapter(
+      { baseUrl: 'https://stn.example.test/', apiKey },
+      {
+        fetch: rewritingFetch(harness, '/api/QueryCdr', (body) => ({
+          ...body,
+          results: (body.results as Array<Record<string, unknown>>).map((cdr) => ({ ...cdr, destination: '1244' })),
+        })),
+        now: harness.now,
+        timeoutMs: 5000,
+      },
+    );
+    const [first] = (await odd.listCdrs?.(line, { period: '2025-01', limit: 1 }))?.items ?? [];
+    expect(first?.destination).toBe('1244');
+    expect(first?.warnings).toEqual([expect.stringContaining("CDR destination '1244'")]);
+  });
+
+  it("SIM cards and subscriptions carry the line's number in E.164", async () => {
+    const harness = createHarness();
+    const line = activeLine(harness);
+    const sims = await harness.adapter.listSimCards?.({ status: 'in_use', limit: 50 });
+    const sim = sims?.items.find((item) => item.carrierSubscriptionId === line.carrierSubscriptionId);
+    expect(sim?.msisdn).toBe(line.msisdn);
+    expect(line.msisdn).toMatch(/^\+316[0-9]{8}$/);
+    const view = await harness.adapter.getSubscription?.({ ...line, msisdn: null, iccid: null });
+    expect(view?.msisdn).toBe(line.msisdn);
+  });
+});

@@ -768,7 +768,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Rate limited; see Retry-After. */
+        /**
+         * @description Rate limited (a documented status code). Whether SPS sends `Retry-After` is not documented: clients must
+         *     work without it, and use it when it comes.
+         */
         TooManyRequests: {
             headers: {
                 "Retry-After"?: number;
