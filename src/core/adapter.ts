@@ -16,6 +16,7 @@
  */
 import type { z } from 'zod';
 import type { Operation, OperationKind } from './operation.js';
+import type { PortingRejectionReason } from './porting-rejections.js';
 import type { CanonicalServiceName, CanonicalServices } from './services-catalogue.js';
 import type { Subscription, SubscriptionStatus } from './subscription.js';
 
@@ -127,7 +128,7 @@ export interface CarrierStatusUpdate {
    */
   unrecognisedStatus?: boolean;
   /** When state is `failed`: the carrier's reason, mapped. */
-  failure?: { code?: string; message: string };
+  failure?: { code?: string; message: string; reason?: PortingRejectionReason };
   facts?: CarrierFacts;
   /** Soft gaps the carrier reported (a service it ignored). */
   warnings?: string[];

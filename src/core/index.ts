@@ -13,6 +13,7 @@ export * from './hashing.js';
 export * from './ids.js';
 export * from './operation.js';
 export * from './operation-requests.js';
+export * from './porting-rejections.js';
 export * from './ports.js';
 export * from './problem.js';
 export * from './services-catalogue.js';

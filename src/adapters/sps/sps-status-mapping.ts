@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CarrierFacts, CarrierProgress, CarrierStatusUpdate } from '../../core/adapter.js';
 import { gpsiToMsisdn, readGpsi } from './sps-gpsi.js';
+import { spsPortingRejectionReason } from './sps-porting-rejections.js';
 import { servicesFromProducts } from './sps-services-mapping.js';
 
 /**
@@ -97,6 +98,9 @@ export function spsTransactionToUpdate(transaction: SpsTransaction): CarrierStat
     update.failure = {
       ...(first?.code ? { code: first.code } : {}),
       message: first?.message ?? transaction.statusDescription ?? `SPS reported ${transaction.status}`,
+      ...(transaction.transactionType === 'PortInActivateSubscription'
+        ? { reason: spsPortingRejectionReason(first?.code) }
+        : {}),
     };
   }
   return update;

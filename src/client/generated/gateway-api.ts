@@ -1130,6 +1130,8 @@ export interface components {
                 code?: string;
                 message?: string;
                 httpStatus?: number;
+                /** @enum {string} */
+                reason?: "wrong_account_number" | "wrong_pin" | "name_mismatch" | "number_not_portable" | "number_already_active" | "port_already_pending" | "other";
             };
         };
         /** @description A line changed state or settings; `data.subscription` is the line as GET answers it. */
