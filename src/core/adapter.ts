@@ -15,6 +15,7 @@
  * A v2 would stand beside this file with an up-converter from v1, so v1 plugins keep working.
  */
 import type { z } from 'zod';
+import type { CarrierActionsV1 } from './carrier-actions.js';
 import type { Operation, OperationKind } from './operation.js';
 import type { PortingRejectionReason } from './porting-rejections.js';
 import type { CanonicalServiceName, CanonicalServices } from './services-catalogue.js';
@@ -245,6 +246,8 @@ export interface CarrierAdapterV1 {
   getUsage?(line: LineReference, query: { period: string }): Promise<UsageRecordView[]>;
   listCdrs?(line: LineReference, query: { period: string; cursor?: string; limit: number }): Promise<Page<CdrView>>;
   listInvoices?(query: { cursor?: string; limit: number }): Promise<Page<InvoiceView>>;
+  /** Carrier-only features, reads and writes, each with its input schema (./carrier-actions.ts). */
+  carrierActions?: CarrierActionsV1;
 }
 
 /** A carrier plugin: everything the gateway needs to know about a carrier before it has a connection to it. */

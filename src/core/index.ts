@@ -1,5 +1,6 @@
 export * from './adapter.js';
 export * from './api-keys.js';
+export * from './carrier-actions.js';
 export * from './carriers/capability-check.js';
 export * from './carriers/carrier-directory.js';
 export * from './engine/apply-carrier-update.js';
