@@ -132,3 +132,48 @@ describe('carrier actions through /v1 (SPS)', () => {
     });
   });
 });
+
+describe('carrier actions through /v1 (sTN)', () => {
+  async function stnLine(services: Json = {}): Promise<{ id: string; iccid: string; msisdn: string }> {
+    const iccid = harness.gateway.sandbox!.stn.listFreeSims()[0] as string;
+    const started = await harness.json<Json>('POST', '/v1/subscriptions', {
+      body: { carrier: 'stn', sim: { type: 'physical', iccid }, services },
+    });
+    const operation = await harness.awaitOperation(started.body.id as string);
+    expect(operation.status).toBe('succeeded');
+    const line = (await harness.json<Json>('GET', `/v1/subscriptions/${operation.subscriptionId}`)).body;
+    return { id: line.id as string, iccid, msisdn: line.msisdn as string };
+  }
+
+  it('PIN and PUK, and the fixed IP address once fixedIp is on', async () => {
+    const line = await stnLine({ fixedIp: true });
+    const credentials = await run(line.id, 'sim-credentials');
+    expect(credentials).toMatchObject({ status: 200, body: { data: { iccid: line.iccid, pin: expect.any(String) } } });
+    expect((credentials.body.data as Json).puk).toMatch(/^[0-9]{8}$/);
+    const fixedIp = await run(line.id, 'fixed-ip');
+    expect(fixedIp.body.data).toMatchObject({ fixedIp: true, address: expect.stringMatching(/^89\.200\.\d+\.\d+$/) });
+  });
+
+  it('CDR months, and SIM cards filtered beyond status', async () => {
+    const line = await stnLine();
+    const months = await run(line.id, 'cdr-months');
+    expect(months.status).toBe(200);
+    expect((months.body.data as { months: Json[] }).months[0]).toMatchObject({
+      period: expect.stringMatching(/^\d{4}-\d{2}$/),
+    });
+    const byNumber = await run(line.id, 'sim-cards', { msisdn: line.msisdn });
+    expect((byNumber.body.data as { data: Json[] }).data).toEqual([
+      expect.objectContaining({ iccid: line.iccid, msisdn: line.msisdn, status: 'in_use' }),
+    ]);
+    const bad = await run(line.id, 'sim-cards', { simCardType: 'NANO' });
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { code: 'validation_failed', errors: [{ pointer: '/simCardType' }] },
+    });
+  });
+
+  it('a write sTN does not offer is 404 on its carrier (actions are per carrier)', async () => {
+    const line = await stnLine();
+    expect((await run(line.id, 'block-sim')).status).toBe(404);
+  });
+});

@@ -13,6 +13,7 @@ import type { components } from './generated/stn-api.js';
 import { type LineState, type StnActivation, toStatusUpdate } from './stn-activation-updates.js';
 import { needsLineState } from './stn-cancellation-outcome.js';
 import { stnCapabilities, stnPollBatchSize } from './stn-capabilities.js';
+import { createStnCarrierActions } from './stn-carrier-actions.js';
 import type { StnConnectionConfig } from './stn-connection-config.js';
 import { createStnHttp, type StnHttp } from './stn-http-client.js';
 import { listResults } from './stn-list-results.js';
@@ -56,6 +57,7 @@ export function createStnAdapter(config: StnConnectionConfig, dependencies: Adap
     poll: (references) => poll(http, references),
     findSubmission: (request) => findSubmission(http, request),
     ...reads(http),
+    carrierActions: createStnCarrierActions(http),
   };
 }
 
