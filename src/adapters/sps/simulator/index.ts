@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import { createSimulatorClock, type SimulatorClock } from '../../simulator-kit/clock.js';
 import { simulatorControlRoutes } from '../../simulator-kit/control-routes.js';
 import { createFaultControl, type FaultControl, faultMiddleware } from '../../simulator-kit/faults.js';
 import { ledgerMiddleware, RequestLedger } from '../../simulator-kit/ledger.js';
@@ -54,7 +55,9 @@ export interface SpsSimulator {
 }
 
 export function createSpsSimulator(options: SpsSimulatorOptions): SpsSimulator {
-  const now = options.now ?? (() => new Date());
+  // With no injected clock, real time the user can move forward (POST /_sim/clock/advance).
+  const clock = options.now ? undefined : createSimulatorClock();
+  const now = options.now ?? (() => (clock as SimulatorClock).now());
   const random = options.random ?? Math.random;
   const ledger = new RequestLedger();
   const faults = createFaultControl(options.faults);
@@ -103,7 +106,7 @@ export function createSpsSimulator(options: SpsSimulatorOptions): SpsSimulator {
     await scheduler.runDue();
     await next();
   });
-  app.route('/_sim', simulatorControlRoutes({ ledger, faults, scheduler }));
+  app.route('/_sim', simulatorControlRoutes({ ledger, faults, scheduler, ...(clock ? { clock } : {}) }));
   // Like sTN's /_sim/free-sims: a standalone simulator's stock, for drills that run it as a separate process.
   app.get('/_sim/available-sims', (context) => context.json({ iccids: state.availableSims() }));
   app.route('/oauth2', tokenRoutes(options, tokens));

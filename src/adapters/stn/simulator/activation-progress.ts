@@ -43,6 +43,8 @@ interface ProgressParts {
   scheduler: TaskScheduler;
   now: () => Date;
   delayMs: number;
+  /** Per activation type, the time of each step instead of `delayMs` (realistic timing). */
+  stepDelays?: Partial<Record<ActivationRecord['activationType'], number>>;
   identifiers: StnIdentifiers;
   random: () => number;
   /** How a cancelled activation ends (not documented: DONE, the default, or ERROR). */
@@ -50,7 +52,8 @@ interface ProgressParts {
 }
 
 export function createActivationProgress(parts: ProgressParts): ActivationProgress {
-  const { state, scheduler, now, delayMs, identifiers, random, cancellationFinalStatus } = parts;
+  const { state, scheduler, now, identifiers, random, cancellationFinalStatus } = parts;
+  const delayOf = (activation: ActivationRecord) => parts.stepDelays?.[activation.activationType] ?? parts.delayMs;
 
   const touch = (activation: ActivationRecord) => {
     activation.modifiedAt = now();
@@ -245,7 +248,7 @@ export function createActivationProgress(parts: ProgressParts): ActivationProgre
    */
   function planCompletion(activation: ActivationRecord, stepStartedAt: number): void {
     const generation = activation.generation;
-    const at = Math.max(stepStartedAt + delayMs, activation.effectiveAt?.getTime() ?? 0);
+    const at = Math.max(stepStartedAt + delayOf(activation), activation.effectiveAt?.getTime() ?? 0);
     scheduler.at(new Date(at), () => finish(activation, generation));
   }
 
@@ -260,7 +263,7 @@ export function createActivationProgress(parts: ProgressParts): ActivationProgre
 
   /** The donor agrees a date: the first possible one, or the wish date when that is later (our inference). */
   function planPorting(activation: ActivationRecord, stepStartedAt: number): void {
-    const firstPossible = new Date(stepStartedAt + delayMs);
+    const firstPossible = new Date(stepStartedAt + delayOf(activation));
     const approved =
       activation.effectiveAt && activation.effectiveAt > firstPossible ? activation.effectiveAt : firstPossible;
     activation.info.portingStatus = 'PLANNED';
@@ -282,7 +285,7 @@ export function createActivationProgress(parts: ProgressParts): ActivationProgre
   return {
     start(activation) {
       const generation = activation.generation;
-      const dueAt = now().getTime() + delayMs;
+      const dueAt = now().getTime() + delayOf(activation);
       scheduler.at(new Date(dueAt), () => pickUp(activation, generation, dueAt));
     },
     replan(activation) {
@@ -301,7 +304,7 @@ export function createActivationProgress(parts: ProgressParts): ActivationProgre
       activation.cancellation = note ? { note } : {};
       touch(activation);
       const generation = activation.generation;
-      scheduler.after(delayMs, () => finishCancellation(activation, generation));
+      scheduler.after(delayOf(activation), () => finishCancellation(activation, generation));
     },
   };
 }

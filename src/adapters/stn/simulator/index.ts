@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { createSimulatorClock, type SimulatorClock } from '../../simulator-kit/clock.js';
 import { simulatorControlRoutes } from '../../simulator-kit/control-routes.js';
 import {
   createFaultControl,
@@ -14,7 +15,7 @@ import { registerPortingAndTerminationRoutes } from './porting-and-termination-r
 import { registerQueryRoutes } from './query-routes.js';
 import { type StnSeedOptions, seedState } from './seed-data.js';
 import { type SimulatorContext, StnRejection } from './simulator-context.js';
-import type { SimulatorState } from './simulator-state.js';
+import type { ActivationType, SimulatorState } from './simulator-state.js';
 import { createStnIdentifiers } from './stn-identifiers.js';
 import { renderActivation, renderSimcard, renderSubscription } from './stn-rendering.js';
 import { errorBody, forbiddenBody, rateLimitedBody, serverErrorBody, unauthorisedBody } from './stn-response-status.js';
@@ -22,6 +23,26 @@ import { registerSubscriptionRoutes } from './subscription-routes.js';
 
 export type { StnSeedOptions } from './seed-data.js';
 export type { SimulatorState as StnSimulatorState } from './simulator-state.js';
+
+const minute = 60_000;
+const day = 86_400_000;
+
+/**
+ * How long each step (INIT → BUSY, BUSY → DONE) takes on a real network. Documented: the Suspend example "reached
+ * DONE about 3 minutes later" (stn.md §3.6), so 90 s a step. A Dutch port-in takes days (inferred: the donor's
+ * first possible date is some working days out), and the rest a few minutes (inferred).
+ */
+export const stnRealisticStepDelays: Record<ActivationType, number> = {
+  ACTIVATENEW: 2 * minute,
+  SUSPEND: 1.5 * minute,
+  RESUME: 1.5 * minute,
+  SIMSWAP: 5 * minute,
+  SETSERVICES: 2 * minute,
+  MOVEENVIRONMENT: 10 * minute,
+  INPORT: 1.5 * day,
+  OUTPORT: 1.5 * day,
+  TERMINATE: 2 * minute,
+};
 
 export interface StnSimulatorOptions {
   /** The `stn-api-key` the simulator accepts; anything else gets 401. */
@@ -33,6 +54,11 @@ export interface StnSimulatorOptions {
   readOnlyApiKey?: string;
   /** Time for each step of an activation (INIT → BUSY, BUSY → DONE). Default 1000. */
   delayMs?: number;
+  /**
+   * Step times per activation type, overriding `delayMs`: `'realistic'` for the durations of a real network
+   * (stnRealisticStepDelays), or your own. Move the clock with POST /_sim/clock/advance to skip the wait.
+   */
+  stepDelays?: 'realistic' | Partial<Record<ActivationType, number>>;
   now?: () => Date;
   /** Source of randomness for ids and fault draws. Default: a fixed-seed generator, so runs repeat. */
   random?: () => number;
@@ -82,7 +108,9 @@ function seededRandom(seed: number): () => number {
 }
 
 export function createStnSimulator(options: StnSimulatorOptions): StnSimulator {
-  const now = options.now ?? (() => new Date());
+  // With no injected clock, real time the user can move forward (POST /_sim/clock/advance).
+  const clock = options.now ? undefined : createSimulatorClock();
+  const now = options.now ?? (() => (clock as SimulatorClock).now());
   const random = options.random ?? seededRandom(0x5714);
   const ledger = new RequestLedger();
   const faults = createFaultControl(options.faults);
@@ -98,6 +126,9 @@ export function createStnSimulator(options: StnSimulatorOptions): StnSimulator {
       scheduler,
       now,
       delayMs: options.delayMs ?? 1000,
+      ...(options.stepDelays
+        ? { stepDelays: options.stepDelays === 'realistic' ? stnRealisticStepDelays : options.stepDelays }
+        : {}),
       identifiers,
       random,
       cancellationFinalStatus: options.cancellationFinalStatus ?? 'DONE',
@@ -115,7 +146,7 @@ export function createStnSimulator(options: StnSimulatorOptions): StnSimulator {
       random,
     ),
   );
-  app.route('/_sim', simulatorControlRoutes({ ledger, faults, scheduler }));
+  app.route('/_sim', simulatorControlRoutes({ ledger, faults, scheduler, ...(clock ? { clock } : {}) }));
   app.get('/_sim/free-sims', (context) => context.json({ simCardNumbers: listFreeSims() }));
   app.use('/api/*', async (context, next) => {
     // State must be current for the injected clock before anything is read or changed.
