@@ -74,6 +74,11 @@ export interface StnSimulatorOptions {
    * cancellation was completed"): `DONE` (the default) or `ERROR`; the adapter must read either correctly.
    */
   cancellationFinalStatus?: 'DONE' | 'ERROR';
+  /**
+   * Refuse a change to a line while another change to it is INIT or BUSY (inferred; the docs state no rule). Off
+   * by default: the gateway already sends one change per line at a time, and tests drive races through it.
+   */
+  oneChangePerLine?: boolean;
 }
 
 export interface StnSimulator {
@@ -134,6 +139,7 @@ export function createStnSimulator(options: StnSimulatorOptions): StnSimulator {
       cancellationFinalStatus: options.cancellationFinalStatus ?? 'DONE',
     }),
     stateRuleViolations: options.stateRuleViolations ?? 'badRequest',
+    oneChangePerLine: options.oneChangePerLine ?? false,
   };
 
   const app = new Hono();

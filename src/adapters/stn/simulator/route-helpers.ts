@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { normaliseStnPhoneNumber } from '../stn-phone-number.js';
 import { findStnService, isAllowedStnServiceValue } from '../stn-services-catalogue.js';
-import { reject, type SimulatorContext, StnRejection } from './simulator-context.js';
+import { enforceRule, reject, type SimulatorContext, StnRejection } from './simulator-context.js';
+import { canStartLineChange } from './state-rules.js';
 import type { ActivationRecord, ActivationType, SimcardRecord, SubscriptionRecord } from './simulator-state.js';
 import { renderActivation } from './stn-rendering.js';
 import { type BoundDto, bindDto, booleanField, type DtoDescriptor, stringField } from './stn-request-binding.js';
@@ -117,6 +118,10 @@ export function createActivation(
   },
 ): ActivationRecord {
   const moment = context.now();
+  const changesLine = fields.activationType !== 'ACTIVATENEW' && fields.activationType !== 'INPORT';
+  if (changesLine && fields.subscriptionId && context.oneChangePerLine) {
+    enforceRule(context, canStartLineChange(context.state, fields.subscriptionId, moment));
+  }
   const activation: ActivationRecord = {
     id: context.identifiers.objectId(),
     createdAt: moment,
