@@ -2,16 +2,19 @@
  * Runs one carrier simulator alone:
  *   npm run simulator -- stn --port 9101 --api-key K --delay-ms 1000
  *   npm run simulator -- sps --port 9102 --client-id I --client-secret S --callback-url U --callback-secret C --delay-ms 1000
- * `--sims N` sets the stock of physical SIMs (the fault drills activate hundreds of lines).
+ * `--sims N` sets the stock of physical SIMs (the fault drills activate hundreds of lines). `--seed scenario.json`
+ * sets stock, numbers, donors, faults and timing (validated by the simulator's own schema: stn-scenario.ts,
+ * sps-scenario.ts).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
-import { createSpsSimulator } from '../adapters/sps/index.js';
-import { createStnSimulator } from '../adapters/stn/index.js';
+import { createSpsSimulator, spsScenarioOptions } from '../adapters/sps/index.js';
+import { createStnSimulator, stnScenarioOptions } from '../adapters/stn/index.js';
 
 const usage = `usage:
-  npm run simulator -- stn --port N [--api-key K] [--delay-ms D] [--sims N]
-  npm run simulator -- sps --port N [--client-id I] [--client-secret S] [--callback-url U] [--callback-secret C] [--delay-ms D] [--sims N]`;
+  npm run simulator -- stn --port N [--api-key K] [--delay-ms D] [--sims N] [--seed scenario.json]
+  npm run simulator -- sps --port N [--client-id I] [--client-secret S] [--callback-url U] [--callback-secret C] [--delay-ms D] [--sims N] [--seed scenario.json]`;
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
@@ -30,8 +33,19 @@ const { positionals, values } = parseArgs({
     'callback-secret': { type: 'string' },
     'delay-ms': { type: 'string', default: '1000' },
     sims: { type: 'string' },
+    seed: { type: 'string' },
   },
 });
+
+/** The scenario file's options for this carrier; a bad file ends the process with what is wrong in it. */
+function scenario(parse: (input: unknown) => object): object {
+  if (!values.seed) return {};
+  try {
+    return parse(JSON.parse(readFileSync(values.seed, 'utf8')));
+  } catch (error) {
+    fail(`--seed ${values.seed}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 const carrier = positionals[0];
 const port = Number(values.port);
@@ -50,6 +64,7 @@ if (carrier === 'stn') {
     apiKey: values['api-key'] as string,
     delayMs,
     ...(sims ? { seed: { physicalSims: sims } } : {}),
+    ...scenario(stnScenarioOptions),
   });
 } else if (carrier === 'sps') {
   simulator = createSpsSimulator({
@@ -62,6 +77,7 @@ if (carrier === 'stn') {
       : {}),
     ...(values['callback-url'] ? { callbackUrl: values['callback-url'] } : {}),
     ...(values['callback-secret'] ? { callbackSecret: values['callback-secret'] } : {}),
+    ...scenario(spsScenarioOptions),
   });
 } else {
   fail(`unknown carrier "${carrier ?? ''}": use stn or sps`);

@@ -2,6 +2,7 @@ import type { CarrierFacts, CarrierStatusUpdate, OperationKind } from '../../cor
 import type { components } from './generated/stn-api.js';
 import { needsLineState, outcomeFromLine } from './stn-cancellation-outcome.js';
 import { stnNumberToE164 } from './stn-number-format.js';
+import { stnPortingRejectionReason } from './stn-porting-rejections.js';
 import { fromStnServices } from './stn-services-mapping.js';
 import { isCancellationKind, progressOf } from './stn-status-mapping.js';
 
@@ -55,7 +56,7 @@ function factsOf(kind: OperationKind, activation: StnActivation, warnings: strin
   return facts;
 }
 
-function failureOf(kind: OperationKind, activation: StnActivation): { code: string; message: string } {
+function failureOf(kind: OperationKind, activation: StnActivation): NonNullable<CarrierStatusUpdate['failure']> {
   const info = (activation.info ?? {}) as Record<string, unknown>;
   const reason = text(info.errorMessage) ?? text(info.error) ?? text(info.message);
   const status = activation.status.toUpperCase();
@@ -65,7 +66,9 @@ function failureOf(kind: OperationKind, activation: StnActivation): { code: stri
   if (kind === 'change_port_in' && status !== 'ERROR') {
     return { code: status, message: `The port-in (activation ${activation.id}) is being cancelled or was cancelled` };
   }
-  return { code: status, message: reason ?? `sTN activation ${activation.id} ended in ${activation.status}` };
+  const message = reason ?? `sTN activation ${activation.id} ended in ${activation.status}`;
+  if (kind === 'port_in') return { code: status, message, reason: stnPortingRejectionReason(reason) };
+  return { code: status, message };
 }
 
 /** What the line is at sTN, read when the activation's status alone does not decide (stn-cancellation-outcome.ts). */

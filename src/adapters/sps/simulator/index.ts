@@ -24,6 +24,7 @@ import type { SpsSimulatorEnv, SpsSimulatorWorld } from './sps-simulator-world.j
 import { type SimulatedTransaction, SpsTransactionBook } from './sps-transactions.js';
 
 export type { CallbackAttempt } from './sps-callback-delivery.js';
+export { spsScenarioOptions, spsScenarioSchema } from './sps-scenario.js';
 export type { SpsSimulatorOptions, SpsSimulatorSeed } from './sps-simulator-options.js';
 
 /**
@@ -109,6 +110,17 @@ export function createSpsSimulator(options: SpsSimulatorOptions): SpsSimulator {
   app.route('/_sim', simulatorControlRoutes({ ledger, faults, scheduler, ...(clock ? { clock } : {}) }));
   // Like sTN's /_sim/free-sims: a standalone simulator's stock, for drills that run it as a separate process.
   app.get('/_sim/available-sims', (context) => context.json({ iccids: state.availableSims() }));
+  // What a partner can use right now: SIMs, plans, numbers that can be ported in (with their donor accounts).
+  app.get('/_sim/stock', (context) =>
+    context.json({
+      iccids: state.availableSims(),
+      plans: [...state.plans],
+      portableNumbers: state.seed.portableNumbers
+        .filter((number) => !state.isGpsiInUse(number.gpsi))
+        .map(({ gpsi, ...account }) => ({ msisdn: `+${gpsi}`, ...account })),
+      noCoverageZipCodes: state.seed.noCoverageZipCodes,
+    }),
+  );
   app.route('/oauth2', tokenRoutes(options, tokens));
 
   const apiRoutes = {

@@ -15,6 +15,7 @@ import {
   canResume,
   canSuspend,
   canUseSim,
+  donorAccepts,
   type RuleResult,
 } from './state-rules.js';
 import type { StnIdentifiers } from './stn-identifiers.js';
@@ -141,7 +142,9 @@ export function createActivationProgress(parts: ProgressParts): ActivationProgre
       if (simRule) return simRule;
     }
     if (activation.activationType === 'INPORT') {
-      const portRule = canPortIn(state, String(activation.info.isdn), subscription.id);
+      const portRule =
+        canPortIn(state, String(activation.info.isdn), subscription.id) ??
+        donorAccepts(state, String(activation.info.isdn), String(activation.info.donorCustomerNumber ?? ''));
       if (portRule) return portRule;
     }
     sim ??= provisionEsim(activation);

@@ -23,6 +23,7 @@ import { registerSubscriptionRoutes } from './subscription-routes.js';
 
 export type { StnSeedOptions } from './seed-data.js';
 export type { SimulatorState as StnSimulatorState } from './simulator-state.js';
+export { stnScenarioOptions, stnScenarioSchema } from './stn-scenario.js';
 
 const minute = 60_000;
 const day = 86_400_000;
@@ -154,6 +155,18 @@ export function createStnSimulator(options: StnSimulatorOptions): StnSimulator {
   );
   app.route('/_sim', simulatorControlRoutes({ ledger, faults, scheduler, ...(clock ? { clock } : {}) }));
   app.get('/_sim/free-sims', (context) => context.json({ simCardNumbers: listFreeSims() }));
+  // What a partner can use right now: free SIMs by type, eSIM profiles left, and the donors' numbers.
+  app.get('/_sim/stock', (context) => {
+    const free = [...state.simcards.values()].filter((sim) => sim.status === 'FREE' && !sim.isEsim);
+    return context.json({
+      freeSims: free.map((sim) => ({ simCardNumber: sim.simCardNumber, simCardType: sim.simCardType })),
+      esimCapacity: state.esimCapacity,
+      donors: [...state.donors.entries()].map(([phoneNumber, donorCustomerNumber]) => ({
+        phoneNumber,
+        donorCustomerNumber,
+      })),
+    });
+  });
   app.use('/api/*', async (context, next) => {
     // State must be current for the injected clock before anything is read or changed.
     await scheduler.runDue();

@@ -157,6 +157,8 @@ export interface SimulatorState {
   invoices: InvoiceRecord[];
   /** eSIM profiles still available to the partner. */
   esimCapacity: number;
+  /** Donor operators' customer numbers by dashed phone number (06-…); see StnSeedOptions.donors. */
+  donors: Map<string, string>;
 }
 
 export function findSimcardByNumber(state: SimulatorState, simCardNumber: string): SimcardRecord | undefined {

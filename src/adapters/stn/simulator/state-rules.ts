@@ -99,8 +99,17 @@ export function canStartLineChange(state: SimulatorState, subscriptionId: string
     if (activation.subscriptionId !== subscriptionId || !isPending(activation)) continue;
     if (activation.activationType === 'ACTIVATENEW' || activation.activationType === 'INPORT') continue;
     const waitsForDate = activation.effectiveAt !== undefined && activation.effectiveAt > now;
-    if ((activation.activationType === 'TERMINATE' || activation.activationType === 'OUTPORT') && waitsForDate) continue;
+    if ((activation.activationType === 'TERMINATE' || activation.activationType === 'OUTPORT') && waitsForDate)
+      continue;
     return `Activation ${activation.id} (${activation.activationType}) is still being processed for this subscription`;
   }
   return null;
+}
+
+/** The donor operator's check (inferred; sTN documents no donor refusal text): its customer number must match. */
+export function donorAccepts(state: SimulatorState, phoneNumber: string, donorCustomerNumber: string): RuleResult {
+  const expected = state.donors.get(phoneNumber);
+  return expected === undefined || expected === donorCustomerNumber
+    ? null
+    : `The donor operator rejected the port-in of ${phoneNumber}: donorCustomerNumber does not match`;
 }
