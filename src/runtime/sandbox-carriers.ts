@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { createSpsSimulator, type SpsSimulator } from '../adapters/sps/index.js';
+import { createSpsSimulator, type SpsSimulator, spsScenarioOptions } from '../adapters/sps/index.js';
 import type { SpsSimulatorSeed } from '../adapters/sps/simulator/index.js';
-import { createStnSimulator, type StnSimulator } from '../adapters/stn/index.js';
+import { createStnSimulator, type StnSimulator, stnScenarioOptions } from '../adapters/stn/index.js';
 import type { StnSeedOptions } from '../adapters/stn/simulator/index.js';
 import type { Store } from '../core/index.js';
 import { sandboxGuide } from './sandbox-guide.js';
@@ -63,11 +63,14 @@ export async function createSandboxCarriers(options: {
   fetch?: typeof globalThis.fetch;
   /** Stock and catalogue of the simulators (benchmarks want more SIMs than a newcomer needs). */
   seed?: { stn?: StnSeedOptions; sps?: SpsSimulatorSeed };
+  /** A scenario file's content, `{stn?, sps?}`, each validated by its simulator (stn-scenario.ts, sps-scenario.ts). */
+  scenario?: { stn?: unknown; sps?: unknown };
 }): Promise<SandboxCarriers> {
   const stn = createStnSimulator({
     apiKey: sandboxCredentials.stnApiKey,
     delayMs: options.delayMs,
     ...(options.seed?.stn ? { seed: options.seed.stn } : {}),
+    ...(options.scenario?.stn ? stnScenarioOptions(options.scenario.stn) : {}),
   });
   const sps = createSpsSimulator({
     clientId: sandboxCredentials.spsClientId,
@@ -77,6 +80,7 @@ export async function createSandboxCarriers(options: {
     delayMs: options.delayMs,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.seed?.sps ? { seed: options.seed.sps } : {}),
+    ...(options.scenario?.sps ? spsScenarioOptions(options.scenario.sps) : {}),
   });
   const app = new Hono();
   app.get('/sandbox', (context) =>
