@@ -3,6 +3,7 @@
  * canonical requests per kind, the errors, the HTTP transport and the phone-number helpers. Importing it loads no
  * engine, store or HTTP code (test/adapter/adapter-entry.test.ts keeps it so).
  */
+export * from './carrier-actions.js';
 export * from './errors.js';
 export * from './numbers.js';
 export * from './requests.js';

@@ -4,7 +4,6 @@ import type { CanonicalServices } from './vocabulary.js';
  * The canonical request of each operation kind, as the gateway validated and stored it, written out for adapter
  * authors. Times are ISO 8601 with an offset; numbers are E.164 (`+31612345678`). Carrier-only knobs travel in
  * `carrierOptions[<carrier id>]` and are the adapter's to validate. src/core/adapter.ts checks at compile time that
-
  * each type here is exactly what the core's schema (src/core/operation-requests.ts) produces.
  */
 type CommonRequest = {
@@ -100,7 +99,14 @@ export type CancelRequest = CommonRequest & {
   note?: string;
 };
 
+/** carrier_action: a carrier-specific write (see carrier-actions.ts), named and with its validated input. */
+export type CarrierActionRequest = CommonRequest & {
+  action: string;
+  input: Record<string, unknown>;
+};
+
 /** The request type of each kind: `OperationRequests['activate']` is what `submit` gets for an activation. */
+
 export type OperationRequests = {
   activate: ActivateRequest;
   port_in: PortInRequest;
@@ -118,4 +124,5 @@ export type OperationRequests = {
   cancel_port_in: CancelRequest;
   cancel_port_out: CancelRequest;
   cancel_cease: CancelRequest;
+  carrier_action: CarrierActionRequest;
 };

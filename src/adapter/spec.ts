@@ -17,8 +17,15 @@
  * A v2 would stand beside this file with an up-converter from v1, so v1 plugins keep working.
  */
 import type { z } from 'zod';
+import type { CarrierActionsV1 } from './carrier-actions.js';
 import type { OperationRequests } from './requests.js';
-import type { CanonicalServiceName, CanonicalServices, OperationKind, SubscriptionStatus } from './vocabulary.js';
+import type {
+  CanonicalServiceName,
+  CanonicalServices,
+  OperationKind,
+  PortingRejectionReason,
+  SubscriptionStatus,
+} from './vocabulary.js';
 
 export type AdapterSpecVersion = 'v1';
 
@@ -152,8 +159,8 @@ export interface CarrierStatusUpdate {
    * guessing an outcome at the first sight of a word the carrier may have just added.
    */
   unrecognisedStatus?: boolean;
-  /** When state is `failed`: the carrier's reason, mapped. */
-  failure?: { code?: string; message: string };
+  /** When state is `failed`: the carrier's reason, mapped; `reason` places a refused port-in in the canonical taxonomy. */
+  failure?: { code?: string; message: string; reason?: PortingRejectionReason };
   facts?: CarrierFacts;
   /** Soft gaps the carrier reported (a service it ignored). */
   warnings?: string[];
@@ -189,6 +196,8 @@ export interface CarrierSubscriptionView {
   plan: string | null;
   services: CanonicalServices;
   raw: Record<string, unknown>;
+  /** What the adapter could not map faithfully (a number in a format it does not know, kept as sent). */
+  warnings?: string[];
 }
 export interface SimCardView {
   iccid: string;
@@ -197,6 +206,8 @@ export interface SimCardView {
   type: string | null;
   msisdn: string | null;
   carrierSubscriptionId: string | null;
+  /** What the adapter could not map faithfully (a number in a format it does not know, kept as sent). */
+  warnings?: string[];
 }
 export interface UsageRecordView {
   period: string;
@@ -213,6 +224,7 @@ export interface CdrView {
   quantity: number;
   unit: 'MB' | 'seconds' | 'messages' | 'units';
   raw: Record<string, unknown>;
+  warnings?: string[];
 }
 export interface InvoiceView {
   id: string;
@@ -266,6 +278,9 @@ export interface CarrierAdapterV1 {
   getUsage?(line: LineReference, query: { period: string }): Promise<UsageRecordView[]>;
   listCdrs?(line: LineReference, query: { period: string; cursor?: string; limit: number }): Promise<Page<CdrView>>;
   listInvoices?(query: { cursor?: string; limit: number }): Promise<Page<InvoiceView>>;
+
+  /** Carrier-specific features, reachable through `/v1/subscriptions/{id}/carrier-actions` (see carrier-actions.ts). */
+  carrierActions?: CarrierActionsV1;
 }
 
 /** A carrier plugin: everything the gateway needs to know about a carrier before it has a connection to it. */
@@ -306,6 +321,11 @@ export interface CarrierSandboxV1<Config = unknown, Simulator extends SandboxSim
     physicalSims?: number;
     /** Carrier-specific settings, e.g. from `npm run simulator -- <id> --set key=value`. */
     settings?: Record<string, string>;
+    /**
+     * A scenario file's content for this carrier (`--seed scenario.json`, `SANDBOX_SCENARIO`): stock, numbers,
+     * donors, faults, timing. The simulator validates it and throws an error naming each bad field.
+     */
+    scenario?: unknown;
   }): Simulator;
   /** The connection config that points an adapter at that simulator served at `baseUrl`. */
   connectionConfig(options: { baseUrl: string }): Config;

@@ -21,7 +21,8 @@ export type OperationKind =
   | 'cancel_activation'
   | 'cancel_port_in'
   | 'cancel_port_out'
-  | 'cancel_cease';
+  | 'cancel_cease'
+  | 'carrier_action';
 
 /** Every status a line can be in, whatever carrier holds it. */
 export type SubscriptionStatus =
@@ -76,3 +77,16 @@ export type CanonicalServices = { [Name in OnOffServiceName]?: boolean } & {
   /** Euros of data use abroad at which data stops; null means no limit. */
   dataRoamingSpendLimitEur?: null | 10 | 30 | 50 | 100 | 150 | 200 | 500 | 1000 | 2000 | 5000;
 };
+
+/**
+ * Why a port-in was refused, in words that mean the same at every carrier; the carrier's own code stays beside it.
+ * `other`: the adapter could not place the carrier's reason.
+ */
+export type PortingRejectionReason =
+  | 'wrong_account_number'
+  | 'wrong_pin'
+  | 'name_mismatch'
+  | 'number_not_portable'
+  | 'number_already_active'
+  | 'port_already_pending'
+  | 'other';

@@ -6,12 +6,14 @@
 import type { OperationRequests } from '../adapter/requests.js';
 import type {
   OperationKind as SpecOperationKind,
+  PortingRejectionReason as SpecPortingRejectionReason,
   CanonicalServiceName as SpecServiceName,
   CanonicalServices as SpecServices,
   SubscriptionStatus as SpecSubscriptionStatus,
 } from '../adapter/vocabulary.js';
 import type { OperationKind } from './operation.js';
 import type { OperationRequest } from './operation-requests.js';
+import type { PortingRejectionReason } from './porting-rejections.js';
 import type { CanonicalServiceName, CanonicalServices } from './services-catalogue.js';
 import type { SubscriptionStatus } from './subscription.js';
 
@@ -28,5 +30,6 @@ export type SpecMatchesCore = [
   Holds<Same<SpecSubscriptionStatus, SubscriptionStatus>>,
   Holds<Same<SpecServiceName, CanonicalServiceName>>,
   Holds<Same<SpecServices, CanonicalServices>>,
+  Holds<Same<SpecPortingRejectionReason, PortingRejectionReason>>,
   Holds<{ [K in OperationKind]: Same<OperationRequests[K], OperationRequest<K>> }[OperationKind]>,
 ];

@@ -1,3 +1,4 @@
+import type { PortingRejectionReason } from './porting-rejections.js';
 import type { Problem } from './problem.js';
 
 /**
@@ -41,6 +42,8 @@ export interface CarrierErrorDetail {
   /** The carrier's own message, unmapped. */
   message?: string;
   httpStatus?: number;
+  /** For a refused port-in: the canonical reason, mapped from `code` by the adapter. */
+  reason?: PortingRejectionReason;
 }
 
 interface GatewayErrorOptions {

@@ -1,5 +1,6 @@
 export * from './adapter.js';
 export * from './api-keys.js';
+export * from './carrier-actions.js';
 export * from './carriers/capability-check.js';
 export * from './carriers/carrier-directory.js';
 export * from './engine/apply-carrier-update.js';
@@ -13,6 +14,7 @@ export * from './hashing.js';
 export * from './ids.js';
 export * from './operation.js';
 export * from './operation-requests.js';
+export * from './porting-rejections.js';
 export * from './ports.js';
 export * from './problem.js';
 export * from './services-catalogue.js';

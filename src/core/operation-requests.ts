@@ -128,6 +128,13 @@ export const cancelRequestSchema = z.strictObject({
   ...common,
 });
 
+/** A carrier action that changes the line: its name and its input, which the action's own schema validates. */
+export const carrierActionRequestSchema = z.strictObject({
+  action: z.string().min(1).max(64),
+  input: z.record(z.string(), z.unknown()).default({}),
+  ...common,
+});
+
 /** The request schema of every kind, so any layer can validate a stored or incoming request the same way. */
 export const operationRequestSchemas = {
   activate: activateRequestSchema,
@@ -146,6 +153,7 @@ export const operationRequestSchemas = {
   cancel_port_in: cancelRequestSchema,
   cancel_port_out: cancelRequestSchema,
   cancel_cease: cancelRequestSchema,
+  carrier_action: carrierActionRequestSchema,
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationRequest<K extends OperationKind> = z.infer<(typeof operationRequestSchemas)[K]>;

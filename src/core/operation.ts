@@ -19,6 +19,8 @@ export const operationKinds = [
   'cancel_port_in',
   'cancel_port_out',
   'cancel_cease',
+  /** A carrier-only change (src/core/carrier-actions.ts): request `{action, input}`. */
+  'carrier_action',
 ] as const;
 export const operationKindSchema = z.enum(operationKinds);
 export type OperationKind = z.infer<typeof operationKindSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ErrorCode, errorCodes } from './errors.js';
+import { portingRejectionReasonSchema } from './porting-rejections.js';
 
 /** Every `code` a problem can carry: the error hierarchy's codes, plus `not_ready` (answered by /readyz itself). */
 export const problemCodes = [...(Object.keys(errorCodes) as ErrorCode[]), 'not_ready'] as const;
@@ -23,6 +24,8 @@ export const problemSchema = z.object({
       code: z.string().optional(),
       message: z.string().optional(),
       httpStatus: z.number().optional(),
+      /** A refused port-in's reason in canonical words (wrong_account_number, wrong_pin, …), beside `code`. */
+      reason: portingRejectionReasonSchema.optional(),
     })
     .optional(),
 });

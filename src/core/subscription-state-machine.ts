@@ -52,6 +52,7 @@ export const subscriptionTransitions: Record<SubscriptionStatus, Row> = {
     change_plan: stay('active'),
     change_number: stay('active'),
     port_out: { whilePending: 'porting_out', onSuccess: 'ported_out', onFailure: 'active' },
+    carrier_action: stay('active'),
   },
   suspended: {
     resume: goTo('suspended', 'active'),
@@ -60,6 +61,7 @@ export const subscriptionTransitions: Record<SubscriptionStatus, Row> = {
     sim_swap: stay('suspended'),
     change_services: stay('suspended'),
     change_plan: stay('suspended'),
+    carrier_action: stay('suspended'),
   },
   porting_out: {
     cancel_port_out: goTo('porting_out', 'active'),
@@ -98,6 +100,7 @@ const kindWords: Record<OperationKind, string> = {
   cancel_port_in: 'cancel the port-in of',
   cancel_port_out: 'cancel the port-out of',
   cancel_cease: 'cancel the scheduled cease of',
+  carrier_action: 'run a carrier action on',
 };
 
 /** Decide whether `kind` may start on a subscription in `status`, and explain a refusal in words a caller can act on. */

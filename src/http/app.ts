@@ -14,6 +14,7 @@ import { openApiDocumentConfig, registerDocumentComponents } from './openapi-doc
 import { problemResponse } from './problem-response.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import { callbackRoutes } from './routes/callback-routes.js';
+import { carrierActionRoutes } from './routes/carrier-action-routes.js';
 import { carrierConnectionRoutes } from './routes/carrier-connection-routes.js';
 import { carrierReadRoutes } from './routes/carrier-read-routes.js';
 import { carrierRoutes } from './routes/carrier-routes.js';
@@ -80,6 +81,7 @@ export function createApp(given: AppDependencies): OpenAPIHono<AppEnvironment> {
   app.route('/', carrierConnectionRoutes(dependencies));
   app.route('/', subscriptionRoutes(dependencies));
   app.route('/', carrierReadRoutes(dependencies));
+  app.route('/', carrierActionRoutes(dependencies));
   app.route('/', operationRoutes(dependencies));
   app.route('/', carrierRoutes(dependencies));
   app.route('/', webhookRoutes(dependencies));

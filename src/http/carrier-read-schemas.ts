@@ -9,6 +9,10 @@ import type { CdrView, InvoiceView, SimCardView, UsageRecordView } from '../core
 const raw = z.record(z.string(), z.unknown()).describe("The carrier's own record, unmapped");
 const trafficType = z.enum(['data', 'voice', 'sms', 'other']);
 const unit = z.enum(['MB', 'seconds', 'messages', 'units']);
+const warnings = z
+  .array(z.string())
+  .optional()
+  .describe('What could not be mapped faithfully, e.g. a number in a format the adapter does not know (kept as sent)');
 
 export const simCardSchema = z
   .object({
@@ -16,8 +20,9 @@ export const simCardSchema = z
     status: z.enum(['available', 'in_use', 'disabled', 'reserved', 'unknown']),
     carrierStatus: z.string().describe("The carrier's own status word"),
     type: z.string().nullable().describe('SIM type as the carrier names it (USIM, …)'),
-    msisdn: z.string().nullable(),
+    msisdn: z.string().nullable().describe('E.164'),
     carrierSubscriptionId: z.string().nullable(),
+    warnings,
   })
   .openapi('SimCard') satisfies z.ZodType<SimCardView>;
 
@@ -30,10 +35,16 @@ export const cdrSchema = z
     id: z.string(),
     at: z.string().describe('When the call, message or session started (ISO 8601)'),
     type: trafficType,
-    destination: z.string().nullable(),
+    destination: z
+      .string()
+      .nullable()
+      .describe(
+        'The number called or texted, in E.164; null for a data session; as sent (with a warning) when unknown',
+      ),
     quantity: z.number(),
     unit,
     raw,
+    warnings,
   })
   .openapi('Cdr') satisfies z.ZodType<CdrView>;
 

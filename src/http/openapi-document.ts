@@ -36,6 +36,12 @@ export const openApiTags = [
     name: 'Carrier reads',
     description: 'Reads passed through to the carrier while you wait: SIM inventory, usage, CDRs, invoices.',
   },
+  {
+    name: 'Carrier actions',
+    description:
+      'What a carrier offers beyond the canonical API, typed by the adapter’s schema: reads answered at once, ' +
+      'writes run as operations (kind carrier_action).',
+  },
   { name: 'API keys', description: 'Rotate your tenant’s keys.' },
   { name: 'Administration', description: 'Tenants and their carrier connections (admin key).' },
   { name: 'Carrier callbacks', description: 'Where carriers push results; authenticated by the carrier’s scheme.' },

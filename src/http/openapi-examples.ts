@@ -214,7 +214,7 @@ export const cdr = {
   id: '65a19fa78000000000000011',
   at: '2026-12-03T09:08:59Z',
   type: 'voice',
-  destination: '31656682809',
+  destination: '+31656682809',
   quantity: 163,
   unit: 'seconds',
   raw: { id: '65a19fa78000000000000011', description: 'Bellen naar mobiel', rateClass: 'N_MOBOV', volume: 163 },

@@ -48,6 +48,8 @@ export interface ComposeOptions {
   plugins?: readonly CarrierPluginV1[];
   /** Physical SIMs per simulator in sandbox mode. */
   sandboxPhysicalSims?: number;
+  /** SANDBOX_SCENARIO's content, read by the runtime (this module does no file access). */
+  sandboxScenario?: Record<string, unknown>;
   /** Engine timing overrides (tests make polling fast). */
   engineOptions?: Partial<
     Pick<
@@ -119,6 +121,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
       now: clock.now(),
       fetch: options.fetch,
       ...(options.sandboxPhysicalSims ? { physicalSims: options.sandboxPhysicalSims } : {}),
+      ...(options.sandboxScenario ? { scenario: options.sandboxScenario } : {}),
     });
   }
 

@@ -108,6 +108,8 @@ export const configSchema = z.object({
   SPS_CALLBACK_SECRET: optionalText,
   /** How long the simulators take per asynchronous step in sandbox mode. */
   SANDBOX_CARRIER_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  /** A scenario file (JSON keyed by carrier id) for the sandbox's simulators: stock, numbers, donors, faults, timing. */
+  SANDBOX_SCENARIO: optionalText,
   /** How often the engine claims due operations, and webhook deliveries are sent. */
   ENGINE_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),

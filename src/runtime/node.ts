@@ -13,6 +13,7 @@ import { loadScalarScript } from './docs-script.js';
 import { serveGateway } from './http-server.js';
 import { nodeSha256Hex } from './node-sha256.js';
 import { createPinoLogger } from './pino-logger.js';
+import { readSandboxScenario } from './sandbox-scenario-file.js';
 import {
   databaseStartupError,
   dataDirStartupError,
@@ -84,6 +85,9 @@ async function main(): Promise<void> {
     fetch: globalThis.fetch,
     docsScript: loadScalarScript,
     sha256Hex: nodeSha256Hex,
+    ...(config.sandbox && config.SANDBOX_SCENARIO
+      ? { sandboxScenario: readSandboxScenario(config.SANDBOX_SCENARIO) }
+      : {}),
   });
 
   const server = serveGateway({ fetch: gateway.fetch, port: config.PORT, hostname: config.HOST }, (info) => {

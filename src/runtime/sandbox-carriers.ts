@@ -3,6 +3,7 @@ import type { CarrierPluginV1, SandboxSimulatorV1 } from '../adapter/index.js';
 import type { Store } from '../core/index.js';
 import { sandboxGuide } from './sandbox-guide.js';
 import { sandboxTenantId } from './sandbox-tenant.js';
+import { exitCodes, StartupError } from './startup-errors.js';
 
 /** Fixed ids, derived from the plugin id, so a restart finds the sandbox tenant's connections and operations again. */
 export function sandboxConnectionId(pluginId: string): string {
@@ -55,6 +56,16 @@ function mountAt(prefix: string, target: SandboxSimulatorV1) {
  * the sandbox tenant to each, named after the plugin (the first one the default), so `npm start` needs no carrier
  * credentials.
  */
+/** A simulator refusing its part of SANDBOX_SCENARIO stops the start with what is wrong, like any bad setting. */
+function simulatorFor(carrierId: string, create: () => SandboxSimulatorV1): SandboxSimulatorV1 {
+  try {
+    return create();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StartupError(`SANDBOX_SCENARIO, part "${carrierId}": ${reason}`, exitCodes.config);
+  }
+}
+
 export async function createSandboxCarriers(options: {
   store: Store;
   plugins: readonly CarrierPluginV1[];
@@ -65,6 +76,8 @@ export async function createSandboxCarriers(options: {
   fetch?: typeof globalThis.fetch;
   /** Physical SIMs per simulator (benchmarks want more than a newcomer needs). */
   physicalSims?: number;
+  /** A scenario file's content, keyed by carrier id (`{"stn": {...}}`); each simulator validates its own part. */
+  scenario?: Record<string, unknown>;
 }): Promise<SandboxCarriers> {
   const carriers = new Map<string, SandboxCarrier>();
   const app = new Hono();
@@ -74,14 +87,17 @@ export async function createSandboxCarriers(options: {
     const connectionId = sandboxConnectionId(plugin.id);
     const prefix = `/sandbox/${plugin.id}`;
     const baseUrl = `${options.publicUrl}${prefix}`;
-    const simulator = plugin.sandbox.createSimulator({
-      delayMs: options.delayMs,
-      ...(plugin.capabilities.callbacks
-        ? { callbackUrl: `${options.publicUrl}/v1/callbacks/${plugin.id}/${connectionId}` }
-        : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.physicalSims ? { physicalSims: options.physicalSims } : {}),
-    });
+    const simulator = simulatorFor(plugin.id, () =>
+      plugin.sandbox!.createSimulator({
+        delayMs: options.delayMs,
+        ...(plugin.capabilities.callbacks
+          ? { callbackUrl: `${options.publicUrl}/v1/callbacks/${plugin.id}/${connectionId}` }
+          : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.physicalSims ? { physicalSims: options.physicalSims } : {}),
+        ...(options.scenario?.[plugin.id] !== undefined ? { scenario: options.scenario[plugin.id] } : {}),
+      }),
+    );
     carriers.set(plugin.id, { plugin, simulator, baseUrl });
     app.all(`${prefix}/*`, (context) => mountAt(prefix, simulator)(context.req.raw));
     await options.store.carrierConnections.upsert({

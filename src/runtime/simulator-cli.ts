@@ -3,8 +3,10 @@
  *   npm run simulator -- <carrier id> --port N [--delay-ms D] [--sims N] [--callback-url U] [--set key=value …]
  * The settings a simulator takes are its plugin's (`--set apiKey=K`); the long-standing credential flags map to
  * them: --api-key → apiKey, --client-id → clientId, --client-secret → clientSecret, --callback-secret → callbackSecret.
- * `--sims N` sets the stock of physical SIMs (the fault drills activate hundreds of lines).
+ * `--sims N` sets the stock of physical SIMs (the fault drills activate hundreds of lines). `--seed scenario.json`
+ * sets stock, numbers, donors, faults and timing, validated by the simulator's own schema (stn-scenario.ts, …).
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { loadCarrierPlugins } from './carrier-plugin-loader.js';
@@ -20,7 +22,7 @@ const settingFlags = {
 
 function usage(ids: readonly string[]): string {
   return `usage:
-  npm run simulator -- <carrier> --port N [--delay-ms D] [--sims N] [--callback-url U] [--set key=value]…
+  npm run simulator -- <carrier> --port N [--delay-ms D] [--sims N] [--callback-url U] [--set key=value]… [--seed scenario.json]
   carriers with a simulator: ${ids.join(', ') || '(none loaded)'}
   credential flags: ${Object.entries(settingFlags)
     .map(([flag, setting]) => `--${flag} (${setting})`)
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
       sims: { type: 'string' },
       'callback-url': { type: 'string' },
       set: { type: 'string', multiple: true },
+      seed: { type: 'string' },
       ...Object.fromEntries(Object.keys(settingFlags).map((flag) => [flag, { type: 'string' as const }])),
     },
   });
@@ -71,12 +74,29 @@ async function main(): Promise<void> {
     settings[pair.slice(0, equals)] = pair.slice(equals + 1);
   }
 
-  const simulator = plugin.sandbox.createSimulator({
-    delayMs,
-    ...(values['callback-url'] ? { callbackUrl: values['callback-url'] } : {}),
-    ...(sims ? { physicalSims: sims } : {}),
-    settings,
-  });
+  let scenario: unknown;
+  if (values.seed) {
+    try {
+      scenario = JSON.parse(readFileSync(values.seed, 'utf8'));
+    } catch (error) {
+      fail(`--seed ${values.seed}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const create = () =>
+    plugin.sandbox!.createSimulator({
+      delayMs,
+      ...(values['callback-url'] ? { callbackUrl: values['callback-url'] } : {}),
+      ...(sims ? { physicalSims: sims } : {}),
+      settings,
+      ...(scenario !== undefined ? { scenario } : {}),
+    });
+  let simulator: ReturnType<typeof create>;
+  try {
+    simulator = create();
+  } catch (error) {
+    // A scenario the simulator refuses: say what is wrong in it, as for any other bad flag.
+    return fail(`--seed ${values.seed}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const stopClock = simulator.startClock();
   const server = serve({ fetch: (request) => simulator.fetch(request), port, hostname: values.host }, (info) => {
     console.error(

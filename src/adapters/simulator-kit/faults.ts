@@ -8,8 +8,15 @@ import { z } from 'zod';
 export const faultConfigSchema = z.strictObject({
   /** Answer 500 with the carrier's error shape. */
   errorRate: z.number().min(0).max(1).default(0),
-  /** Answer 429 with Retry-After. */
+  /** Answer 429. */
   rateLimitRate: z.number().min(0).max(1).default(0),
+  /**
+   * Seconds sent as `Retry-After` on an injected 429. Neither carrier documents the header, so by default
+   * (null) none is sent, and clients must cope with its absence; set it to see how they use one.
+   */
+  retryAfterSeconds: z.number().int().min(0).max(3600).nullable().default(null),
+  /** Answer 403 Forbidden (a caller lacking permission; documented by sTN, and by SPS for a foreign brand). */
+  forbiddenRate: z.number().min(0).max(1).default(0),
   /** Added to every response. */
   latencyMs: z.number().int().min(0).max(120_000).default(0),
   /** Never answer (until the client gives up); the request is still handled, as a real timeout may be. */
@@ -48,15 +55,20 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
  */
 export function faultMiddleware(
   faults: FaultControl,
-  errorBody: (status: 429 | 500) => unknown,
+  errorBody: (status: 403 | 429 | 500) => unknown,
   random: () => number = Math.random,
 ): MiddlewareHandler {
   return async (context, next) => {
     if (new URL(context.req.url).pathname.startsWith('/_sim')) return next();
     const config = faults.get();
     if (config.latencyMs > 0) await sleep(config.latencyMs);
+    if (config.forbiddenRate > 0 && random() < config.forbiddenRate) {
+      return context.json(errorBody(403), 403);
+    }
     if (config.rateLimitRate > 0 && random() < config.rateLimitRate) {
-      return context.json(errorBody(429), 429, { 'Retry-After': '1' });
+      const headers: Record<string, string> =
+        config.retryAfterSeconds === null ? {} : { 'Retry-After': String(config.retryAfterSeconds) };
+      return context.json(errorBody(429), 429, headers);
     }
     if (config.errorRate > 0 && random() < config.errorRate) {
       return context.json(errorBody(500), 500);

@@ -11,6 +11,7 @@ import { callSps, createSpsClient, type SpsApiClient } from './client/sps-client
 import { spsUnavailable } from './client/sps-rejection.js';
 import { parseSpsCallback } from './sps-callback-parser.js';
 import { spsCapabilities } from './sps-capabilities.js';
+import { createSpsCarrierActions, submitSpsCarrierAction } from './sps-carrier-actions.js';
 import type { SpsConnectionConfig } from './sps-connection-config.js';
 import { createMemoryReplayStore, type SpsReplayStore } from './sps-replay-guard.js';
 import { validateSpsRequest } from './sps-request-validation.js';
@@ -54,6 +55,13 @@ function isDuplicateTransaction(error: unknown): boolean {
   );
 }
 
+/** The start day a change-bill-cycle carrier action asks for; undefined for any other operation. */
+function billCycleWanted(request: SubmitRequest): number | undefined {
+  if (request.operation.kind !== 'carrier_action') return undefined;
+  const { action, input } = request.operation.request as { action?: string; input?: { billCycleStartDay?: number } };
+  return action === 'change-bill-cycle' ? input?.billCycleStartDay : undefined;
+}
+
 export function createSpsAdapter(
   config: SpsConnectionConfig,
   dependencies: AdapterDependencies,
@@ -81,12 +89,20 @@ export function createSpsAdapter(
     id: 'sps',
     capabilities: spsCapabilities,
 
-    validate: (kind, request) => validateSpsRequest(kind, request),
+    // A carrier action's input was validated by its own schema before it was stored (src/core/carrier-actions.ts).
+    validate: (kind, request) => (kind === 'carrier_action' ? { warnings: [] } : validateSpsRequest(kind, request)),
+
+    carrierActions: createSpsCarrierActions(api),
 
     async submit(request: SubmitRequest) {
       const carrierReference = request.operation.id;
       try {
-        await sendSpsSubmission(api, request);
+        if (request.operation.kind === 'carrier_action') {
+          // Acknowledged without a transaction (the bill cycle): done once SPS says Success.
+          if ((await submitSpsCarrierAction(api, request)) === 'done') {
+            return { carrierReference, update: { carrierReference, state: 'succeeded', carrierStatus: 'Success' } };
+          }
+        } else await sendSpsSubmission(api, request);
       } catch (error) {
         // Our operation id is unique to us, so a duplicate means an earlier attempt of this very operation arrived.
         if (!isDuplicateTransaction(error)) throw error;
@@ -107,6 +123,18 @@ export function createSpsAdapter(
     },
 
     async findSubmission(request: SubmitRequest): Promise<SubmissionLookup> {
+      const billCycle = billCycleWanted(request);
+      if (billCycle !== undefined) {
+        // No transaction to look up: the change arrived when the line shows the start day asked for.
+        const current = await createSpsCarrierActions(api).read('bill-cycle', request.subscription, {});
+        if (current.billCycleStartDay !== billCycle) return { found: false };
+        const carrierReference = request.operation.id;
+        return {
+          found: true,
+          carrierReference,
+          update: { carrierReference, state: 'succeeded', carrierStatus: 'Success' },
+        };
+      }
       const update = await lookUpTransaction(api, request.operation.id);
       return update ? { found: true, carrierReference: request.operation.id, update } : { found: false };
     },

@@ -21,7 +21,12 @@ export const spsPlugin: CarrierPluginV1<SpsConnectionConfig> = {
 
 export { createSpsAdapter, type SpsAdapterExtras } from './adapter.js';
 export { signSpsCallback, spsSignatureHeader, spsTimestampHeader } from './callback-signature.js';
-export { createSpsSimulator, type SpsSimulator, type SpsSimulatorOptions } from './simulator/index.js';
+export {
+  createSpsSimulator,
+  type SpsSimulator,
+  type SpsSimulatorOptions,
+  spsScenarioOptions,
+} from './simulator/index.js';
 export { spsCapabilities } from './sps-capabilities.js';
 export {
   type SpsApiPrefixes,

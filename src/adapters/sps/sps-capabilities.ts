@@ -26,7 +26,8 @@ export function isSpsSupportedKind(kind: OperationKind): kind is SpsSupportedKin
 }
 
 export const spsCapabilities: CarrierCapabilities = {
-  operations: spsSupportedKinds,
+  // carrier_action: the writes among SPS's carrier actions (sps-carrier-actions.ts), run by the engine.
+  operations: [...spsSupportedKinds, 'carrier_action'],
   esim: true,
   scheduling: [],
   callbacks: true,

@@ -24,3 +24,15 @@ export function gpsiToMsisdn(gpsi: string | number | null | undefined): string |
   if (!isValidGpsi(digits) || digits.startsWith('0')) return null;
   return `+${digits}`;
 }
+
+/**
+ * A GPSI read from SPS for a canonical view: E.164, or — for a value that is not a GPSI — the value as SPS sent it
+ * with a warning, never null without a word. Absent stays null.
+ */
+export function readGpsi(gpsi: string | number | null | undefined): { value: string | null; warning?: string } {
+  if (gpsi === null || gpsi === undefined || gpsi === '') return { value: null };
+  const msisdn = gpsiToMsisdn(gpsi);
+  if (msisdn) return { value: msisdn };
+  const raw = String(gpsi);
+  return { value: raw, warning: `SPS gpsi '${raw}' is not an E.164 number we know; it is passed on as SPS sent it.` };
+}

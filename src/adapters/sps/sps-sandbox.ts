@@ -1,5 +1,6 @@
 import type { CarrierSandboxV1, SandboxSimulatorV1 } from '../../adapter/index.js';
 import { createSpsSimulator, type SpsSimulator } from './simulator/index.js';
+import { spsScenarioOptions } from './simulator/sps-scenario.js';
 import { defaultSpsSeed } from './simulator/sps-simulator-options.js';
 import type { SpsConnectionConfig } from './sps-connection-config.js';
 
@@ -30,7 +31,8 @@ function stockOf(count: number): string[] {
 }
 
 export const spsSandbox: CarrierSandboxV1<SpsConnectionConfig, SpsSandboxSimulator> = {
-  createSimulator({ delayMs, callbackUrl, fetch, physicalSims, settings }) {
+  createSimulator({ delayMs, callbackUrl, fetch, physicalSims, settings, scenario }) {
+    const fromScenario = scenario === undefined ? {} : spsScenarioOptions(scenario);
     const callbackSecret = settings?.callbackSecret ?? (callbackUrl ? spsSandboxCredentials.callbackSecret : undefined);
     const simulator = createSpsSimulator({
       clientId: settings?.clientId ?? spsSandboxCredentials.clientId,
@@ -39,7 +41,8 @@ export const spsSandbox: CarrierSandboxV1<SpsConnectionConfig, SpsSandboxSimulat
       ...(callbackUrl ? { callbackUrl } : {}),
       ...(callbackSecret ? { callbackSecret } : {}),
       ...(fetch ? { fetch } : {}),
-      ...(physicalSims ? { seed: { availableIccids: stockOf(physicalSims) } } : {}),
+      ...fromScenario,
+      seed: { ...(physicalSims ? { availableIccids: stockOf(physicalSims) } : {}), ...fromScenario.seed },
     });
     return Object.assign(simulator, {
       fetch: (request: Request) => simulator.app.fetch(request),

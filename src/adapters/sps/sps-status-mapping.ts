@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CarrierFacts, CarrierProgress, CarrierStatusUpdate } from '../../core/adapter.js';
-import { gpsiToMsisdn } from './sps-gpsi.js';
+import { gpsiToMsisdn, readGpsi } from './sps-gpsi.js';
+import { spsPortingRejectionReason } from './sps-porting-rejections.js';
 import { servicesFromProducts } from './sps-services-mapping.js';
 
 /**
@@ -89,11 +90,17 @@ export function spsTransactionToUpdate(transaction: SpsTransaction): CarrierStat
     ...(known ? {} : { unrecognisedStatus: true }),
   };
   if (state === 'succeeded') update.facts = factsOf(transaction);
+  const gpsi = readGpsi(transaction.gpsi);
+  // factsOf keeps only an E.164 number for the line; a GPSI in another form is reported rather than dropped silently.
+  if (gpsi.warning) update.warnings = [gpsi.warning];
   if (state === 'failed') {
     const first = transaction.errors?.[0];
     update.failure = {
       ...(first?.code ? { code: first.code } : {}),
       message: first?.message ?? transaction.statusDescription ?? `SPS reported ${transaction.status}`,
+      ...(transaction.transactionType === 'PortInActivateSubscription'
+        ? { reason: spsPortingRejectionReason(first?.code) }
+        : {}),
     };
   }
   return update;

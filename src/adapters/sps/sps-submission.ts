@@ -15,6 +15,7 @@ import { isSpsSupportedKind, type SpsSupportedKind } from './sps-capabilities.js
 import type { SpsCarrierOptions } from './sps-carrier-options.js';
 import { msisdnToGpsi } from './sps-gpsi.js';
 import { spsLineKey } from './sps-line-key.js';
+import { spsPortingRejectionReason } from './sps-porting-rejections.js';
 import { parseSpsRequest } from './sps-request-validation.js';
 import { productsForServices } from './sps-services-mapping.js';
 
@@ -68,6 +69,7 @@ async function checkPortInEligibility(client: SpsApiClient, gpsi: string): Promi
     throw new CarrierRejectedError(`SPS says ${gpsi} cannot be ported in: ${reason}`, {
       id: spsCarrierId,
       ...(eligibility.reasonCode ? { code: eligibility.reasonCode } : {}),
+      reason: spsPortingRejectionReason(eligibility.reasonCode),
       message: reason,
       httpStatus: 200,
     });
@@ -108,7 +110,18 @@ export async function sendSpsSubmission(client: SpsApiClient, submit: SubmitRequ
           ...(request.portIn.donorAccountName ? { accountName: request.portIn.donorAccountName } : {}),
         },
       };
-      await callSps(() => client.POST('/portin/activate', { body }), 'port the number in', write);
+      await callSps(() => client.POST('/portin/activate', { body }), 'port the number in', write).catch(
+        (error: unknown) => {
+          // A refusal of the port itself (another port of the number under way) gets its canonical reason too.
+          if (error instanceof CarrierRejectedError && error.carrier?.code) {
+            const reason = spsPortingRejectionReason(error.carrier.code);
+            if (reason !== 'other') {
+              throw new CarrierRejectedError(error.message, { ...error.carrier, reason }, error.errors);
+            }
+          }
+          throw error;
+        },
+      );
       return;
     }
     case 'suspend':

@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import type { SubscriptionStatus } from '../../core/subscription.js';
 import { callSps, type SpsApiClient } from './client/sps-client.js';
 import type { SpsSubscriptionDetails } from './sps-api-types.js';
-import { gpsiToMsisdn, msisdnToGpsi } from './sps-gpsi.js';
+import { msisdnToGpsi, readGpsi } from './sps-gpsi.js';
 import { servicesFromProducts } from './sps-services-mapping.js';
 
 /** `getSubscription` over SPS "Query subscription details" (path and body inferred). */
@@ -27,9 +27,11 @@ export async function readSpsSubscription(client: SpsApiClient, line: LineRefere
     { isWrite: false, allowNotFound: true },
   );
   if (!details) throw new NotFoundError('SPS subscription', gpsi ?? line.iccid ?? '');
+  const msisdn = readGpsi(details.gpsi);
   return {
+    ...(msisdn.warning ? { warnings: [msisdn.warning] } : {}),
     carrierSubscriptionId: details.subscriberId,
-    msisdn: gpsiToMsisdn(details.gpsi),
+    msisdn: msisdn.value,
     iccid: details.iccid,
     status: statusByState[String(details.status).toLowerCase()] ?? 'unknown',
     carrierStatus: details.status,

@@ -9,10 +9,14 @@ import {
   type SubmitRequest,
   type SubmitResult,
 } from '../../core/index.js';
-import { type StnActivation, toStatusUpdate } from './stn-activation-updates.js';
+import type { components } from './generated/stn-api.js';
+import { type LineState, type StnActivation, toStatusUpdate } from './stn-activation-updates.js';
+import { needsLineState } from './stn-cancellation-outcome.js';
 import { stnCapabilities, stnPollBatchSize } from './stn-capabilities.js';
+import { createStnCarrierActions } from './stn-carrier-actions.js';
 import { createStnHttp, type StnHttp } from './stn-client.js';
 import type { StnConnectionConfig } from './stn-connection-config.js';
+import { listResults } from './stn-list-results.js';
 import { e164ToStnPhoneNumber } from './stn-phone-number.js';
 import {
   lineQuery,
@@ -31,6 +35,12 @@ import { canonicalServiceNameForStn } from './stn-services-mapping.js';
 import { isCancellationKind, showsCancellation } from './stn-status-mapping.js';
 import { validateStnRequest } from './stn-validation.js';
 
+type StnSubscription = components['schemas']['Subscription'];
+type StnSimcard = components['schemas']['Simcard'];
+type StnUsage = components['schemas']['UsageSubscription'];
+type StnCdr = components['schemas']['Cdr'];
+type StnInvoice = components['schemas']['Invoice'];
+
 /**
  * The sTN adapter (spec v1): every change is an sTN POST answering an Activation, tracked with QueryActivation
  * until DONE or ERROR. Our correlation id rides as `referenceNumber`, so an unseen answer can be reconciled by
@@ -47,6 +57,7 @@ export function createStnAdapter(config: StnConnectionConfig, dependencies: Adap
     poll: (references) => poll(http, references),
     findSubmission: (request) => findSubmission(http, request),
     ...reads(http),
+    carrierActions: createStnCarrierActions(http),
   };
 }
 
@@ -71,11 +82,12 @@ async function submit(http: StnHttp, config: StnConnectionConfig, request: Submi
       // One typed request per path is built above; the client call itself takes the union.
       client.POST(built.path as '/api/NewSubscription', { body: built.body as never }),
   });
-  const update = { ...toStatusUpdate(kind, activation), operationId: request.operation.id };
+  const line = await lineStateFor(http, kind, activation, new Map());
+  const update = { ...toStatusUpdate(kind, activation, line), operationId: request.operation.id };
   const dropped =
     kind === 'change_services' || kind === 'activate' || kind === 'port_in' ? droppedServices(built, activation) : [];
   const warnings = dropped.length > 0 ? [`sTN ignored the services ${dropped.join(', ')}.`] : [];
-  if (warnings.length > 0) update.warnings = warnings;
+  if (warnings.length > 0) update.warnings = [...(update.warnings ?? []), ...warnings];
   return { carrierReference: activation.id, update, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
@@ -85,7 +97,7 @@ async function queryActivations(http: StnHttp, query: Record<string, string | nu
     write: false,
     send: (client) => client.GET('/api/QueryActivation', { params: { query } }),
   });
-  return envelope.results ?? [];
+  return listResults<StnActivation>('QueryActivation', envelope);
 }
 
 /** One `QueryActivation?IdIn=…` per batch of activations; references sharing an activation share its answer. */
@@ -98,11 +110,40 @@ async function poll(http: StnHttp, references: readonly PollReference[]): Promis
     for (const activation of activations) byId.set(activation.id, activation);
   }
   const updates: CarrierStatusUpdate[] = [];
+  const lines = new Map<string, LineState>();
   for (const reference of references) {
     const activation = byId.get(reference.carrierReference);
-    if (activation) updates.push({ ...toStatusUpdate(reference.kind, activation), operationId: reference.operationId });
+    if (!activation) continue;
+    const line = await lineStateFor(http, reference.kind, activation, lines);
+    updates.push({ ...toStatusUpdate(reference.kind, activation, line), operationId: reference.operationId });
   }
   return updates;
+}
+
+/**
+ * The state of the activation's line, read only when its status alone cannot tell the outcome (a cancellable
+ * request or a cancellation that reached a final status); one QuerySubscription per line per poll.
+ */
+async function lineStateFor(
+  http: StnHttp,
+  kind: OperationKind,
+  activation: StnActivation,
+  cache: Map<string, LineState>,
+): Promise<LineState | undefined> {
+  if (!needsLineState(kind, activation.status)) return undefined;
+  const subscriptionId = activation.subscriptionId;
+  if (!subscriptionId) return { state: undefined };
+  const cached = cache.get(subscriptionId);
+  if (cached) return cached;
+  const envelope = await http.call({
+    operation: 'QuerySubscription',
+    write: false,
+    send: (client) => client.GET('/api/QuerySubscription', { params: { query: { id: subscriptionId, take: 1 } } }),
+  });
+  const [subscription] = listResults<StnSubscription>('QuerySubscription', envelope);
+  const line = { state: subscription?.state ?? undefined };
+  cache.set(subscriptionId, line);
+  return line;
 }
 
 function sameMoment(left: unknown, right: string | undefined): boolean {
@@ -112,10 +153,13 @@ function sameMoment(left: unknown, right: string | undefined): boolean {
 
 async function findSubmission(http: StnHttp, request: SubmitRequest): Promise<SubmissionLookup> {
   const kind: OperationKind = request.operation.kind;
-  const found = (activation: StnActivation): SubmissionLookup => ({
+  const found = async (activation: StnActivation): Promise<SubmissionLookup> => ({
     found: true,
     carrierReference: activation.id,
-    update: { ...toStatusUpdate(kind, activation), operationId: request.operation.id },
+    update: {
+      ...toStatusUpdate(kind, activation, await lineStateFor(http, kind, activation, new Map())),
+      operationId: request.operation.id,
+    },
   });
   if (isCancellationKind(kind) || kind === 'change_port_in') {
     // These act on an existing activation and carry no referenceNumber: the target shows whether they arrived.
@@ -123,7 +167,11 @@ async function findSubmission(http: StnHttp, request: SubmitRequest): Promise<Su
     if (!targetId) return { found: false };
     const [target] = await queryActivations(http, { id: targetId });
     if (!target) return { found: false };
-    if (isCancellationKind(kind)) return showsCancellation(target) ? found(target) : { found: false };
+    if (isCancellationKind(kind)) {
+      // Under way and marked as being cancelled, or already final (the line then tells what happened): arrived.
+      const final = needsLineState(kind, target.status);
+      return final || showsCancellation(target) ? found(target) : { found: false };
+    }
     const wanted = request.operation.request as { portAt?: string; donorAccountNumber?: string };
     const info = (target.info ?? {}) as Record<string, unknown>;
     const applied =
@@ -149,7 +197,7 @@ function reads(
         write: false,
         send: (client) => client.GET('/api/QuerySubscription', { params: { query: { ...query, take: 1 } } }),
       });
-      const [subscription] = envelope.results ?? [];
+      const [subscription] = listResults<StnSubscription>('QuerySubscription', envelope);
       if (!subscription) throw new NotFoundError('sTN subscription', Object.values(query).join(''));
       return toSubscriptionView(subscription);
     },
@@ -171,7 +219,7 @@ function reads(
             },
           }),
       });
-      return pageOf(envelope.results ?? [], skip, limit, toSimCardView);
+      return pageOf(listResults<StnSimcard>('QuerySimcard', envelope), skip, limit, toSimCardView);
     },
     async getUsage(line, { period }) {
       const envelope = await http.call({
@@ -182,7 +230,7 @@ function reads(
             params: { query: { ...usageLineQuery(line), yearMonth: toYearMonth(period) } },
           }),
       });
-      return (envelope.results ?? []).flatMap(toUsageViews);
+      return listResults<StnUsage>('QueryUsageSubscription', envelope).flatMap(toUsageViews);
     },
     async listCdrs(line, { period, cursor, limit }) {
       const skip = skipOf(cursor);
@@ -202,7 +250,7 @@ function reads(
             },
           }),
       });
-      return pageOf(envelope.results ?? [], skip, limit, toCdrView);
+      return pageOf(listResults<StnCdr>('QueryCdr', envelope), skip, limit, toCdrView);
     },
     async listInvoices({ cursor, limit }) {
       const skip = skipOf(cursor);
@@ -214,7 +262,7 @@ function reads(
             params: { query: { skip, take: limit + 1, orderByDesc: 'yearMonth' } },
           }),
       });
-      return pageOf(envelope.results ?? [], skip, limit, toInvoiceView);
+      return pageOf(listResults<StnInvoice>('QueryInvoice', envelope), skip, limit, toInvoiceView);
     },
   };
 }

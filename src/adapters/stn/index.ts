@@ -10,6 +10,7 @@ export {
   type StnSeedOptions,
   type StnSimulator,
   type StnSimulatorOptions,
+  stnScenarioOptions,
 } from './simulator/index.js';
 export { stnCapabilities, stnPollBatchSize } from './stn-capabilities.js';
 export { type StnCarrierOptions, stnCarrierOptionsSchema } from './stn-carrier-options.js';

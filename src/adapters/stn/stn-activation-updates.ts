@@ -1,6 +1,8 @@
 import type { CarrierFacts, CarrierStatusUpdate, OperationKind } from '../../core/index.js';
 import type { components } from './generated/stn-api.js';
-import { stnPhoneNumberToE164 } from './stn-phone-number.js';
+import { needsLineState, outcomeFromLine } from './stn-cancellation-outcome.js';
+import { stnNumberToE164 } from './stn-number-format.js';
+import { stnPortingRejectionReason } from './stn-porting-rejections.js';
 import { fromStnServices } from './stn-services-mapping.js';
 import { isCancellationKind, progressOf } from './stn-status-mapping.js';
 
@@ -14,7 +16,7 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function factsOf(kind: OperationKind, activation: StnActivation): CarrierFacts {
+function factsOf(kind: OperationKind, activation: StnActivation, warnings: string[]): CarrierFacts {
   const info = (activation.info ?? {}) as Record<string, unknown>;
   const facts: CarrierFacts = {};
   if (activation.subscriptionId) facts.carrierSubscriptionId = activation.subscriptionId;
@@ -24,8 +26,10 @@ function factsOf(kind: OperationKind, activation: StnActivation): CarrierFacts {
   if (info.portingStatus !== undefined) carrierData.portingStatus = info.portingStatus;
 
   if (kind === 'activate' || kind === 'port_in') {
-    const msisdn = stnPhoneNumberToE164(activation.phoneNumber ?? text(info.isdn));
-    if (msisdn) facts.msisdn = msisdn;
+    const msisdn = stnNumberToE164(activation.phoneNumber ?? text(info.isdn), 'phoneNumber');
+    // The line's number is stored in E.164 only; one in an unknown form is reported, not stored.
+    if (msisdn.warning) warnings.push(msisdn.warning);
+    else if (msisdn.value) facts.msisdn = msisdn.value;
     const iccid = text(info.simCardNumber);
     if (iccid) facts.iccid = iccid;
     if (typeof info.eSim === 'boolean') facts.esim = info.eSim;
@@ -52,21 +56,34 @@ function factsOf(kind: OperationKind, activation: StnActivation): CarrierFacts {
   return facts;
 }
 
-function failureOf(kind: OperationKind, activation: StnActivation): { code: string; message: string } {
+function failureOf(kind: OperationKind, activation: StnActivation): NonNullable<CarrierStatusUpdate['failure']> {
   const info = (activation.info ?? {}) as Record<string, unknown>;
   const reason = text(info.errorMessage) ?? text(info.error) ?? text(info.message);
   const status = activation.status.toUpperCase();
-  if (isCancellationKind(kind) && status === 'DONE') {
-    return { code: 'DONE', message: `sTN carried out activation ${activation.id} before it could be cancelled` };
+  if (isCancellationKind(kind)) {
+    return { code: status, message: `sTN carried out activation ${activation.id} before it could be cancelled` };
   }
   if (kind === 'change_port_in' && status !== 'ERROR') {
     return { code: status, message: `The port-in (activation ${activation.id}) is being cancelled or was cancelled` };
   }
-  return { code: status, message: reason ?? `sTN activation ${activation.id} ended in ${activation.status}` };
+  const message = reason ?? `sTN activation ${activation.id} ended in ${activation.status}`;
+  if (kind === 'port_in') return { code: status, message, reason: stnPortingRejectionReason(reason) };
+  return { code: status, message };
 }
 
-export function toStatusUpdate(kind: OperationKind, activation: StnActivation): CarrierStatusUpdate {
-  const state = progressOf(kind, { status: activation.status, info: activation.info as Record<string, unknown> });
+/** What the line is at sTN, read when the activation's status alone does not decide (stn-cancellation-outcome.ts). */
+export interface LineState {
+  /** The subscription's `state`; undefined when sTN has no such subscription. */
+  state: string | undefined;
+}
+
+export function toStatusUpdate(kind: OperationKind, activation: StnActivation, line?: LineState): CarrierStatusUpdate {
+  const decidedByLine = needsLineState(kind, activation.status);
+  if (decidedByLine && !line) throw new Error(`sTN ${activation.status} of a ${kind} needs the line's state`);
+  const state =
+    decidedByLine && line
+      ? outcomeFromLine(kind, line.state)
+      : progressOf(kind, { status: activation.status, info: activation.info as Record<string, unknown> });
   const update: CarrierStatusUpdate = {
     carrierReference: activation.id,
     state,
@@ -74,8 +91,10 @@ export function toStatusUpdate(kind: OperationKind, activation: StnActivation): 
   };
   if (state === 'failed') update.failure = failureOf(kind, activation);
   if (!isCancellationKind(kind)) {
-    const facts = factsOf(kind, activation);
+    const warnings: string[] = [];
+    const facts = factsOf(kind, activation, warnings);
     if (Object.keys(facts).length > 0) update.facts = facts;
+    if (warnings.length > 0) update.warnings = warnings;
   }
   return update;
 }

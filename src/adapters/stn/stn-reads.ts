@@ -10,7 +10,8 @@ import {
   type UsageRecordView,
 } from '../../core/index.js';
 import type { components } from './generated/stn-api.js';
-import { e164ToStnPhoneNumber, stnPhoneNumberToE164 } from './stn-phone-number.js';
+import { stnNumberToE164 } from './stn-number-format.js';
+import { e164ToStnPhoneNumber } from './stn-phone-number.js';
 import { fromStnServices } from './stn-services-mapping.js';
 
 /** sTN's read models → the canonical views of adapter spec v1. */
@@ -26,11 +27,19 @@ const subscriptionStates: Record<string, SubscriptionStatus> = {
   ERROR: 'failed',
 };
 
+/** Warnings, as an optional field: present only when there is something to say. */
+function warningsOf(...numbers: Array<{ warning?: string }>): { warnings?: string[] } {
+  const warnings = numbers.flatMap((number) => (number.warning ? [number.warning] : []));
+  return warnings.length > 0 ? { warnings } : {};
+}
+
 export function toSubscriptionView(subscription: Schemas['Subscription']): CarrierSubscriptionView {
   const state = subscription.state ?? '';
+  const msisdn = stnNumberToE164(subscription.phoneNumber, 'phoneNumber');
   return {
+    ...warningsOf(msisdn),
     carrierSubscriptionId: subscription.id,
-    msisdn: stnPhoneNumberToE164(subscription.phoneNumber),
+    msisdn: msisdn.value,
     iccid: subscription.simCardNumber ?? null,
     status: subscriptionStates[state.toUpperCase()] ?? 'unknown',
     carrierStatus: state,
@@ -56,12 +65,14 @@ export const stnSimStatusFor: Record<Exclude<SimCardView['status'], 'unknown'>, 
 };
 
 export function toSimCardView(sim: Schemas['Simcard']): SimCardView {
+  const msisdn = stnNumberToE164(sim.phoneNumber, 'phoneNumber');
   return {
+    ...warningsOf(msisdn),
     iccid: sim.simCardNumber,
     status: simStatuses[sim.status.toUpperCase()] ?? 'unknown',
     carrierStatus: sim.status,
     type: sim.simCardType ?? null,
-    msisdn: stnPhoneNumberToE164(sim.phoneNumber),
+    msisdn: msisdn.value,
     carrierSubscriptionId: sim.subscriptionId ?? null,
   };
 }
@@ -95,11 +106,13 @@ export function toCdrView(cdr: Schemas['Cdr']): CdrView {
   const quantity = type === 'data' ? Math.round((volume / 1024) * 1000) / 1000 : volume;
   const unit: CdrView['unit'] =
     type === 'data' ? 'MB' : type === 'voice' ? 'seconds' : type === 'sms' ? 'messages' : 'units';
+  const destination = stnNumberToE164(cdr.destination, 'CDR destination');
   return {
+    ...warningsOf(destination),
     id: cdr.id,
     at: cdr.usageDate ?? '',
     type,
-    destination: cdr.destination ?? null,
+    destination: destination.value,
     quantity,
     unit,
     raw: cdr as Record<string, unknown>,

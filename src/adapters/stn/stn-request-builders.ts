@@ -187,6 +187,8 @@ export function buildStnRequest(request: SubmitRequest, config: StnConnectionCon
     }
     case 'reactivate':
     case 'change_number':
+    // sTN's carrier actions are all reads (stn-carrier-actions.ts); none is submitted as an operation.
+    case 'carrier_action':
       throw new UnsupportedByCarrierError('stn', `sTN has no operation for ${kind}.`);
   }
 }

@@ -1,5 +1,6 @@
 import type { CarrierSandboxV1, SandboxSimulatorV1 } from '../../adapter/index.js';
 import { createStnSimulator, type StnSimulator } from './simulator/index.js';
+import { stnScenarioOptions } from './simulator/stn-scenario.js';
 import { stnCapabilities } from './stn-capabilities.js';
 import type { StnConnectionConfig } from './stn-connection-config.js';
 
@@ -13,11 +14,13 @@ export const stnSandboxApiKey = 'sandbox-stn-api-key';
 export type StnSandboxSimulator = StnSimulator & SandboxSimulatorV1;
 
 export const stnSandbox: CarrierSandboxV1<StnConnectionConfig, StnSandboxSimulator> = {
-  createSimulator({ delayMs, physicalSims, settings }) {
+  createSimulator({ delayMs, physicalSims, settings, scenario }) {
+    const fromScenario = scenario === undefined ? {} : stnScenarioOptions(scenario);
     const simulator = createStnSimulator({
       apiKey: settings?.apiKey ?? stnSandboxApiKey,
       delayMs,
-      ...(physicalSims ? { seed: { physicalSims } } : {}),
+      ...fromScenario,
+      seed: { ...(physicalSims ? { physicalSims } : {}), ...fromScenario.seed },
     });
     return Object.assign(simulator, {
       fetch: (request: Request) => simulator.app.fetch(request),

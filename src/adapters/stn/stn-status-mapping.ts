@@ -1,13 +1,12 @@
 import type { CarrierProgress, OperationKind } from '../../core/index.js';
 
 /**
- * sTN activation status → our progress, per operation kind. The status list is open (keep unknown words
- * "in progress"). Cancellations and port-in changes share the activation they act on, so the same status means
- * different things to them:
- * - the original request: DONE succeeded, ERROR failed, CANCELLED (our inference for the final state of a
- *   cancelled activation; the docs name none) cancelled;
- * - a cancellation: CANCELLED succeeded; DONE means the request was carried out before it could be stopped
- *   (failed); ERROR failed;
+ * sTN activation status → our progress, per operation kind, from the status alone. The status list is open (keep
+ * unknown words "in progress"). Cancellations and port-in changes share the activation they act on, so the same
+ * status means different things to them:
+ * - the original request: DONE succeeded, ERROR failed;
+ * - a cancellation: INIT, BUSY and CANCELLING are under way; what a final status means is read from the line
+ *   (stn-cancellation-outcome.ts), because the docs name no final state of a cancelled activation;
  * - a port-in change: sTN applies it when it answers, so it stands unless the port-in itself is gone.
  */
 export const cancellationKinds = ['cancel_activation', 'cancel_port_in', 'cancel_port_out', 'cancel_cease'] as const;
@@ -24,28 +23,30 @@ export interface ActivationProgressInput {
 export function progressOf(kind: OperationKind, activation: ActivationProgressInput): CarrierProgress {
   const status = activation.status.toUpperCase();
   if (isCancellationKind(kind)) {
-    if (status === 'CANCELLED') return 'succeeded';
-    if (status === 'DONE' || status === 'ERROR') return 'failed';
+    // Final statuses are decided by the line (toStatusUpdate is given its state); until then, under way.
     return 'in_progress';
   }
   if (kind === 'change_port_in') {
-    return status === 'ERROR' || status === 'CANCELLED' || status === 'CANCELLING' ? 'failed' : 'succeeded';
+    const cancelling = String(activation.info?.portingStatus ?? '').toUpperCase() === 'CANCELLING';
+    return status === 'ERROR' || status === 'CANCELLING' || cancelling ? 'failed' : 'succeeded';
   }
   switch (status) {
     case 'DONE':
       return 'succeeded';
     case 'ERROR':
       return 'failed';
-    case 'CANCELLED':
-      return 'cancelled';
     default:
       return 'in_progress';
   }
 }
 
-/** Whether the activation shows that a cancellation reached sTN (to reconcile an unseen Cancel* answer). */
+/**
+ * Whether the activation shows, by documented fields only, that a cancellation reached sTN (to reconcile an unseen
+ * Cancel* answer): `status: "CANCELLING"` (CancelNew, §3.5) or `info.portingStatus: "CANCELLING"` (CancelInPort,
+ * §3.13). CancelTerminate/CancelPortingOut leave no documented trace while under way (they keep BUSY), so for those
+ * a still-pending target means "not arrived" and the engine resends, which sTN refuses harmlessly if it did arrive.
+ */
 export function showsCancellation(activation: ActivationProgressInput): boolean {
   const status = activation.status.toUpperCase();
-  const marker = String(activation.info?.portingStatus ?? activation.info?.cancelStatus ?? '').toUpperCase();
-  return status === 'CANCELLING' || status === 'CANCELLED' || marker === 'CANCELLING' || marker === 'CANCELLED';
+  return status === 'CANCELLING' || String(activation.info?.portingStatus ?? '').toUpperCase() === 'CANCELLING';
 }

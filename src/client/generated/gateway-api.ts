@@ -500,6 +500,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subscriptions/{id}/carrier-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List what the line's carrier offers beyond the canonical API
+         * @description The carrier-specific actions for this line (sTN: PIN and PUK, fixed IP, CDR months, SIM filters; SPS: SIM check and details, device compatibility, port-in eligibility, bill cycle, block/unblock SIM, change to a ported-in number, device change), each with the JSON Schema of its input. An empty list when the carrier offers none.
+         */
+        get: operations["listCarrierActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}/carrier-actions/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a carrier action on a line
+         * @description The body is the action's input, validated by the carrier adapter's schema (a `validation_failed` problem names each field). A read answers 200 with `data`, from the carrier while you wait; a write answers 202 with the Operation (kind `carrier_action`), sent to the carrier at most once and idempotent with `Idempotency-Key`. Problems: `not_found` (no such line or action), `conflict_with_state`, `carrier_unavailable`.
+         */
+        post: operations["runCarrierAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/operations": {
         parameters: {
             query?: never;
@@ -1084,7 +1124,7 @@ export interface components {
             /** @enum {string} */
             object: "operation";
             /** @enum {string} */
-            kind: "activate" | "port_in" | "change_port_in" | "suspend" | "resume" | "cease" | "reactivate" | "sim_swap" | "change_services" | "change_plan" | "change_number" | "port_out" | "cancel_activation" | "cancel_port_in" | "cancel_port_out" | "cancel_cease";
+            kind: "activate" | "port_in" | "change_port_in" | "suspend" | "resume" | "cease" | "reactivate" | "sim_swap" | "change_services" | "change_plan" | "change_number" | "port_out" | "cancel_activation" | "cancel_port_in" | "cancel_port_out" | "cancel_cease" | "carrier_action";
             /** @enum {string} */
             status: "pending" | "submitted" | "succeeded" | "failed" | "cancelled";
             subscriptionId: string;
@@ -1136,6 +1176,8 @@ export interface components {
                 code?: string;
                 message?: string;
                 httpStatus?: number;
+                /** @enum {string} */
+                reason?: "wrong_account_number" | "wrong_pin" | "name_mismatch" | "number_not_portable" | "number_already_active" | "port_already_pending" | "other";
             };
         };
         /** @description A line changed state or settings; `data.subscription` is the line as GET answers it. */
@@ -1470,6 +1512,7 @@ export interface components {
             at: string;
             /** @enum {string} */
             type: "data" | "voice" | "sms" | "other";
+            /** @description The number called or texted, in E.164; null for a data session; as sent (with a warning) when unknown */
             destination: string | null;
             quantity: number;
             /** @enum {string} */
@@ -1478,6 +1521,8 @@ export interface components {
             raw: {
                 [key: string]: unknown;
             };
+            /** @description What could not be mapped faithfully, e.g. a number in a format the adapter does not know (kept as sent) */
+            warnings?: string[];
         };
         Invoice: {
             id: string;
@@ -1496,8 +1541,24 @@ export interface components {
             carrierStatus: string;
             /** @description SIM type as the carrier names it (USIM, …) */
             type: string | null;
+            /** @description E.164 */
             msisdn: string | null;
             carrierSubscriptionId: string | null;
+            /** @description What could not be mapped faithfully, e.g. a number in a format the adapter does not know (kept as sent) */
+            warnings?: string[];
+        };
+        CarrierAction: {
+            name: string;
+            summary: string;
+            /**
+             * @description read: answered at once (200); write: changes the line, run as an operation (202)
+             * @enum {string}
+             */
+            effect: "read" | "write";
+            /** @description JSON Schema of the request body */
+            inputSchema: {
+                [key: string]: unknown;
+            };
         };
         OperationAttempt: {
             id: string;
@@ -2603,6 +2664,96 @@ export interface operations {
             503: components["responses"]["CarrierUnavailable"];
         };
     };
+    listCarrierActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The actions */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        carrier: string;
+                        data: components["schemas"]["CarrierAction"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    runCarrierAction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                /** @description The action, as GET …/carrier-actions lists it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description A read: the carrier’s answer */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["CarrierUnavailable"];
+        };
+    };
     listOperations: {
         parameters: {
             query?: {
@@ -2611,7 +2762,7 @@ export interface operations {
                 /** @description nextCursor of the previous page (opaque) */
                 cursor?: string;
                 status?: "pending" | "submitted" | "succeeded" | "failed" | "cancelled";
-                kind?: "activate" | "port_in" | "change_port_in" | "suspend" | "resume" | "cease" | "reactivate" | "sim_swap" | "change_services" | "change_plan" | "change_number" | "port_out" | "cancel_activation" | "cancel_port_in" | "cancel_port_out" | "cancel_cease";
+                kind?: "activate" | "port_in" | "change_port_in" | "suspend" | "resume" | "cease" | "reactivate" | "sim_swap" | "change_services" | "change_plan" | "change_number" | "port_out" | "cancel_activation" | "cancel_port_in" | "cancel_port_out" | "cancel_cease" | "carrier_action";
                 subscriptionId?: string;
             };
             header?: never;

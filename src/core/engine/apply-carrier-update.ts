@@ -40,6 +40,7 @@ export function outcomeFromUpdate(
         id: carrierId,
         ...(update.failure?.code ? { code: update.failure.code } : {}),
         message,
+        ...(update.failure?.reason ? { reason: update.failure.reason } : {}),
       }).toProblem();
       return { state: 'failed', carrierStatus: update.carrierStatus, problem };
     }

@@ -1,3 +1,4 @@
+import { findCarrierAction, parseCarrierActionInput } from '../carrier-actions.js';
 import { checkCapabilities } from '../carriers/capability-check.js';
 import type { CarrierDirectory, ResolvedCarrier } from '../carriers/carrier-directory.js';
 import { GatewayError, NotFoundError, StateConflictError, ValidationError } from '../errors.js';
@@ -251,6 +252,18 @@ function blocksOthers(operation: StoredOperation, now: Date): boolean {
   return !(operation.kind === 'cease' && operation.scheduledFor !== null && operation.scheduledFor > now);
 }
 
+/**
+ * A carrier action that changes the line must be one of the carrier's write actions, with an input its own schema
+ * accepts (pointers name the fields of the HTTP body, which is the input). The parsed input is what is stored.
+ */
+function checkCarrierActionRequest(carrier: ResolvedCarrier, request: Record<string, unknown>): void {
+  const spec = findCarrierAction(carrier.plugin.id, carrier.adapter.carrierActions, String(request.action));
+  if (spec.effect !== 'write') {
+    throw new GatewayError('internal', `Carrier action ${spec.name} is a read; it is not run as an operation`);
+  }
+  request.input = parseCarrierActionInput(spec, request.input);
+}
+
 async function actOnLine(
   dependencies: OperationServiceDependencies,
   input: RequestOperationInput,
@@ -285,6 +298,7 @@ async function actOnLine(
       'A cease is already scheduled for this subscription; cancel it first to change its date.',
     );
   }
+  if (input.kind === 'carrier_action') checkCarrierActionRequest(carrier, request);
   const { warnings } = carrier.adapter.validate(input.kind, request);
 
   const operation = newOperation(dependencies, {

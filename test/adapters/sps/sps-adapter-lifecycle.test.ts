@@ -73,7 +73,8 @@ describe.each(['callbacks', 'polling'] as const)('SPS adapter, results through %
       );
     const refused = await portIn('0000', iccids[0]!, '+13035550100');
     expect(refused.update.state).toBe('failed');
-    expect(refused.update.failure?.message).toContain('account number or PIN does not match');
+    expect(refused.update.failure).toMatchObject({ code: 'SPS-TXN-DONOR-PIN', reason: 'wrong_pin' });
+    expect(refused.update.failure?.message).toContain('the PIN does not match');
 
     const ported = await portIn('1234', iccids[1]!, '+13035550100');
     expect(ported.update.state).toBe('succeeded');

@@ -114,7 +114,7 @@ describe('SPS transient failures', () => {
   it('treats a 429 as unavailable, not arrived, with Retry-After', async () => {
     const harness = createHarness();
     await harness.adapter.findSubmission(activation(harness));
-    harness.simulator.faults.set({ rateLimitRate: 1 });
+    harness.simulator.faults.set({ rateLimitRate: 1, retryAfterSeconds: 1 });
     const error = await failureOf(harness.adapter.submit(activation(harness)));
     expect(error).toBeInstanceOf(CarrierUnavailableError);
     expect(error).toMatchObject({ requestMayHaveArrived: false, retryAfterSeconds: 1 });

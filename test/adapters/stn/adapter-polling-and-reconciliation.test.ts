@@ -63,7 +63,7 @@ describe('sTN adapter: reconciling a submission whose answer was lost', () => {
   });
 
   it('a write refused with 429 did not arrive: it is not found, and the engine may send it again', async () => {
-    const harness = createHarness({ faults: { rateLimitRate: 1 } });
+    const harness = createHarness({ faults: { rateLimitRate: 1, retryAfterSeconds: 1 } });
     const line = activeLine(harness);
     const request = submitRequest('suspend', {}, { carrierSubscriptionId: line.carrierSubscriptionId });
     const error = await harness.adapter.submit(request).catch((caught: unknown) => caught);

@@ -98,9 +98,12 @@ describe('sTN simulator: asynchronous progress and state rules', () => {
     const cancel = await harness.stn('POST', '/api/CancelInPortSubscription', { activationId: body.id });
     expect(cancel.body.info.portingStatus).toBe('CANCELLING');
     await harness.advance(1000);
+    // The docs name no final status of a cancellation; the simulator ends it DONE with activatedDate, and
+    // changes nothing in info beyond portingStatus ("Only modifiedAt, status and info.portingStatus change").
     expect(harness.simulator.activation(body.id)).toMatchObject({
-      status: 'CANCELLED',
-      info: { portingStatus: 'CANCELLED' },
+      status: 'DONE',
+      activatedDate: expect.any(String),
+      info: { portingStatus: 'CANCELLING' },
     });
     expect(harness.simulator.simcard(iccid as string)).toMatchObject({ status: 'FREE' });
   });
@@ -140,7 +143,10 @@ describe('sTN simulator: asynchronous progress and state rules', () => {
       (await harness.stn('POST', '/api/CancelTerminateSubscription', { activationId: scheduled.body.id })).status,
     ).toBe(400);
     await harness.advance(40 * 86_400_000);
-    expect(harness.simulator.activation(scheduled.body.id)).toMatchObject({ status: 'CANCELLED' });
+    expect(harness.simulator.activation(scheduled.body.id)).toMatchObject({
+      status: 'DONE',
+      info: { wishDate: '2025-03-01T00:00:00+01:00' },
+    });
     expect(harness.simulator.subscription(line.carrierSubscriptionId)).toMatchObject({ state: 'ACTIVE' });
 
     const immediate = await harness.stn('POST', '/api/TerminateSubscription', {

@@ -768,7 +768,10 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description Rate limited; see Retry-After. */
+        /**
+         * @description Rate limited (a documented status code). Whether SPS sends `Retry-After` is not documented: clients must
+         *     work without it, and use it when it comes.
+         */
         TooManyRequests: {
             headers: {
                 "Retry-After"?: number;
@@ -1252,7 +1255,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Whether the SIM can be activated. */
+            /**
+             * @description Whether the SIM can be activated: `true` ("Valid SIM"), or `false` ("Invalid SIM") — also for an ICCID
+             *     SPS does not hold, which the docs show as an invalid SIM rather than a 404.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import { createSimulatorClock, type SimulatorClock } from '../../simulator-kit/clock.js';
 import { simulatorControlRoutes } from '../../simulator-kit/control-routes.js';
 import { createFaultControl, type FaultControl, faultMiddleware } from '../../simulator-kit/faults.js';
 import { ledgerMiddleware, RequestLedger } from '../../simulator-kit/ledger.js';
@@ -23,6 +24,7 @@ import type { SpsSimulatorEnv, SpsSimulatorWorld } from './sps-simulator-world.j
 import { type SimulatedTransaction, SpsTransactionBook } from './sps-transactions.js';
 
 export type { CallbackAttempt } from './sps-callback-delivery.js';
+export { spsScenarioOptions, spsScenarioSchema } from './sps-scenario.js';
 export type { SpsSimulatorOptions, SpsSimulatorSeed } from './sps-simulator-options.js';
 
 /**
@@ -54,7 +56,9 @@ export interface SpsSimulator {
 }
 
 export function createSpsSimulator(options: SpsSimulatorOptions): SpsSimulator {
-  const now = options.now ?? (() => new Date());
+  // With no injected clock, real time the user can move forward (POST /_sim/clock/advance).
+  const clock = options.now ? undefined : createSimulatorClock();
+  const now = options.now ?? (() => (clock as SimulatorClock).now());
   const random = options.random ?? Math.random;
   const ledger = new RequestLedger();
   const faults = createFaultControl(options.faults);
@@ -92,7 +96,9 @@ export function createSpsSimulator(options: SpsSimulatorOptions): SpsSimulator {
       (status) =>
         status === 429
           ? spsErrorBody('SPS-429-RATE-LIMIT', 'Too many requests')
-          : spsErrorBody('SPS-500-INTERNAL', 'Internal error'),
+          : status === 403
+            ? spsErrorBody('SPS-403-FORBIDDEN', 'Forbidden')
+            : spsErrorBody('SPS-500-INTERNAL', 'Internal error'),
       random,
     ),
   );
@@ -101,9 +107,20 @@ export function createSpsSimulator(options: SpsSimulatorOptions): SpsSimulator {
     await scheduler.runDue();
     await next();
   });
-  app.route('/_sim', simulatorControlRoutes({ ledger, faults, scheduler }));
+  app.route('/_sim', simulatorControlRoutes({ ledger, faults, scheduler, ...(clock ? { clock } : {}) }));
   // Like sTN's /_sim/free-sims: a standalone simulator's stock, for drills that run it as a separate process.
   app.get('/_sim/available-sims', (context) => context.json({ iccids: state.availableSims() }));
+  // What a partner can use right now: SIMs, plans, numbers that can be ported in (with their donor accounts).
+  app.get('/_sim/stock', (context) =>
+    context.json({
+      iccids: state.availableSims(),
+      plans: [...state.plans],
+      portableNumbers: state.seed.portableNumbers
+        .filter((number) => !state.isGpsiInUse(number.gpsi))
+        .map(({ gpsi, ...account }) => ({ msisdn: `+${gpsi}`, ...account })),
+      noCoverageZipCodes: state.seed.noCoverageZipCodes,
+    }),
+  );
   app.route('/oauth2', tokenRoutes(options, tokens));
 
   const apiRoutes = {

@@ -55,32 +55,16 @@ const activationFields = {
   products: products.optional(),
 };
 
-function checkSimChoice(value: { iccid?: string; eid?: string }, context: Context) {
-  if (value.iccid === undefined && value.eid === undefined) {
-    context.addIssue({ code: 'custom', path: ['iccid'], message: 'give iccid (physical SIM) or eid (eSIM)' });
-  }
-  if (value.iccid !== undefined && value.eid !== undefined) {
-    context.addIssue({ code: 'custom', path: ['eid'], message: 'give iccid or eid, not both' });
-  }
-}
-
-export const activateRequestSchema = z
-  .strictObject({ ...activationFields, gpsi: gpsiSchema.optional() })
-  .superRefine((value, context) => {
-    checkSimChoice(value, context);
-    if (value.gpsi !== undefined && value.gpsiReservationId === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['gpsiReservationId'],
-        message: 'is required when gpsi is given (the number-selection order that reserved it)',
-      });
-    }
-  });
+/**
+ * The documented schema makes `iccid`, `eid` and `gpsiReservationId` all optional ("EID of the eSIM. *Required for
+ * BYOD."), and its own sample sends `iccid` together with `eSIMDeliveryMethod: "QR"`. So every combination is
+ * accepted here; the rules we infer beyond the schema (a SIM must be named, a chosen number must be reserved) are
+ * business rules the transaction fails with (sps-transaction-rules.ts), not 400s.
+ */
+export const activateRequestSchema = z.strictObject({ ...activationFields, gpsi: gpsiSchema.optional() });
 export type ActivateBody = z.infer<typeof activateRequestSchema>;
 
-export const portInActivateRequestSchema = z
-  .strictObject({ ...activationFields, gpsi: gpsiSchema, donorAccount })
-  .superRefine(checkSimChoice);
+export const portInActivateRequestSchema = z.strictObject({ ...activationFields, gpsi: gpsiSchema, donorAccount });
 export type PortInActivateBody = z.infer<typeof portInActivateRequestSchema>;
 
 export const updateStatusRequestSchema = z

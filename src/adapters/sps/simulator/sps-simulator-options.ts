@@ -9,7 +9,7 @@ export interface SpsSimulatorSeed {
   /** ZIP codes without coverage: an activation there fails when it runs. */
   noCoverageZipCodes?: string[];
   /** Numbers held at other carriers that may be ported in, with the donor account that releases them. */
-  portableNumbers?: Array<{ gpsi: string; accountNumber: string; pin: string }>;
+  portableNumbers?: Array<{ gpsi: string; accountNumber: string; pin: string; accountName?: string }>;
   /** Device TACs the network does not support. */
   incompatibleTacs?: string[];
   /** First number handed out when SPS assigns one (US, 11 digits starting with 1). */
@@ -40,7 +40,7 @@ export interface ResolvedSpsSimulatorSeed {
   availableIccids: string[];
   wholesalePlanIds: string[];
   noCoverageZipCodes: string[];
-  portableNumbers: Array<{ gpsi: string; accountNumber: string; pin: string }>;
+  portableNumbers: Array<{ gpsi: string; accountNumber: string; pin: string; accountName?: string }>;
   incompatibleTacs: string[];
   firstDynamicGpsi: string;
   productIds: string[];
@@ -51,7 +51,7 @@ export const defaultSpsSeed: ResolvedSpsSimulatorSeed = {
   wholesalePlanIds: ['Plan001', 'Plan002', 'PlanUnlimited'],
   noCoverageZipCodes: ['00000'],
   portableNumbers: [
-    { gpsi: '13035550100', accountNumber: 'ACC1001', pin: '1234' },
+    { gpsi: '13035550100', accountNumber: 'ACC1001', pin: '1234', accountName: 'Pat Example' },
     { gpsi: '13035550101', accountNumber: 'ACC1002', pin: '5678' },
     { gpsi: '13035550102', accountNumber: 'ACC1003', pin: '2468' },
   ],

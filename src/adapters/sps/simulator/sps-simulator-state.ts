@@ -39,6 +39,8 @@ export class SpsSimulatorState {
   readonly lines: SimulatedLine[] = [];
   readonly plans: Set<string>;
   readonly products: Set<string>;
+  /** Numbers with a port-in transaction accepted and not yet run: a second port of the same number is refused. */
+  readonly portsUnderWay = new Set<string>();
 
   constructor(readonly seed: ResolvedSpsSimulatorSeed) {
     for (const iccid of seed.availableIccids) {

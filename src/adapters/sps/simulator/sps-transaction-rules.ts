@@ -50,12 +50,30 @@ function isIncompatibleDevice(world: RuleWorld, pei: string | undefined): boolea
   return pei !== undefined && world.state.seed.incompatibleTacs.includes(pei.slice(0, 8));
 }
 
-function checkPortable(world: RuleWorld, gpsi: string, donor: { accountNumber: string; pin: string }) {
+/**
+ * The donor's checks, in the order a donor makes them (our inference; the docs' port-in fields are truncated): the
+ * number must be free here and portable, then the account number, the PIN and, where both sides give one, the name.
+ */
+function checkPortable(
+  world: RuleWorld,
+  gpsi: string,
+  donor: { accountNumber: string; pin: string; accountName?: string | undefined },
+) {
   if (world.state.isGpsiInUse(gpsi)) return fail('SPS-TXN-NUMBER-ACTIVE', 'NumberalreadyActive');
   const portable = world.state.seed.portableNumbers.find((number) => number.gpsi === gpsi);
   if (!portable) return fail('SPS-TXN-NOT-PORTABLE', `Number ${gpsi} is not portable`);
-  if (portable.accountNumber !== donor.accountNumber || portable.pin !== donor.pin) {
-    return fail('SPS-TXN-DONOR-REJECTED', 'The donor carrier rejected the port: account number or PIN does not match');
+  if (portable.accountNumber !== donor.accountNumber) {
+    return fail('SPS-TXN-DONOR-ACCOUNT', 'The donor carrier rejected the port: the account number does not match');
+  }
+  if (portable.pin !== donor.pin) {
+    return fail('SPS-TXN-DONOR-PIN', 'The donor carrier rejected the port: the PIN does not match');
+  }
+  if (
+    portable.accountName &&
+    donor.accountName &&
+    portable.accountName.toLowerCase() !== donor.accountName.toLowerCase()
+  ) {
+    return fail('SPS-TXN-DONOR-NAME', 'The donor carrier rejected the port: the account name does not match');
   }
   return null;
 }
@@ -73,6 +91,14 @@ export function runActivation(
   }
   if (isIncompatibleDevice(world, body.pei))
     return fail('SPS-TXN-DEVICE-INCOMPATIBLE', 'The device is not compatible with the network');
+  // Inferred (sps-inferences.md): the schema lets both be left out, but a subscription is a SIM card.
+  if (body.iccid === undefined && body.eid === undefined) {
+    return fail('SPS-TXN-NO-SIM', 'Give the iccid of a SIM or the eid of an eSIM device');
+  }
+  // Inferred from the "reserved" variants of Change GPSI: a chosen number comes with the order that reserved it.
+  if (!isPortIn && body.gpsi !== undefined && body.gpsiReservationId === undefined) {
+    return fail('SPS-TXN-GPSI-NOT-RESERVED', `Number ${body.gpsi} was not reserved (no gpsiReservationId)`);
+  }
   if (isPortIn) {
     const refusal = checkPortable(world, body.gpsi ?? '', (body as PortInActivateBody).donorAccount);
     if (refusal) return refusal;

@@ -428,10 +428,12 @@ export interface components {
         SimcardType: "USIM" | "DUOSIM" | "DATAONLYSIM";
         /**
          * @description INIT (accepted, being initialised), BUSY (being processed), DONE, ERROR, CANCELLING (being cancelled).
-         *     `CANCELLED`, the final status of a cancelled activation, is our inference: the docs name no final value.
+         *     The docs name no final status of a cancelled activation ("Statuses BUSY/DONE/ERROR. activatedDate = when
+         *     the cancellation was completed"): the simulator ends it DONE (or ERROR, configurable), and the adapter
+         *     decides the outcome from the line, not from this word. Keep open: an undocumented word is read as under way.
          * @enum {string}
          */
-        ActivationStatus: "INIT" | "BUSY" | "DONE" | "ERROR" | "CANCELLING" | "CANCELLED";
+        ActivationStatus: "INIT" | "BUSY" | "DONE" | "ERROR" | "CANCELLING";
         /**
          * @description ACTIVATENEW, SUSPEND, RESUME, SIMSWAP, SETSERVICES, INPORT, OUTPORT, TERMINATE are documented. The docs'
          *     full list was not available; MOVEENVIRONMENT (MoveEnvironmentSubscription) is our inference. Keep open.
@@ -663,7 +665,7 @@ export interface components {
             isdn?: string;
             /**
              * @description INIT (CancelInPort is rejected) and CANCELLING (waiting for the donor's acknowledgement) are
-             *     documented. PLANNED, PORTED and CANCELLED are our inference.
+             *     documented. PLANNED, PORTED and REJECTED are our inference.
              */
             portingStatus?: string;
             portingWishDate?: string;
@@ -673,8 +675,6 @@ export interface components {
             firstPossibleDate?: string;
             approvedDate?: string;
             newProviderEnvironment?: string;
-            /** @description CANCELLING / CANCELLED on a TERMINATE or OUTPORT activation being cancelled. */
-            cancelStatus?: string;
             /** @description Why an activation ended in ERROR. The docs only say to "check the info field for error messages". */
             errorMessage?: string;
         } & {

@@ -15,6 +15,7 @@ import {
   canResume,
   canSuspend,
   canUseSim,
+  donorAccepts,
   type RuleResult,
 } from './state-rules.js';
 import type { StnIdentifiers } from './stn-identifiers.js';
@@ -25,8 +26,11 @@ import { recordMonthOfTraffic } from './usage-generator.js';
  * How an activation moves: INIT → (delayMs) → BUSY → (delayMs, or at its wish date if later) → DONE or ERROR.
  * The effect on the line (a number assigned, a state changed, a SIM activated) happens when it turns DONE; the
  * rules are checked again then, and a broken rule ends it in ERROR with the reason in `info.errorMessage`.
- * A cancellation stops the plan (the generation changes) and ends the activation CANCELLED after the carrier's
- * (or the donor's) acknowledgement, one more delay later.
+ * A cancellation stops the plan (the generation changes) and, one more delay later (the carrier's or the donor's
+ * acknowledgement), ends the activation in `cancellationFinalStatus` with `activatedDate` set — the docs: "Statuses
+ * `BUSY`/`DONE`/`ERROR`. `activatedDate` = when the cancellation was completed" (stn.md §3.15, §3.17). No page shows
+ * a CANCELLED status or a cancellation marker in `info`, so none is written: only `modifiedAt`, `status` and (for an
+ * in-port) `info.portingStatus` change, as the CancelInPort page says.
  */
 export interface ActivationProgress {
   start(activation: ActivationRecord): void;
@@ -40,12 +44,17 @@ interface ProgressParts {
   scheduler: TaskScheduler;
   now: () => Date;
   delayMs: number;
+  /** Per activation type, the time of each step instead of `delayMs` (realistic timing). */
+  stepDelays?: Partial<Record<ActivationRecord['activationType'], number>>;
   identifiers: StnIdentifiers;
   random: () => number;
+  /** How a cancelled activation ends (not documented: DONE, the default, or ERROR). */
+  cancellationFinalStatus: 'DONE' | 'ERROR';
 }
 
 export function createActivationProgress(parts: ProgressParts): ActivationProgress {
-  const { state, scheduler, now, delayMs, identifiers, random } = parts;
+  const { state, scheduler, now, identifiers, random, cancellationFinalStatus } = parts;
+  const delayOf = (activation: ActivationRecord) => parts.stepDelays?.[activation.activationType] ?? parts.delayMs;
 
   const touch = (activation: ActivationRecord) => {
     activation.modifiedAt = now();
@@ -133,7 +142,9 @@ export function createActivationProgress(parts: ProgressParts): ActivationProgre
       if (simRule) return simRule;
     }
     if (activation.activationType === 'INPORT') {
-      const portRule = canPortIn(state, String(activation.info.isdn), subscription.id);
+      const portRule =
+        canPortIn(state, String(activation.info.isdn), subscription.id) ??
+        donorAccepts(state, String(activation.info.isdn), String(activation.info.donorCustomerNumber ?? ''));
       if (portRule) return portRule;
     }
     sim ??= provisionEsim(activation);
@@ -240,7 +251,7 @@ export function createActivationProgress(parts: ProgressParts): ActivationProgre
    */
   function planCompletion(activation: ActivationRecord, stepStartedAt: number): void {
     const generation = activation.generation;
-    const at = Math.max(stepStartedAt + delayMs, activation.effectiveAt?.getTime() ?? 0);
+    const at = Math.max(stepStartedAt + delayOf(activation), activation.effectiveAt?.getTime() ?? 0);
     scheduler.at(new Date(at), () => finish(activation, generation));
   }
 
@@ -255,7 +266,7 @@ export function createActivationProgress(parts: ProgressParts): ActivationProgre
 
   /** The donor agrees a date: the first possible one, or the wish date when that is later (our inference). */
   function planPorting(activation: ActivationRecord, stepStartedAt: number): void {
-    const firstPossible = new Date(stepStartedAt + delayMs);
+    const firstPossible = new Date(stepStartedAt + delayOf(activation));
     const approved =
       activation.effectiveAt && activation.effectiveAt > firstPossible ? activation.effectiveAt : firstPossible;
     activation.info.portingStatus = 'PLANNED';
@@ -266,11 +277,7 @@ export function createActivationProgress(parts: ProgressParts): ActivationProgre
 
   function finishCancellation(activation: ActivationRecord, generation: number): void {
     if (activation.generation !== generation) return;
-    activation.status = 'CANCELLED';
-    if (activation.activationType === 'INPORT') activation.info.portingStatus = 'CANCELLED';
-    if (activation.activationType === 'TERMINATE' || activation.activationType === 'OUTPORT') {
-      activation.info.cancelStatus = 'CANCELLED';
-    }
+    activation.status = cancellationFinalStatus;
     activation.activatedDate = now();
     touch(activation);
     releaseHolds(activation);
@@ -281,7 +288,7 @@ export function createActivationProgress(parts: ProgressParts): ActivationProgre
   return {
     start(activation) {
       const generation = activation.generation;
-      const dueAt = now().getTime() + delayMs;
+      const dueAt = now().getTime() + delayOf(activation);
       scheduler.at(new Date(dueAt), () => pickUp(activation, generation, dueAt));
     },
     replan(activation) {
@@ -293,14 +300,14 @@ export function createActivationProgress(parts: ProgressParts): ActivationProgre
     cancel(activation, note) {
       activation.generation += 1;
       // Documented shapes: CancelNew shows status CANCELLING; CancelInPort keeps the status and sets
-      // portingStatus CANCELLING; CancelTerminate/CancelPortingOut keep BUSY (cancelStatus is our marker).
+      // portingStatus CANCELLING; CancelTerminate/CancelPortingOut keep BUSY. The simulator remembers the
+      // cancellation (and its note) in fields it never renders.
       if (activation.activationType === 'ACTIVATENEW') activation.status = 'CANCELLING';
       else if (activation.activationType === 'INPORT') activation.info.portingStatus = 'CANCELLING';
-      else activation.info.cancelStatus = 'CANCELLING';
-      if (note) activation.info.cancellationNote = note;
+      activation.cancellation = note ? { note } : {};
       touch(activation);
       const generation = activation.generation;
-      scheduler.after(delayMs, () => finishCancellation(activation, generation));
+      scheduler.after(delayOf(activation), () => finishCancellation(activation, generation));
     },
   };
 }

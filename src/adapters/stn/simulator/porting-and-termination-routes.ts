@@ -18,7 +18,7 @@ import {
 } from './route-helpers.js';
 import { enforceRule, reject, type SimulatorContext } from './simulator-context.js';
 import { type ActivationType, findSimcardByNumber, type SubscriptionRecord } from './simulator-state.js';
-import { canCancel, canChangeLine, canPortIn, canUseSim } from './state-rules.js';
+import { canCancel, canCarrySubscriptionType, canChangeLine, canPortIn, canUseSim } from './state-rules.js';
 import type { DtoDescriptor } from './stn-request-binding.js';
 import { stringField } from './stn-request-binding.js';
 import {
@@ -52,6 +52,7 @@ export function registerPortingAndTerminationRoutes(app: Hono, simulator: Simula
       if (!simCardNumber) reject('simCardNumber is required when not activating an eSim');
       if (!sim) reject(`Simcard ${simCardNumber} not found`);
       enforceRule(simulator, canUseSim(sim));
+      enforceRule(simulator, canCarrySubscriptionType(sim, subscriptionType));
     }
     enforceRule(simulator, canPortIn(state, isdn));
     const { services, invalid } = readServices(dto.services);

@@ -1,8 +1,9 @@
 import type { Context } from 'hono';
 import { normaliseStnPhoneNumber } from '../stn-phone-number.js';
 import { findStnService, isAllowedStnServiceValue } from '../stn-services-catalogue.js';
-import { reject, type SimulatorContext, StnRejection } from './simulator-context.js';
+import { enforceRule, reject, type SimulatorContext, StnRejection } from './simulator-context.js';
 import type { ActivationRecord, ActivationType, SimcardRecord, SubscriptionRecord } from './simulator-state.js';
+import { canStartLineChange } from './state-rules.js';
 import { renderActivation } from './stn-rendering.js';
 import { type BoundDto, bindDto, booleanField, type DtoDescriptor, stringField } from './stn-request-binding.js';
 import { notEmptyError, validationErrorBody } from './stn-response-status.js';
@@ -109,12 +110,18 @@ export function createActivation(
     referenceNumber?: string | undefined;
     subscriptionId?: string;
     phoneNumber?: string | undefined;
+    /** Set at once where the docs show it in the INIT answer (Suspend); otherwise assigned when KPN picks it up. */
+    providerOrderNumber?: string;
     info: Record<string, unknown>;
     effectiveAt?: string | undefined;
     invalidServices?: string[];
   },
 ): ActivationRecord {
   const moment = context.now();
+  const changesLine = fields.activationType !== 'ACTIVATENEW' && fields.activationType !== 'INPORT';
+  if (changesLine && fields.subscriptionId && context.oneChangePerLine) {
+    enforceRule(context, canStartLineChange(context.state, fields.subscriptionId, moment));
+  }
   const activation: ActivationRecord = {
     id: context.identifiers.objectId(),
     createdAt: moment,
@@ -125,6 +132,7 @@ export function createActivation(
     referenceNumber: fields.referenceNumber ?? '',
     ...(fields.subscriptionId ? { subscriptionId: fields.subscriptionId } : {}),
     ...(fields.phoneNumber ? { phoneNumber: fields.phoneNumber } : {}),
+    ...(fields.providerOrderNumber ? { providerOrderNumber: fields.providerOrderNumber } : {}),
     info: fields.info,
     ...(fields.effectiveAt ? { effectiveAt: new Date(fields.effectiveAt) } : {}),
     generation: 0,
@@ -142,8 +150,9 @@ export function findActivation(context: SimulatorContext, dto: BoundDto): Activa
   return activation;
 }
 
-export function activationResponse(context: Context, simulator: SimulatorContext, activation: ActivationRecord) {
-  return context.json(renderActivation(activation, simulator.now()));
+/** A POST's answer: the activation as this request left it (its fresh timestamps with 7 fractional digits). */
+export function activationResponse(context: Context, _simulator: SimulatorContext, activation: ActivationRecord) {
+  return context.json(renderActivation(activation, { answeringPost: true }));
 }
 
 /** Drops undefined values so `info` shows only what was sent (documented: only given optional fields appear). */

@@ -1,3 +1,4 @@
+import { normaliseStnPhoneNumber } from '../stn-phone-number.js';
 import { stnServiceDefaults } from '../stn-services-catalogue.js';
 import type { SimcardRecord, SimulatorState, SubscriptionRecord } from './simulator-state.js';
 import type { StnIdentifiers } from './stn-identifiers.js';
@@ -17,6 +18,11 @@ export interface StnSeedOptions {
   customerId?: string;
   /** The partner's sTN customer id (17 characters). */
   stnCustomerId?: string;
+  /**
+   * Numbers held at donor operators, with the customer number the donor knows them by: a port-in of one of them with
+   * another `donorCustomerNumber` is refused by the donor (ends in ERROR). Numbers not listed port freely.
+   */
+  donors?: Array<{ phoneNumber: string; donorCustomerNumber: string }>;
 }
 
 export function seedState(
@@ -35,6 +41,12 @@ export function seedState(
     usage: [],
     invoices: [],
     esimCapacity: options.esimCapacity ?? 25,
+    donors: new Map(
+      (options.donors ?? []).map((donor) => [
+        normaliseStnPhoneNumber(donor.phoneNumber.replace(/^\+31/, '0')) ?? donor.phoneNumber,
+        donor.donorCustomerNumber,
+      ]),
+    ),
   };
   const physicalSims = options.physicalSims ?? 25;
   const dataOnlySims = Math.min(options.dataOnlySims ?? 0, physicalSims);

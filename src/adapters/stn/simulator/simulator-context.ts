@@ -16,6 +16,8 @@ export interface SimulatorContext {
    * within two months) answers 400 at once or is accepted and ends in ERROR. The docs do not say which sTN does.
    */
   stateRuleViolations: 'badRequest' | 'asyncError';
+  /** Refuse a change to a line while another is under way (inferred rule; state-rules.ts canStartLineChange). */
+  oneChangePerLine: boolean;
 }
 
 /** Thrown by a route to answer 400 with sTN's error body; the app's error handler sends it. */

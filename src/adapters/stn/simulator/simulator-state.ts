@@ -45,7 +45,7 @@ export interface SubscriptionRecord {
   lastEnvironmentMoveAt?: Date;
 }
 
-export type ActivationStatus = 'INIT' | 'BUSY' | 'DONE' | 'ERROR' | 'CANCELLING' | 'CANCELLED';
+export type ActivationStatus = 'INIT' | 'BUSY' | 'DONE' | 'ERROR' | 'CANCELLING';
 
 export type ActivationType =
   | 'ACTIVATENEW'
@@ -73,6 +73,8 @@ export interface ActivationRecord {
   info: Record<string, unknown>;
   /** Simulator only: when the request is to take effect (wishDate, portingWishDate). */
   effectiveAt?: Date;
+  /** Simulator only: a Cancel… request reached this activation (sTN shows no marker for it in `info`). */
+  cancellation?: { note?: string };
   /** Simulator only: bumped whenever the plan changes, so tasks scheduled for the old plan do nothing. */
   generation: number;
   /** Simulator only: services with values outside their list; the activation ends in ERROR (documented). */
@@ -155,6 +157,8 @@ export interface SimulatorState {
   invoices: InvoiceRecord[];
   /** eSIM profiles still available to the partner. */
   esimCapacity: number;
+  /** Donor operators' customer numbers by dashed phone number (06-…); see StnSeedOptions.donors. */
+  donors: Map<string, string>;
 }
 
 export function findSimcardByNumber(state: SimulatorState, simCardNumber: string): SimcardRecord | undefined {

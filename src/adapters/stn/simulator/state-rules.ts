@@ -72,10 +72,44 @@ export function isPending(activation: ActivationRecord): boolean {
 
 /** A Cancel* or ChangeInPort may act on the activation: still pending and not already being cancelled. */
 export function canCancel(activation: ActivationRecord): RuleResult {
-  const cancelMarker = activation.info.portingStatus ?? activation.info.cancelStatus;
-  if (activation.status === 'CANCELLING' || cancelMarker === 'CANCELLING' || cancelMarker === 'CANCELLED') {
+  if (activation.cancellation !== undefined) {
     return `Activation ${activation.id} is already being cancelled`;
   }
   if (!isPending(activation)) return `Activation ${activation.id} cannot be changed in status ${activation.status}`;
   return null;
+}
+
+/**
+ * Inferred (stn.md §2.3 puts a footnote on `DATAONLYSIM` whose text was not retrievable: "Possibly that DATAONLYSIM
+ * only supports `DATAONLY` subscriptions"): a data-only SIM cannot carry a VOICEDATA subscription.
+ */
+export function canCarrySubscriptionType(sim: SimcardRecord, subscriptionType: string): RuleResult {
+  return sim.simCardType === 'DATAONLYSIM' && subscriptionType === 'VOICEDATA'
+    ? `Simcard ${sim.simCardNumber} is a DATAONLYSIM; subscriptionType VOICEDATA needs a voice SIM`
+    : null;
+}
+
+/**
+ * Inferred (the docs state no such rule; a network processes one order per line at a time): a change to a line is
+ * refused while another change to it is INIT or BUSY. A termination or port-out waiting for a future wish date does
+ * not count — the line lives until then, and CancelTerminate/CancelPortingOut must still be possible.
+ */
+export function canStartLineChange(state: SimulatorState, subscriptionId: string, now: Date): RuleResult {
+  for (const activation of state.activations.values()) {
+    if (activation.subscriptionId !== subscriptionId || !isPending(activation)) continue;
+    if (activation.activationType === 'ACTIVATENEW' || activation.activationType === 'INPORT') continue;
+    const waitsForDate = activation.effectiveAt !== undefined && activation.effectiveAt > now;
+    if ((activation.activationType === 'TERMINATE' || activation.activationType === 'OUTPORT') && waitsForDate)
+      continue;
+    return `Activation ${activation.id} (${activation.activationType}) is still being processed for this subscription`;
+  }
+  return null;
+}
+
+/** The donor operator's check (inferred; sTN documents no donor refusal text): its customer number must match. */
+export function donorAccepts(state: SimulatorState, phoneNumber: string, donorCustomerNumber: string): RuleResult {
+  const expected = state.donors.get(phoneNumber);
+  return expected === undefined || expected === donorCustomerNumber
+    ? null
+    : `The donor operator rejected the port-in of ${phoneNumber}: donorCustomerNumber does not match`;
 }

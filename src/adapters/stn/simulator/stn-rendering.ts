@@ -2,19 +2,21 @@ import type { ActivationRecord, SimcardRecord, SubscriptionRecord } from './simu
 import { dateOf, formatStnTimestamp } from './stn-timestamps.js';
 
 /**
- * Records → the JSON sTN sends. A timestamp set during the current request is written with 7 fractional digits
- * (a fresh .NET DateTime), older ones with millisecond precision (read back from the database), as in the docs'
- * examples. Fields not known yet (phoneNumber of a pending new line, providerOrderNumber, activatedDate) are left out.
+ * Records → the JSON sTN sends. In a POST's answer the timestamp that request set is written with 7 fractional
+ * digits (a fresh .NET DateTime), older ones with millisecond precision (read back from the database), as in the
+ * docs' examples: the POST sets `modifiedAt` (and, when it created the activation, `createdAt` with the same value).
+ * This does not depend on the clock, which may move while a request is handled. Fields not known yet (phoneNumber of
+ * a pending new line, providerOrderNumber, activatedDate) are left out.
  */
-function stamp(date: Date, requestTime: Date | undefined): string {
-  return formatStnTimestamp(date, requestTime && date.getTime() === requestTime.getTime() ? 'ticks' : 'milliseconds');
-}
-
-export function renderActivation(activation: ActivationRecord, requestTime?: Date): Record<string, unknown> {
+export function renderActivation(
+  activation: ActivationRecord,
+  { answeringPost = false }: { answeringPost?: boolean } = {},
+): Record<string, unknown> {
+  const createdNow = answeringPost && activation.createdAt.getTime() === activation.modifiedAt.getTime();
   return {
     id: activation.id,
-    createdAt: stamp(activation.createdAt, requestTime),
-    modifiedAt: stamp(activation.modifiedAt, requestTime),
+    createdAt: formatStnTimestamp(activation.createdAt, createdNow ? 'ticks' : 'milliseconds'),
+    modifiedAt: formatStnTimestamp(activation.modifiedAt, answeringPost ? 'ticks' : 'milliseconds'),
     status: activation.status,
     activationType: activation.activationType,
     providerEnvironment: activation.providerEnvironment,

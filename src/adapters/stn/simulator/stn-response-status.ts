@@ -90,4 +90,6 @@ export function malformedJsonError(dtoName: string, text: string): StnErrorBody 
 
 export const unauthorisedBody = errorBody('Unauthorized', 'Invalid or missing stn-api-key');
 export const rateLimitedBody = errorBody('TooManyRequests', 'Too Many Requests');
+/** 403 is documented ("caller lacks permission"); its body is not, so it has the shape of every other error. */
+export const forbiddenBody = errorBody('Forbidden', 'The caller lacks permission for this operation');
 export const serverErrorBody = errorBody('InternalServerError', 'An internal server error occurred');

@@ -16,7 +16,15 @@ import {
 } from './route-helpers.js';
 import { enforceRule, reject, type SimulatorContext } from './simulator-context.js';
 import { findSimcardByNumber, type SubscriptionRecord } from './simulator-state.js';
-import { canCancel, canChangeLine, canMoveEnvironment, canResume, canSuspend, canUseSim } from './state-rules.js';
+import {
+  canCancel,
+  canCarrySubscriptionType,
+  canChangeLine,
+  canMoveEnvironment,
+  canResume,
+  canSuspend,
+  canUseSim,
+} from './state-rules.js';
 import { stringField } from './stn-request-binding.js';
 import {
   cancelNewSubscriptionDto,
@@ -47,6 +55,7 @@ export function registerSubscriptionRoutes(app: Hono, simulator: SimulatorContex
       if (!simCardNumber) reject('simCardNumber is required when not activating an eSim');
       if (!sim) reject(`Simcard ${simCardNumber} not found`);
       enforceRule(simulator, canUseSim(sim));
+      enforceRule(simulator, canCarrySubscriptionType(sim, subscriptionType));
     }
     const { services, invalid } = readServices(dto.services);
     const subscription: SubscriptionRecord = {
@@ -109,6 +118,8 @@ export function registerSubscriptionRoutes(app: Hono, simulator: SimulatorContex
     const activation = createActivation(simulator, {
       activationType: 'SUSPEND',
       ...lineChange(subscription, dto),
+      // stn.md §3.6: the INIT answer of the Suspend example already carries "providerOrderNumber": "03####0/2##5".
+      providerOrderNumber: simulator.identifiers.providerOrderNumber(simulator.now().getUTCFullYear()),
       info: {},
     });
     simulator.progress.start(activation);

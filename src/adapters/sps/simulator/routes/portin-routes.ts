@@ -54,6 +54,13 @@ export function portInRoutes(world: SpsSimulatorWorld): Hono<SpsSimulatorEnv> {
         },
       );
     }
+    // Inferred (sps.md §7.6 lists "port-in number not eligible" under 409): one port of a number at a time.
+    if (world.state.portsUnderWay.has(body.gpsi)) {
+      return spsError(context, 409, 'SPS-409-PORT-PENDING', `A port-in of ${body.gpsi} is already under way`, {
+        partnerTransactionId: body.partnerTransactionId,
+      });
+    }
+    world.state.portsUnderWay.add(body.gpsi);
     return acceptTransaction(context, world, {
       partnerTransactionId: body.partnerTransactionId,
       transactionType: 'PortInActivateSubscription',
@@ -65,7 +72,10 @@ export function portInRoutes(world: SpsSimulatorWorld): Hono<SpsSimulatorEnv> {
         ...(body.eid ? { eid: body.eid } : {}),
       },
       // The donor checks account number and PIN while the port runs, so a mismatch is a failed transaction.
-      run: () => runActivation(world, body, true),
+      run: () => {
+        world.state.portsUnderWay.delete(body.gpsi);
+        return runActivation(world, body, true);
+      },
     });
   });
 

@@ -19,9 +19,10 @@ export function simRoutes(world: SpsSimulatorWorld): Hono<SpsSimulatorEnv> {
   app.get('/simCheck', (context) => {
     const query = parseQuery(context, simCheckQuerySchema);
     if (query instanceof Response) return query;
+    // sps.md §4.4: the answer is `{"validationStatus": true}` ("Valid SIM") with an "Invalid SIM" alternative: a SIM
+    // we do not hold is simply not valid for activation, so it is `false`, not a 404.
     const sim = world.state.sims.get(query.iccid);
-    if (!sim) return spsError(context, 404, 'SPS-404-SIM', `Unknown SIM ${query.iccid}`);
-    return context.json({ validationStatus: sim.status === 'Available' && !sim.blocked }, 200);
+    return context.json({ validationStatus: sim !== undefined && sim.status === 'Available' && !sim.blocked }, 200);
   });
 
   app.get('/simDetails', (context) => {
