@@ -1,256 +1,32 @@
 /**
- * The carrier adapter spec, version 1 — the one contract a carrier plugin implements.
- *
- * A plugin (`CarrierPluginV1`) describes a carrier: its id, what it can do (capabilities, as data), how a
- * connection to it is configured, and which per-request options it takes. For each configured connection the
- * gateway asks the plugin for an adapter (`CarrierAdapterV1`): pure translation between our canonical model and
- * the carrier's dialect, plus I/O through the injected `fetch`. Adapters never touch our store; the engine
- * (src/core/engine) is the only caller of `submit`/`poll`/`findSubmission`, and wraps them with attempt records,
- * retries and reconciliation.
- *
- * Errors: adapters throw the errors of ./errors.ts — `CarrierRejectedError` (the carrier said no; final),
- * `CarrierUnavailableError` (network, timeout, 5xx, 429; retryable, with `requestMayHaveArrived`),
- * `ValidationError` / `UnsupportedByCarrierError` (caught before sending). Anything else is treated as a bug.
- *
- * A v2 would stand beside this file with an up-converter from v1, so v1 plugins keep working.
+ * The carrier adapter spec lives in src/adapter (published as `mvno-gateway/adapter`, with its own types so that
+ * importing it loads nothing of the gateway). The core re-exports it and proves here, at compile time, that the
+ * spec's written-out types are exactly the core's own, so the two cannot drift apart without a type error.
  */
-import type { z } from 'zod';
-import type { Operation, OperationKind } from './operation.js';
+import type { OperationRequests } from '../adapter/requests.js';
+import type {
+  OperationKind as SpecOperationKind,
+  CanonicalServiceName as SpecServiceName,
+  CanonicalServices as SpecServices,
+  SubscriptionStatus as SpecSubscriptionStatus,
+} from '../adapter/vocabulary.js';
+import type { OperationKind } from './operation.js';
+import type { OperationRequest } from './operation-requests.js';
 import type { CanonicalServiceName, CanonicalServices } from './services-catalogue.js';
-import type { Subscription, SubscriptionStatus } from './subscription.js';
+import type { SubscriptionStatus } from './subscription.js';
 
-export type AdapterSpecVersion = 'v1';
+export * from '../adapter/spec.js';
+export { asSubmitRequest, type UntypedSubmitRequest } from '../adapter/submit-request.js';
 
-/** What an adapter is given to do I/O; tests inject fakes, runtimes inject the real things. */
-export interface AdapterDependencies {
-  fetch: typeof globalThis.fetch;
-  /** The current time; injected so simulated clocks and tests are deterministic. */
-  now: () => Date;
-  /** Milliseconds before a carrier call is abandoned (and, for a write, its outcome is unknown). */
-  timeoutMs: number;
-  /**
-   * Remembers the callbacks this connection has accepted, in the gateway's database, so a captured callback cannot
-   * be replayed — not after a restart, not to another instance. The gateway always provides it; an adapter built
-   * without it (a unit test) may fall back to memory.
-   */
-  callbackReplays?: CallbackReplayGuard;
-}
+/** True when each type is assignable to the other. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
 
-export interface CallbackReplayGuard {
-  /** Record `key` until `expiresAt`; false when it is already recorded and has not expired. */
-  rememberOnce(key: string, expiresAt: Date, now: Date): Promise<boolean>;
-}
-
-export type ReadKind = 'subscription' | 'sim_cards' | 'usage' | 'cdrs' | 'invoices';
-
-/** Capabilities are data: the core checks them before it stores anything. */
-export interface CarrierCapabilities {
-  /** Kinds `submit` accepts. A kind missing here is refused with 422 before submission. */
-  operations: readonly OperationKind[];
-  /** Can activate or swap to an eSIM. */
-  esim: boolean;
-  /** Operations whose carrier request can carry a date to act at (sTN wishDate). */
-  scheduling: readonly OperationKind[];
-  /** The carrier pushes results to us (`parseCallback` is implemented). */
-  callbacks: boolean;
-  /** `poll` takes many references in one carrier call; `maxBatchSize` per call. */
-  batchPolling: { maxBatchSize: number } | false;
-  /** Canonical services this carrier can set; anything else in a request is refused with 422. */
-  services: readonly CanonicalServiceName[];
-  /** What `plan` means at this carrier, and its values where they are a closed list. */
-  plans: { meaning: string; values?: readonly string[] };
-  /** Optional reads this adapter implements. */
-  reads: readonly ReadKind[];
-  /**
-   * Where the carrier is stricter than our state machine (SPS ceases only active lines): kind → the statuses it
-   * allows. The core refuses other statuses with 409 before anything is sent.
-   */
-  stateRestrictions?: Partial<Record<OperationKind, readonly SubscriptionStatus[]>>;
-}
-
-/** What the engine hands `submit`: the operation, the line it acts on, and for cancellations the target. */
-export interface SubmitRequest {
-  operation: Pick<Operation, 'id' | 'kind' | 'correlationId' | 'request' | 'scheduledFor' | 'carrierConnectionId'>;
-  /** The line as we know it (carrier ids, MSISDN, ICCID). For a creating kind, the freshly created record. */
-  subscription: Pick<
-    Subscription,
-    | 'id'
-    | 'carrierSubscriptionId'
-    | 'msisdn'
-    | 'iccid'
-    | 'esim'
-    | 'eid'
-    | 'imei'
-    | 'plan'
-    | 'services'
-    | 'status'
-    | 'carrierData'
-  >;
-  /** For cancellations and port-in changes: the operation acted on, with its carrier reference. */
-  target?: Pick<Operation, 'id' | 'kind' | 'carrierReference' | 'correlationId'>;
-}
-
-/** Facts a carrier tells us about the line as an operation progresses or completes. All optional. */
-export interface CarrierFacts {
-  carrierSubscriptionId?: string;
-  msisdn?: string;
-  iccid?: string;
-  esim?: boolean;
-  eid?: string;
-  imei?: string;
-  plan?: string;
-  services?: CanonicalServices;
-  /** For eSIM: what the user needs to install the profile. */
-  esimProfile?: { activationCode?: string; smdpAddress?: string; matchingId?: string; deliveredTo?: string };
-  /** Anything else worth keeping on the subscription's carrierData. */
-  carrierData?: Record<string, unknown>;
-}
-
-export type CarrierProgress = 'in_progress' | 'succeeded' | 'failed' | 'cancelled';
-
-/** The carrier's view of one request at one moment, in our words. */
-export interface CarrierStatusUpdate {
-  /**
-   * Our operation id, where the adapter knows it (a poll answer, a callback naming partnerTransactionId). Needed
-   * when two operations share a carrier reference (an sTN cancellation acts on the original activation id).
-   */
-  operationId?: string;
-  /** The carrier's reference for the request (sTN activation id, SPS partnerTransactionId). */
-  carrierReference: string;
-  state: CarrierProgress;
-  /** The carrier's own status word (INIT, BUSY, DONE, InProgress, Failure, …). */
-  carrierStatus: string;
-  /**
-   * True when the adapter does not know `carrierStatus` (then `state` is `in_progress`): the core keeps asking until
-   * the operation's deadline for unknown statuses, then fails it quoting the word, rather than waiting forever or
-   * guessing an outcome at the first sight of a word the carrier may have just added.
-   */
-  unrecognisedStatus?: boolean;
-  /** When state is `failed`: the carrier's reason, mapped. */
-  failure?: { code?: string; message: string };
-  facts?: CarrierFacts;
-  /** Soft gaps the carrier reported (a service it ignored). */
-  warnings?: string[];
-}
-
-export interface SubmitResult {
-  carrierReference: string;
-  /** The status as the carrier answered the submission (often already in_progress). */
-  update: CarrierStatusUpdate;
-  /** Soft gaps found while translating (a field this carrier ignores). */
-  warnings?: string[];
-}
-
-export interface PollReference {
-  operationId: string;
-  kind: OperationKind;
-  carrierReference: string;
-}
-
-/** The answer to "did the carrier receive this request?" after an outcome we could not observe. */
-export type SubmissionLookup =
-  | { found: true; carrierReference: string; update: CarrierStatusUpdate }
-  | { found: false };
-
-/** Canonical shapes of the optional reads: what every carrier's answer is mapped to. */
-export interface CarrierSubscriptionView {
-  carrierSubscriptionId: string;
-  msisdn: string | null;
-  iccid: string | null;
-  status: SubscriptionStatus | 'unknown';
-  carrierStatus: string;
-  esim: boolean;
-  plan: string | null;
-  services: CanonicalServices;
-  raw: Record<string, unknown>;
-}
-export interface SimCardView {
-  iccid: string;
-  status: 'available' | 'in_use' | 'disabled' | 'reserved' | 'unknown';
-  carrierStatus: string;
-  type: string | null;
-  msisdn: string | null;
-  carrierSubscriptionId: string | null;
-}
-export interface UsageRecordView {
-  period: string;
-  type: 'data' | 'voice' | 'sms' | 'other';
-  quantity: number;
-  unit: 'MB' | 'seconds' | 'messages' | 'units';
-  raw: Record<string, unknown>;
-}
-export interface CdrView {
-  id: string;
-  at: string;
-  type: 'data' | 'voice' | 'sms' | 'other';
-  destination: string | null;
-  quantity: number;
-  unit: 'MB' | 'seconds' | 'messages' | 'units';
-  raw: Record<string, unknown>;
-}
-export interface InvoiceView {
-  id: string;
-  period: string | null;
-  raw: Record<string, unknown>;
-}
-export interface LineReference {
-  carrierSubscriptionId: string | null;
-  msisdn: string | null;
-  iccid: string | null;
-}
-export interface Page<T> {
-  items: T[];
-  /** Opaque; pass back to get the next page. Absent on the last page. */
-  nextCursor?: string;
-}
-
-export interface CarrierAdapterV1 {
-  readonly specVersion: 'v1';
-  /** The plugin id (`stn`, `sps`). */
-  readonly id: string;
-  readonly capabilities: CarrierCapabilities;
-
-  /**
-   * Validate a canonical request for this carrier before anything is stored: supported fields, carrier options,
-   * and carrier-specific requirements (sTN eSIM needs an e-mail). Throw ValidationError or
-   * UnsupportedByCarrierError; return soft-gap warnings.
-   */
-  validate(kind: OperationKind, request: Record<string, unknown>): { warnings: string[] };
-
-  /** Send one request to the carrier. Called once per operation, never again unless `findSubmission` says not found. */
-  submit(request: SubmitRequest): Promise<SubmitResult>;
-
-  /** Ask the carrier about requests under way. Batched where the carrier allows; the result may omit unknowns. */
-  poll(references: readonly PollReference[]): Promise<CarrierStatusUpdate[]>;
-
-  /**
-   * After a submission whose outcome we could not see (crash, timeout), ask the carrier by our correlation id
-   * whether the request arrived. The engine resends only on `{found: false}`.
-   */
-  findSubmission(request: SubmitRequest): Promise<SubmissionLookup>;
-
-  /**
-   * Turn a carrier's push notification into status updates, after authenticating it (signature, timestamp).
-   * Throws UnauthorisedError when the request is not provably from the carrier. Only where `capabilities.callbacks`.
-   */
-  parseCallback?(request: Request): Promise<CarrierStatusUpdate[]>;
-
-  getSubscription?(line: LineReference): Promise<CarrierSubscriptionView>;
-  listSimCards?(query: { status?: SimCardView['status']; cursor?: string; limit: number }): Promise<Page<SimCardView>>;
-  getUsage?(line: LineReference, query: { period: string }): Promise<UsageRecordView[]>;
-  listCdrs?(line: LineReference, query: { period: string; cursor?: string; limit: number }): Promise<Page<CdrView>>;
-  listInvoices?(query: { cursor?: string; limit: number }): Promise<Page<InvoiceView>>;
-}
-
-/** A carrier plugin: everything the gateway needs to know about a carrier before it has a connection to it. */
-export interface CarrierPluginV1<Config = unknown> {
-  readonly specVersion: 'v1';
-  readonly id: string;
-  readonly displayName: string;
-  readonly capabilities: CarrierCapabilities;
-  /** Validates a carrier connection's configuration (base URL, credentials, paths). */
-  readonly connectionConfigSchema: z.ZodType<Config>;
-  /** Names of config fields that are secrets, so they are never logged or returned. */
-  readonly secretConfigFields: readonly string[];
-  createAdapter(config: Config, dependencies: AdapterDependencies): CarrierAdapterV1;
-}
+/** Compile-time only: a change to a core model that the spec does not follow (or back) fails `tsc` here. */
+export type SpecMatchesCore = [
+  Holds<Same<SpecOperationKind, OperationKind>>,
+  Holds<Same<SpecSubscriptionStatus, SubscriptionStatus>>,
+  Holds<Same<SpecServiceName, CanonicalServiceName>>,
+  Holds<Same<SpecServices, CanonicalServices>>,
+  Holds<{ [K in OperationKind]: Same<OperationRequests[K], OperationRequest<K>> }[OperationKind]>,
+];

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { RequestLedger } from '../../src/adapters/simulator-kit/ledger.js';
 import {
+  asSubmitRequest,
   type CarrierStatusUpdate,
   createIdGenerator,
   type ErrorCode,
@@ -20,7 +21,7 @@ const ids = createIdGenerator();
 
 /** A SubmitRequest as the engine builds it for a new line: fresh operation and correlation ids, a pending line. */
 export function submitRequestFor(kind: OperationKind, request: Record<string, unknown>): SubmitRequest {
-  return {
+  return asSubmitRequest({
     operation: {
       id: ids.newId('op'),
       kind,
@@ -42,7 +43,7 @@ export function submitRequestFor(kind: OperationKind, request: Record<string, un
       status: 'pending',
       carrierData: {},
     },
-  };
+  });
 }
 
 export function pollReferenceFor(submission: SubmitRequest, carrierReference: string): PollReference {

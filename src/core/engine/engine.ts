@@ -1,4 +1,4 @@
-import type { CarrierStatusUpdate, SubmitRequest, SubmitResult } from '../adapter.js';
+import { asSubmitRequest, type CarrierStatusUpdate, type SubmitRequest, type SubmitResult } from '../adapter.js';
 import type { CarrierDirectory, ResolvedCarrier } from '../carriers/carrier-directory.js';
 import {
   CarrierNotConfiguredError,
@@ -317,7 +317,8 @@ export function createEngine(options: EngineOptions): Engine {
     const subscription = await store.subscriptions.get(operation.tenantId, operation.subscriptionId);
     if (!subscription) throw new GatewayError('internal', `subscription ${operation.subscriptionId} is missing`);
     const target = operation.targetOperationId ? await store.operations.getById(operation.targetOperationId) : null;
-    return {
+    // The stored request was validated against its kind's schema when the operation was accepted.
+    return asSubmitRequest({
       operation: {
         id: operation.id,
         kind: operation.kind,
@@ -337,7 +338,7 @@ export function createEngine(options: EngineOptions): Engine {
             },
           }
         : {}),
-    };
+    });
   }
 
   /**

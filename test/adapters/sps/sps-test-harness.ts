@@ -4,7 +4,12 @@ import {
   type SpsConnectionConfigInput,
   spsConnectionConfigSchema,
 } from '../../../src/adapters/sps/sps-connection-config.js';
-import type { CarrierAdapterV1, CarrierStatusUpdate, SubmitRequest } from '../../../src/core/adapter.js';
+import {
+  asSubmitRequest,
+  type CarrierAdapterV1,
+  type CarrierStatusUpdate,
+  type SubmitRequest,
+} from '../../../src/core/adapter.js';
 import { createIdGenerator } from '../../../src/core/ids.js';
 import type { OperationKind } from '../../../src/core/operation.js';
 
@@ -114,7 +119,7 @@ export function createHarness(options: HarnessOptions = {}) {
   }
 
   function submitRequest(kind: OperationKind, request: Record<string, unknown>, line: Line): SubmitRequest {
-    return {
+    return asSubmitRequest({
       operation: {
         id: ids.newId('op'),
         kind,
@@ -124,7 +129,7 @@ export function createHarness(options: HarnessOptions = {}) {
         carrierConnectionId: 'cc_sps',
       },
       subscription: line,
-    };
+    });
   }
 
   /** The final update for `reference`, learned only the way `mode` allows. */

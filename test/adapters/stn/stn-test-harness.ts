@@ -5,7 +5,12 @@ import {
   type StnSimulator,
   type StnSimulatorOptions,
 } from '../../../src/adapters/stn/simulator/index.js';
-import type { CarrierAdapterV1, OperationKind, SubmitRequest } from '../../../src/core/index.js';
+import {
+  asSubmitRequest,
+  type CarrierAdapterV1,
+  type OperationKind,
+  type SubmitRequest,
+} from '../../../src/core/index.js';
 
 export const apiKey = 'test-stn-api-key';
 
@@ -96,7 +101,7 @@ export function submitRequest(
   target?: SubmitRequest['target'],
 ): SubmitRequest {
   sequence += 1;
-  return {
+  return asSubmitRequest({
     operation: {
       id: `op_test${sequence}`,
       kind,
@@ -120,7 +125,7 @@ export function submitRequest(
       ...line,
     },
     ...(target ? { target } : {}),
-  };
+  });
 }
 
 /** The first seeded line that is already ACTIVE at sTN. */
