@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  asSubmitRequest,
   CarrierUnavailableError,
   createIdGenerator,
   GatewayError,
@@ -17,7 +18,7 @@ const ids = createIdGenerator();
 
 /** A SubmitRequest as the engine builds it for a new line. */
 export function newLineSubmission(kind: OperationKind, request: Record<string, unknown>): SubmitRequest {
-  return {
+  return asSubmitRequest({
     operation: {
       id: ids.newId('op'),
       kind,
@@ -39,7 +40,7 @@ export function newLineSubmission(kind: OperationKind, request: Record<string, u
       status: 'pending',
       carrierData: {},
     },
-  };
+  });
 }
 
 async function thrown(call: () => Promise<unknown>): Promise<unknown> {
