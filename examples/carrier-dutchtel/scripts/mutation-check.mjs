@@ -3,7 +3,8 @@
  * Proves the conformance kit bites: for each chosen kind (default: every declared kind; `--kind suspend` for one),
  * copy the example, remove that kind's order from src/dutchtel-orders.ts (its `case` in `orderFor`), run the kit on
  * the copy, and require it to FAIL — with every failing test naming that kind, so the failure is the one we caused.
- * Exit code 0 when every mutant was caught.
+ * `--focus` runs only the kit's checks of that kind (`-t "kind <kind>"`), which is quicker (CI); without it the whole
+ * kit runs on each mutant. Exit code 0 when every mutant was caught.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ const declared = [...capabilities.match(/dutchtelKinds = \[([^\]]*)\]/)[1].match
 
 const args = process.argv.slice(2);
 const chosen = args.includes('--kind') ? [args[args.indexOf('--kind') + 1]] : declared;
+const focus = args.includes('--focus');
 for (const kind of chosen) {
   if (!declared.includes(kind)) {
     console.error(`mutation-check: ${kind} is not a declared kind (${declared.join(', ')})`);
@@ -46,7 +48,8 @@ for (const kind of chosen) {
   writeFileSync(orders, withoutKind(readFileSync(orders, 'utf8'), kind));
 
   const report = join(copy, 'report.json');
-  const run = spawnSync('npx', ['vitest', 'run', '--root', copy, '--reporter=json', `--outputFile=${report}`], {
+  const filter = focus ? ['-t', `kind ${kind} `] : [];
+  const run = spawnSync('npx', ['vitest', 'run', '--root', copy, '--reporter=json', `--outputFile=${report}`, ...filter], {
     cwd: root,
     encoding: 'utf8',
   });
