@@ -192,6 +192,23 @@ function createRedactor(redaction: CarrierRedaction = {}) {
   };
 }
 
+/** A CarrierUnavailableError naming `carrierId`, with only the details that are known. */
+export function carrierUnavailable(
+  carrierId: string,
+  message: string,
+  details: { requestMayHaveArrived: boolean; httpStatus?: number; retryAfterSeconds?: number; cause?: unknown },
+): CarrierUnavailableError {
+  return new CarrierUnavailableError(
+    message,
+    { id: carrierId, ...(details.httpStatus ? { httpStatus: details.httpStatus } : {}) },
+    {
+      requestMayHaveArrived: details.requestMayHaveArrived,
+      ...(details.retryAfterSeconds !== undefined ? { retryAfterSeconds: details.retryAfterSeconds } : {}),
+      ...(details.cause !== undefined ? { cause: details.cause } : {}),
+    },
+  );
+}
+
 export function createCarrierTransport(options: CarrierTransportOptions): CarrierTransport {
   const now = options.now ?? (() => new Date());
   const name = options.carrierName ?? options.carrierId;
@@ -199,15 +216,7 @@ export function createCarrierTransport(options: CarrierTransportOptions): Carrie
   const redactor = createRedactor(options.redact);
 
   const unavailable: CarrierTransport['unavailable'] = (message, details) =>
-    new CarrierUnavailableError(
-      message,
-      { id: options.carrierId, ...(details.httpStatus ? { httpStatus: details.httpStatus } : {}) },
-      {
-        requestMayHaveArrived: details.requestMayHaveArrived,
-        ...(details.retryAfterSeconds !== undefined ? { retryAfterSeconds: details.retryAfterSeconds } : {}),
-        ...(details.cause !== undefined ? { cause: details.cause } : {}),
-      },
-    );
+    carrierUnavailable(options.carrierId, message, details);
 
   async function send(input: Request | string | URL, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init);

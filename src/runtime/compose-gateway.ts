@@ -14,7 +14,9 @@ import { createApp } from '../http/app.js';
 import { createSafeLogger } from '../http/log-safety.js';
 import type { Logger } from '../http/logger.js';
 import { type BackgroundLoop, startBackgroundLoop } from './background-loop.js';
-import { carrierPlugins } from './carrier-plugins.js';
+import type { CarrierPluginV1 } from '../adapter/index.js';
+import { builtInPluginsNamed } from './carrier-plugin-check.js';
+import { builtInCarrierPlugins } from './carrier-plugins.js';
 import type { GatewayConfig } from './config.js';
 import { createSandboxCarriers, type SandboxCarriers } from './sandbox-carriers.js';
 import { ensureSandboxTenant } from './sandbox-tenant.js';
@@ -39,6 +41,11 @@ export interface ComposeOptions {
   webhookRetryScheduleMs?: readonly number[];
   /** How webhook hosts are resolved for the address check; the system's DNS by default. */
   resolveHostname?: ResolveHostname;
+  /**
+   * The carrier plugins, loaded and checked (Node: carrier-plugin-loader.ts). Without them, CARRIER_PLUGINS may name
+   * built-in carriers only (the Workers runtime loads no modules by name).
+   */
+  plugins?: readonly CarrierPluginV1[];
   /** Simulator stock in sandbox mode. */
   sandboxSeed?: Parameters<typeof createSandboxCarriers>[0]['seed'];
   /** Engine timing overrides (tests make polling fast). */
@@ -64,17 +71,18 @@ export interface Gateway {
 /** Wires the parts together; used by the Node runtime and by tests that run the real app in process. */
 export async function composeGateway(options: ComposeOptions): Promise<Gateway> {
   const { config, store, clock, ids } = options;
+  const plugins = options.plugins ?? builtInPluginsNamed(config.CARRIER_PLUGINS, builtInCarrierPlugins);
   // Whatever logger we were given (pino, a test's recorder), nothing secret reaches it.
   const logger = createSafeLogger(
     options.logger,
-    carrierPlugins.flatMap((plugin) => plugin.secretConfigFields),
+    plugins.flatMap((plugin) => plugin.secretConfigFields),
   );
   const owner = config.INSTANCE_ID ?? `gw-${ids.newCorrelationId()}`;
   const envReferences = createEnvReferencePolicy(config.CARRIER_ENV_PREFIX);
   const webhookTargets = createWebhookTargetPolicy(config.webhookTargets);
   const carriers = createCarrierDirectory({
     connections: store.carrierConnections,
-    plugins: carrierPlugins,
+    plugins,
     dependencies: { fetch: options.fetch, now: () => clock.now(), timeoutMs: config.CARRIER_TIMEOUT_MS },
     resolveSecrets: createSecretResolver(options.environment, envReferences),
     callbackReplays: store.callbackReplays,

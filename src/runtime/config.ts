@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCidrList, loopbackCidrs, type WebhookTargetPolicyOptions } from '../core/index.js';
+import { defaultCarrierPluginList } from './carrier-plugins.js';
 
 /**
  * All configuration, from environment variables, validated once at start. A bad value stops the process with a
@@ -92,6 +93,11 @@ export const configSchema = z.object({
           ),
       ),
     ),
+  /**
+   * The carrier plugins to load: built-in ids and module names or paths, comma-separated
+   * (`stn,sps,@acme/mvno-carrier-x`); see carrier-plugin-loader.ts.
+   */
+  CARRIER_PLUGINS: z.string().default(defaultCarrierPluginList),
   /** sTN Partner API credentials: with them the gateway talks to the real sTN instead of the simulator. */
   STN_BASE_URL: optionalText.pipe(z.url().optional()),
   STN_API_KEY: optionalText,

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIdGenerator } from '../core/index.js';
 import { createStore } from '../store/create-store.js';
+import { loadCarrierPlugins } from './carrier-plugin-loader.js';
 import { composeGateway } from './compose-gateway.js';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
 import { loadScalarScript } from './docs-script.js';
@@ -64,7 +65,8 @@ async function openStore(config: GatewayConfig) {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const logger = createPinoLogger(config.LOG_LEVEL);
+  const plugins = await loadCarrierPlugins(config.CARRIER_PLUGINS, { cwd: process.cwd() });
+  const logger = createPinoLogger(config.LOG_LEVEL, plugins);
   const clock = { now: () => new Date() };
   const ids = createIdGenerator(clock.now);
 
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
 
   const gateway = await composeGateway({
     config,
+    plugins,
     store,
     logger,
     clock,

@@ -1,11 +1,11 @@
 import { type DestinationStream, pino } from 'pino';
 import { alwaysRedactedFields, createSafeLogger, serializeError } from '../http/log-safety.js';
 import type { Logger } from '../http/logger.js';
-import { carrierPlugins } from './carrier-plugins.js';
+import type { CarrierPluginV1 } from '../adapter/index.js';
 
-/** Every secret field name: the fixed list and whatever each installed plugin declares secret. */
-export function secretFieldNames(): string[] {
-  return [...new Set([...alwaysRedactedFields, ...carrierPlugins.flatMap((plugin) => plugin.secretConfigFields)])];
+/** Every secret field name: the fixed list and whatever each loaded plugin declares secret. */
+export function secretFieldNames(plugins: readonly Pick<CarrierPluginV1, 'secretConfigFields'>[]): string[] {
+  return [...new Set([...alwaysRedactedFields, ...plugins.flatMap((plugin) => plugin.secretConfigFields)])];
 }
 
 /**
@@ -15,9 +15,10 @@ export function secretFieldNames(): string[] {
  */
 export function createPinoLogger(
   level: string,
+  plugins: readonly Pick<CarrierPluginV1, 'secretConfigFields'>[],
   options: { destination?: DestinationStream } = {},
 ): Logger & { raw: pino.Logger } {
-  const secrets = secretFieldNames();
+  const secrets = secretFieldNames(plugins);
   const raw = pino(
     {
       level,

@@ -7,8 +7,8 @@ import type {
   SubmitRequest,
 } from '../../core/adapter.js';
 import { GatewayError } from '../../core/errors.js';
-import { spsUnavailable } from './client/sps-carrier-errors.js';
 import { callSps, createSpsClient, type SpsApiClient } from './client/sps-client.js';
+import { spsUnavailable } from './client/sps-rejection.js';
 import { parseSpsCallback } from './sps-callback-parser.js';
 import { spsCapabilities } from './sps-capabilities.js';
 import type { SpsConnectionConfig } from './sps-connection-config.js';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { type FieldError, UnsupportedByCarrierError, ValidationError } from '../../core/errors.js';
 import type { OperationKind } from '../../core/operation.js';
 import { type OperationRequest, operationRequestSchemas } from '../../core/operation-requests.js';
-import { spsCarrierId } from './client/sps-carrier-errors.js';
+import { spsCarrierId } from './client/sps-rejection.js';
 import { isSpsSupportedKind, type SpsSupportedKind } from './sps-capabilities.js';
 import { type SpsActivationOptions, type SpsCarrierOptions, spsCarrierOptionSchemas } from './sps-carrier-options.js';
 import { msisdnToGpsi } from './sps-gpsi.js';

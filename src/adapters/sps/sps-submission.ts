@@ -1,8 +1,8 @@
 import type { SubmitRequest } from '../../core/adapter.js';
 import { CarrierRejectedError, ValidationError } from '../../core/errors.js';
 import type { OperationRequest } from '../../core/operation-requests.js';
-import { spsCarrierId } from './client/sps-carrier-errors.js';
 import { callSps, type SpsApiClient } from './client/sps-client.js';
+import { spsCarrierId } from './client/sps-rejection.js';
 import type {
   SpsActivateSubscriptionRequest,
   SpsChangeDeviceSimRequest,

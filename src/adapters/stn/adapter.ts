@@ -11,8 +11,8 @@ import {
 } from '../../core/index.js';
 import { type StnActivation, toStatusUpdate } from './stn-activation-updates.js';
 import { stnCapabilities, stnPollBatchSize } from './stn-capabilities.js';
+import { createStnHttp, type StnHttp } from './stn-client.js';
 import type { StnConnectionConfig } from './stn-connection-config.js';
-import { createStnHttp, type StnHttp } from './stn-http-client.js';
 import { e164ToStnPhoneNumber } from './stn-phone-number.js';
 import {
   lineQuery,
@@ -67,9 +67,9 @@ async function submit(http: StnHttp, config: StnConnectionConfig, request: Submi
     operation: built.operation,
     write: true,
     kind,
-    send: (client, signal) =>
+    send: (client) =>
       // One typed request per path is built above; the client call itself takes the union.
-      client.POST(built.path as '/api/NewSubscription', { body: built.body as never, signal }),
+      client.POST(built.path as '/api/NewSubscription', { body: built.body as never }),
   });
   const update = { ...toStatusUpdate(kind, activation), operationId: request.operation.id };
   const dropped =
@@ -83,7 +83,7 @@ async function queryActivations(http: StnHttp, query: Record<string, string | nu
   const envelope = await http.call({
     operation: 'QueryActivation',
     write: false,
-    send: (client, signal) => client.GET('/api/QueryActivation', { params: { query }, signal }),
+    send: (client) => client.GET('/api/QueryActivation', { params: { query } }),
   });
   return envelope.results ?? [];
 }
@@ -147,8 +147,7 @@ function reads(
       const envelope = await http.call({
         operation: 'QuerySubscription',
         write: false,
-        send: (client, signal) =>
-          client.GET('/api/QuerySubscription', { params: { query: { ...query, take: 1 } }, signal }),
+        send: (client) => client.GET('/api/QuerySubscription', { params: { query: { ...query, take: 1 } } }),
       });
       const [subscription] = envelope.results ?? [];
       if (!subscription) throw new NotFoundError('sTN subscription', Object.values(query).join(''));
@@ -160,7 +159,7 @@ function reads(
       const envelope = await http.call({
         operation: 'QuerySimcard',
         write: false,
-        send: (client, signal) =>
+        send: (client) =>
           client.GET('/api/QuerySimcard', {
             params: {
               query: {
@@ -170,7 +169,6 @@ function reads(
                 orderBy: 'simCardNumber',
               },
             },
-            signal,
           }),
       });
       return pageOf(envelope.results ?? [], skip, limit, toSimCardView);
@@ -179,10 +177,9 @@ function reads(
       const envelope = await http.call({
         operation: 'QueryUsageSubscription',
         write: false,
-        send: (client, signal) =>
+        send: (client) =>
           client.GET('/api/QueryUsageSubscription', {
             params: { query: { ...usageLineQuery(line), yearMonth: toYearMonth(period) } },
-            signal,
           }),
       });
       return (envelope.results ?? []).flatMap(toUsageViews);
@@ -192,7 +189,7 @@ function reads(
       const envelope = await http.call({
         operation: 'QueryCdr',
         write: false,
-        send: (client, signal) =>
+        send: (client) =>
           client.GET('/api/QueryCdr', {
             params: {
               query: {
@@ -203,7 +200,6 @@ function reads(
                 orderBy: 'usageDate',
               },
             },
-            signal,
           }),
       });
       return pageOf(envelope.results ?? [], skip, limit, toCdrView);
@@ -213,10 +209,9 @@ function reads(
       const envelope = await http.call({
         operation: 'QueryInvoice',
         write: false,
-        send: (client, signal) =>
+        send: (client) =>
           client.GET('/api/QueryInvoice', {
             params: { query: { skip, take: limit + 1, orderByDesc: 'yearMonth' } },
-            signal,
           }),
       });
       return pageOf(envelope.results ?? [], skip, limit, toInvoiceView);

@@ -1,11 +1,11 @@
 import createClient, { type Client } from 'openapi-fetch';
-import { GatewayError } from '../../../core/errors.js';
+import { type CarrierTransport, createCarrierTransport } from '../../../adapter/index.js';
 import type { paths } from '../generated/sps-api.js';
 import type { SpsConnectionConfig } from '../sps-connection-config.js';
-import { spsRejection, spsUnavailable } from './sps-carrier-errors.js';
 import { joinUrl } from './sps-paths.js';
+import { spsCarrierId, spsRejection, spsUnavailable } from './sps-rejection.js';
+import { createSpsRequestRouting, spsClientOrigin } from './sps-request-routing.js';
 import { createSpsTokenCache, type SpsTokenCache } from './sps-token-cache.js';
-import { createSpsTransport, spsClientOrigin } from './sps-transport.js';
 
 /** The typed SPS client: openapi-fetch over the generated paths, through the SPS transport. */
 export type SpsApiClient = Client<paths>;
@@ -13,6 +13,7 @@ export type SpsApiClient = Client<paths>;
 export interface SpsClient {
   api: SpsApiClient;
   tokens: SpsTokenCache;
+  transport: CarrierTransport;
 }
 
 export interface SpsClientDependencies {
@@ -23,22 +24,28 @@ export interface SpsClientDependencies {
 }
 
 export function createSpsClient(config: SpsConnectionConfig, dependencies: SpsClientDependencies): SpsClient {
-  const tokens = createSpsTokenCache({
+  const transport = createCarrierTransport({
+    carrierId: spsCarrierId,
+    carrierName: 'SPS',
     fetch: dependencies.fetch,
-    now: dependencies.now,
     timeoutMs: dependencies.timeoutMs,
+    now: dependencies.now,
+    redact: { values: [config.clientSecret, config.callbackSecret] },
+  });
+  const tokens = createSpsTokenCache({
+    fetch: (url, init) => transport.fetch(url, init),
+    now: dependencies.now,
     tokenUrl: joinUrl(config.baseUrl, config.tokenPath),
     clientId: config.clientId,
     clientSecret: config.clientSecret,
   });
-  const transport = createSpsTransport({
-    fetch: dependencies.fetch,
-    timeoutMs: dependencies.timeoutMs,
+  const routing = createSpsRequestRouting({
+    transport,
     config,
     tokens,
     ...(dependencies.newCorrelationId ? { newCorrelationId: dependencies.newCorrelationId } : {}),
   });
-  return { api: createClient<paths>({ baseUrl: spsClientOrigin, fetch: transport }), tokens };
+  return { api: createClient<paths>({ baseUrl: spsClientOrigin, fetch: routing }), tokens, transport };
 }
 
 interface SpsResult<Data> {
@@ -60,8 +67,9 @@ export async function callSps<Data>(
   try {
     result = await call();
   } catch (error) {
-    if (GatewayError.isInstance(error)) throw error;
-    // The body of a 2xx was not JSON (a proxy's error page, a truncated answer): we cannot tell what SPS did.
+    // The transport has classified everything transient; what is left to us is a 2xx whose body was not JSON (a
+    // proxy's error page, a truncated answer): we cannot tell what SPS did. Anything else is a bug, passed on.
+    if (!(error instanceof SyntaxError)) throw error;
     throw spsUnavailable(`SPS answered with a body we could not read while trying to ${what}`, {
       requestMayHaveArrived: options.isWrite,
       cause: error,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { retryAfterSeconds, spsUnavailable } from './sps-carrier-errors.js';
-import { fetchWithTimeout } from './sps-timeout.js';
+import { CarrierUnavailableError } from '../../../adapter/index.js';
+import { spsUnavailable } from './sps-rejection.js';
 
 /**
  * OAuth 2.0 client-credentials tokens for SPS (the scheme is inferred; sps.md §7.3). One token serves every call
@@ -8,9 +8,9 @@ import { fetchWithTimeout } from './sps-timeout.js';
  * request instead of starting their own, so a burst of calls costs one token request.
  */
 export interface SpsTokenCacheOptions {
-  fetch: typeof globalThis.fetch;
+  /** The shared carrier transport's fetch: it applies the timeout and classifies 429, 5xx and no answer. */
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
   now: () => Date;
-  timeoutMs: number;
   tokenUrl: string;
   clientId: string;
   clientSecret: string;
@@ -47,25 +47,27 @@ export function createSpsTokenCache(options: SpsTokenCacheOptions): SpsTokenCach
   async function requestToken(): Promise<string> {
     let response: Response;
     try {
-      response = await fetchWithTimeout(
-        options.fetch,
-        options.tokenUrl,
-        {
-          method: 'POST',
-          headers: {
-            Authorization: `Basic ${basicCredentials(options.clientId, options.clientSecret)}`,
-            'Content-Type': 'application/x-www-form-urlencoded',
-            Accept: 'application/json',
-          },
-          body: new URLSearchParams({ grant_type: 'client_credentials' }).toString(),
+      response = await options.fetch(options.tokenUrl, {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${basicCredentials(options.clientId, options.clientSecret)}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
         },
-        options.timeoutMs,
-      );
-    } catch (error) {
-      throw spsUnavailable('Could not get an SPS access token: the token endpoint did not answer', {
-        requestMayHaveArrived: false,
-        cause: error,
+        body: new URLSearchParams({ grant_type: 'client_credentials' }).toString(),
       });
+    } catch (error) {
+      // Whatever happened to the token request, the call it was for never left us.
+      const transient = CarrierUnavailableError.isInstance(error) ? error : undefined;
+      throw spsUnavailable(
+        `Could not get an SPS access token: ${transient?.message ?? 'the token endpoint did not answer'}`,
+        {
+          requestMayHaveArrived: false,
+          cause: error,
+          ...(transient?.carrier?.httpStatus ? { httpStatus: transient.carrier.httpStatus } : {}),
+          ...(transient?.retryAfterSeconds !== undefined ? { retryAfterSeconds: transient.retryAfterSeconds } : {}),
+        },
+      );
     }
     if (!response.ok) {
       // A refused client id/secret is a configuration problem an operator fixes; the request it was for never left
@@ -73,7 +75,6 @@ export function createSpsTokenCache(options: SpsTokenCacheOptions): SpsTokenCach
       throw spsUnavailable(`Could not get an SPS access token: the token endpoint answered HTTP ${response.status}`, {
         requestMayHaveArrived: false,
         httpStatus: response.status,
-        ...(response.status === 429 ? { retryAfterSeconds: retryAfterSeconds(response) } : {}),
       });
     }
     const parsed = tokenResponseSchema.safeParse(await response.json().catch(() => null));

@@ -1,7 +1,7 @@
-import { CarrierRejectedError, CarrierUnavailableError } from '../../../core/errors.js';
+import { CarrierRejectedError, type CarrierUnavailableError, carrierUnavailable } from '../../../adapter/index.js';
 
 /**
- * The one place that turns what SPS answered into core errors. SPS's error body is inferred
+ * What SPS's refusals mean (transient failures are the shared transport's, src/adapter/transport.ts). SPS's error body is inferred
  * (`{status:"Failure", errorCode, errorMessage, errors?}`); anything else is tolerated and reported as text.
  */
 export const spsCarrierId = 'sps';
@@ -40,25 +40,10 @@ export function spsRejection(httpStatus: number, body: unknown, what: string): C
   });
 }
 
+/** A CarrierUnavailableError naming SPS, for answers only the adapter can judge (a 2xx without a body). */
 export function spsUnavailable(
   message: string,
   options: { requestMayHaveArrived: boolean; httpStatus?: number; retryAfterSeconds?: number; cause?: unknown },
 ): CarrierUnavailableError {
-  return new CarrierUnavailableError(
-    message,
-    { id: spsCarrierId, ...(options.httpStatus ? { httpStatus: options.httpStatus } : {}) },
-    {
-      requestMayHaveArrived: options.requestMayHaveArrived,
-      ...(options.retryAfterSeconds !== undefined ? { retryAfterSeconds: options.retryAfterSeconds } : {}),
-      ...(options.cause !== undefined ? { cause: options.cause } : {}),
-    },
-  );
-}
-
-/** Retry-After in seconds, when SPS sent a usable one. */
-export function retryAfterSeconds(response: Response): number | undefined {
-  const header = response.headers.get('Retry-After');
-  if (header === null) return undefined;
-  const seconds = Number(header);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+  return carrierUnavailable(spsCarrierId, message, options);
 }
