@@ -21,10 +21,12 @@ export function createDutchTelClient(
     now: dependencies.now,
     redact: { values: [config.apiToken, config.webhookSecret] },
   });
+  // The transport as the client's fetch, not as middleware: openapi-fetch accepts a middleware's answer only if it is
+  // `instanceof Response`, and under @hono/node-server (which replaces the global Response) a real fetch's is not.
   const client = createClient<paths>({
     baseUrl: config.baseUrl.replace(/\/$/, ''),
     headers: { authorization: `Bearer ${config.apiToken}` },
+    fetch: (request: Request) => transport.fetch(request),
   });
-  client.use(transport.middleware);
   return { client, transport };
 }
