@@ -63,7 +63,7 @@ export interface ConformanceGateway {
 let snapshot: Promise<Blob> | undefined;
 
 /** Migrating PGlite takes seconds; the kit does it once per test file and starts each check from a copy. */
-function migratedSnapshot(): Promise<Blob> {
+export function migratedSnapshot(): Promise<Blob> {
   snapshot ??= (async () => {
     const client = await PGlite.create();
     try {
@@ -186,6 +186,8 @@ export async function openConformanceGateway<Config>(
       };
     },
     async settle(operationId) {
+      // A new operation is due now: it reaches the carrier before the clock moves (and the carrier's own work with it).
+      await engine.tick();
       for (let step = 0; step < maxSteps; step++) {
         const operation = await gateway.operation(operationId);
         if (['succeeded', 'failed', 'cancelled'].includes(operation.status)) return operation;

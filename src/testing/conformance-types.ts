@@ -49,6 +49,8 @@ export interface ConformanceLine {
   carrierSubscriptionId: string | null;
   /** The simulator of this check, for fixtures that must prepare it (take a SIM, change a line out of band). */
   simulator: ConformanceSimulator;
+  /** For cancellations and port-in changes: the operation acted on, with the carrier's reference for it. */
+  target?: { operationId: string; kind: string; carrierReference: string | null };
 }
 
 export type RequestBody = Record<string, unknown>;
@@ -69,10 +71,13 @@ export interface ConformanceFixtures {
   /** One entry per kind the plugin declares; a declared kind without one fails the kit. */
   kinds: Partial<Record<OperationKind, KindFixture>>;
   /**
-   * For `cancel_cease`: the request of the scheduled cease it cancels (a `ceaseAt` in the future). Other targets are
-   * the kinds' own `valid` requests.
+   * For kinds that act on another operation (cancellations, `change_port_in`): the request of that operation, keyed
+   * by the acting kind, where the target kind's own `valid` request will not do — `cancel_cease` needs a cease with a
+   * `ceaseAt` in the future; a carrier may cancel only a port-in with a date. Absent: the target kind's `valid`.
    */
-  scheduledCease?: Produce;
+  targetRequests?: Partial<Record<OperationKind, Produce>>;
+  /** Clock steps to let the target progress at the carrier before it is acted on (default 0: just submitted). */
+  targetSteps?: number;
   /** How far the kit moves the clock per step (default 1000 ms), and how many steps an operation may take. */
   stepMs?: number;
   maxSteps?: number;

@@ -4,7 +4,8 @@
  * against the carrier's simulator, and checks every declared kind from every status it is allowed in, the faults
  * carriers have, polling, callbacks, reads and secrets. Each failure names the kind, the check and what was expected.
  */
-import { describe } from 'vitest';
+import { beforeAll, describe } from 'vitest';
+import { migratedSnapshot } from './conformance-gateway.js';
 import type { CarrierConformanceOptions } from './conformance-types.js';
 import { describeDeclarationChecks } from './declaration-checks.js';
 import { describeFaultChecks } from './fault-checks.js';
@@ -26,6 +27,8 @@ export { type ConformanceFault, conformanceFaults } from './fault-layer.js';
 
 export function runCarrierConformance<Config>(options: CarrierConformanceOptions<Config>): void {
   describe(`carrier conformance (spec v1): ${options.plugin.id}`, () => {
+    // Migrating the store once takes seconds: in a hook (its own, longer timeout), not in the first check.
+    beforeAll(() => migratedSnapshot().then(() => undefined), 120_000);
     describeDeclarationChecks(options);
     describeKindChecks(options);
     describeUndeclaredKindChecks(options);

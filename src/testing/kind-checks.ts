@@ -91,7 +91,7 @@ export function describeKindChecks<Config>(options: CarrierConformanceOptions<Co
           await withGateway(options, async (gateway) => {
             const start = await reach(gateway, fixtures, declared, from, kind);
             if (!start.ok) return skip(start.skip);
-            const body = await validRequest(fixtures, gateway, kind, start.subscriptionId);
+            const body = await validRequest(fixtures, gateway, kind, start.subscriptionId, start.target);
             const operation = await gateway.request(kind, body, {
               ...(start.subscriptionId && !start.target ? { subscriptionId: start.subscriptionId } : {}),
               ...(start.target ? { targetOperationId: start.target.id } : {}),
@@ -121,7 +121,7 @@ export function describeKindChecks<Config>(options: CarrierConformanceOptions<Co
           await withGateway(options, async (gateway) => {
             const start = await reach(gateway, fixtures, declared, from, kind);
             if (!start.ok) return skip(start.skip);
-            const body = await produce(await lineFor(gateway, start.subscriptionId));
+            const body = await produce(await lineFor(gateway, start.subscriptionId, start.target));
             const operation = await gateway.request(kind, body, {
               ...(start.subscriptionId && !start.target ? { subscriptionId: start.subscriptionId } : {}),
               ...(start.target ? { targetOperationId: start.target.id } : {}),

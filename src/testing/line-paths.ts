@@ -24,14 +24,22 @@ export async function validRequest(
   gateway: ConformanceGateway,
   kind: OperationKind,
   subscriptionId: string | null,
+  target?: StoredOperation,
 ): Promise<RequestBody> {
   const fixture = fixtures.kinds[kind];
   if (!fixture) throw new Error(`${kind}: the fixtures give no request for this declared kind`);
-  return fixture.valid(subscriptionId ? await gateway.line(subscriptionId) : noLine(gateway));
+  return fixture.valid(await lineFor(gateway, subscriptionId, target));
 }
 
-export async function lineFor(gateway: ConformanceGateway, subscriptionId: string | null): Promise<ConformanceLine> {
-  return subscriptionId ? gateway.line(subscriptionId) : noLine(gateway);
+export async function lineFor(
+  gateway: ConformanceGateway,
+  subscriptionId: string | null,
+  target?: StoredOperation,
+): Promise<ConformanceLine> {
+  const line = subscriptionId ? await gateway.line(subscriptionId) : noLine(gateway);
+  return target
+    ? { ...line, target: { operationId: target.id, kind: target.kind, carrierReference: target.carrierReference } }
+    : line;
 }
 
 /** Runs `kind` to the end and fails with what the carrier said when it did not succeed. */
@@ -73,10 +81,17 @@ export async function reach(
     if (!creating) return null;
     return (await succeed(gateway, fixtures, creating, null, purpose)).subscriptionId;
   };
-  const submittedOn = async (under: OperationKind, subscriptionId: string | null, body?: RequestBody) => {
-    const request = body ?? (await validRequest(fixtures, gateway, under, subscriptionId));
+  const submittedOn = async (under: OperationKind, subscriptionId: string | null) => {
+    const produce = fixtures.targetRequests?.[kind];
+    const request = produce
+      ? await produce(await lineFor(gateway, subscriptionId))
+      : await validRequest(fixtures, gateway, under, subscriptionId);
     const operation = await gateway.request(under, request, subscriptionId ? { subscriptionId } : {});
-    const submitted = await gateway.submitted(operation.id);
+    let submitted = await gateway.submitted(operation.id);
+    for (let step = 0; step < (fixtures.targetSteps ?? 0) && submitted.status === 'submitted'; step++) {
+      await gateway.step();
+      submitted = await gateway.operation(operation.id);
+    }
     if (submitted.status !== 'submitted') {
       throw new Error(`${purpose}: the ${under} acted on ended ${submitted.status} before it could be acted on, expected submitted`);
     }
@@ -134,8 +149,11 @@ export async function reach(
     why: string,
   ): Promise<Start> {
     if (!has('cease')) return { ok: false, skip: 'cease is not declared' };
-    if (!from.scheduledCease) throw new Error(`${why}: fixtures.scheduledCease is needed to check cancel_cease`);
-    const target = await submittedOn('cease', line, await from.scheduledCease(await on.line(line)));
+    if (!from.targetRequests?.cancel_cease) {
+      throw new Error(`${why}: fixtures.targetRequests.cancel_cease (a cease with a future ceaseAt) is needed`);
+    }
+    void on;
+    const target = await submittedOn('cease', line);
     return { ok: true, subscriptionId: line, target };
   }
 }
