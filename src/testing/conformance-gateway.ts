@@ -93,7 +93,10 @@ export async function openConformanceGateway<Config>(
       return new Response(null, { status: 204 });
     },
   });
-  const faults = createFaultLayer((request) => simulator.fetch(request), { hangCapMs: conformanceTimeoutMs * 20 });
+  const faults = createFaultLayer((request) => simulator.fetch(request), {
+    hangCapMs: conformanceTimeoutMs * 20,
+    sparedPaths: simulator.credentialPaths ?? [],
+  });
 
   const client = await PGlite.create({ loadDataDir: await migratedSnapshot() });
   const db = drizzle({ client });

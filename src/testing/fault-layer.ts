@@ -45,7 +45,7 @@ function hangUntilAborted(signal: AbortSignal | null, capMs: number): Promise<ne
 
 export function createFaultLayer(
   target: (request: Request) => Response | Promise<Response>,
-  options: { hangCapMs: number },
+  options: { hangCapMs: number; sparedPaths?: readonly string[] },
 ): FaultLayer {
   let pending: { fault: ConformanceFault; methods?: readonly string[]; count: number } | null = null;
   let fired = 0;
@@ -62,7 +62,10 @@ export function createFaultLayer(
     async fetch(input, init) {
       const request = new Request(input, init);
       if (request.signal.aborted) throw request.signal.reason;
-      const armed = pending && (!pending.methods || pending.methods.includes(request.method)) ? pending : null;
+      // Credential exchanges are spared: a fault meant for a submission must hit the submission, not its token.
+      const spared = options.sparedPaths?.includes(new URL(request.url).pathname) ?? false;
+      const armed =
+        pending && !spared && (!pending.methods || pending.methods.includes(request.method)) ? pending : null;
       if (!armed) return target(request);
       armed.count -= 1;
       if (armed.count <= 0) pending = null;
