@@ -6,6 +6,8 @@
  */
 import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
+import type { SpsSandboxSimulator } from '../src/adapters/sps/index.js';
+import type { StnSandboxSimulator } from '../src/adapters/stn/index.js';
 import { createIdGenerator } from '../src/core/index.js';
 import { silentLogger } from '../src/http/logger.js';
 import { composeGateway } from '../src/runtime/compose-gateway.js';
@@ -17,7 +19,6 @@ import {
   openPgliteDatabase,
   openPostgresDatabase,
 } from '../src/store/index.js';
-
 import { benchApiKey } from './gateway-constants.js';
 
 const port = Number(process.env.PORT);
@@ -52,14 +53,14 @@ const gateway = await composeGateway({
   environment: {},
   fetch: globalThis.fetch,
   sha256Hex: nodeSha256Hex,
-  sandboxSeed: {
-    stn: { physicalSims: sims },
-    sps: {
-      availableIccids: Array.from({ length: sims }, (_, index) => `89012600000${String(index).padStart(8, '0')}`),
-    },
-  },
+  sandboxPhysicalSims: sims,
 });
-const sandbox = gateway.sandbox!;
+// The bench drives sTN and SPS by name; their simulators with their own types.
+const simulatorOf = (id: string) => gateway.sandbox!.carriers.get(id)!.simulator;
+const sandbox = {
+  stn: simulatorOf('stn') as StnSandboxSimulator,
+  sps: simulatorOf('sps') as SpsSandboxSimulator,
+};
 const server = serve({ fetch: gateway.fetch, port, hostname: '127.0.0.1' });
 
 async function call(method: string, path: string, body?: unknown) {

@@ -289,11 +289,13 @@ export interface SandboxSimulatorV1 {
   fetch(request: Request): Response | Promise<Response>;
   /** Runs the simulator's due work every intervalMs (default its own); returns a stop function. */
   startClock(intervalMs?: number): () => void;
-  /** SIMs a sandbox user can activate, for the sandbox guide (ICCIDs not yet in use). */
+  /** Runs the work due now and waits for it (the test harness steps simulators with it instead of a clock). */
+  runDue?(): Promise<void>;
+  /** Physical SIMs an activation can use now (the sandbox guide and the simulator CLI list them). */
   freeSims?(): readonly string[];
 }
 
-export interface CarrierSandboxV1<Config = unknown> {
+export interface CarrierSandboxV1<Config = unknown, Simulator extends SandboxSimulatorV1 = SandboxSimulatorV1> {
   /** A simulator for sandbox mode, `npm run simulator -- <id>` and the test harness. */
   createSimulator(options: {
     delayMs: number;
@@ -304,9 +306,12 @@ export interface CarrierSandboxV1<Config = unknown> {
     physicalSims?: number;
     /** Carrier-specific settings, e.g. from `npm run simulator -- <id> --set key=value`. */
     settings?: Record<string, string>;
-  }): SandboxSimulatorV1;
+  }): Simulator;
   /** The connection config that points an adapter at that simulator served at `baseUrl`. */
   connectionConfig(options: { baseUrl: string }): Config;
-  /** A short text for the sandbox guide: what this simulator accepts and how to drive it. */
-  guide?: string;
+  /**
+   * What the sandbox guide (GET /sandbox) says about this carrier beyond its free SIMs and connection: plans, a
+   * request that works as it stands (`exampleActivation`, for the connection named `connectionName`), notes.
+   */
+  guide?(simulator: Simulator, options: { connectionName: string }): Record<string, unknown>;
 }

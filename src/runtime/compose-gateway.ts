@@ -1,3 +1,4 @@
+import type { CarrierPluginV1 } from '../adapter/index.js';
 import {
   type Clock,
   createCarrierDirectory,
@@ -14,7 +15,6 @@ import { createApp } from '../http/app.js';
 import { createSafeLogger } from '../http/log-safety.js';
 import type { Logger } from '../http/logger.js';
 import { type BackgroundLoop, startBackgroundLoop } from './background-loop.js';
-import type { CarrierPluginV1 } from '../adapter/index.js';
 import { builtInPluginsNamed } from './carrier-plugin-check.js';
 import { builtInCarrierPlugins } from './carrier-plugins.js';
 import type { GatewayConfig } from './config.js';
@@ -46,8 +46,8 @@ export interface ComposeOptions {
    * built-in carriers only (the Workers runtime loads no modules by name).
    */
   plugins?: readonly CarrierPluginV1[];
-  /** Simulator stock in sandbox mode. */
-  sandboxSeed?: Parameters<typeof createSandboxCarriers>[0]['seed'];
+  /** Physical SIMs per simulator in sandbox mode. */
+  sandboxPhysicalSims?: number;
   /** Engine timing overrides (tests make polling fast). */
   engineOptions?: Partial<
     Pick<
@@ -113,11 +113,12 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     await ensureSandboxTenant({ store, ids, apiKey: config.SANDBOX_API_KEY, now: clock.now() });
     sandbox = await createSandboxCarriers({
       store,
+      plugins,
       publicUrl: config.publicUrl,
       delayMs: config.SANDBOX_CARRIER_DELAY_MS,
       now: clock.now(),
       fetch: options.fetch,
-      ...(options.sandboxSeed ? { seed: options.sandboxSeed } : {}),
+      ...(options.sandboxPhysicalSims ? { physicalSims: options.sandboxPhysicalSims } : {}),
     });
   }
 

@@ -1,7 +1,7 @@
 import { type DestinationStream, pino } from 'pino';
+import type { CarrierPluginV1 } from '../adapter/index.js';
 import { alwaysRedactedFields, createSafeLogger, serializeError } from '../http/log-safety.js';
 import type { Logger } from '../http/logger.js';
-import type { CarrierPluginV1 } from '../adapter/index.js';
 
 /** Every secret field name: the fixed list and whatever each loaded plugin declares secret. */
 export function secretFieldNames(plugins: readonly Pick<CarrierPluginV1, 'secretConfigFields'>[]): string[] {

@@ -1,29 +1,29 @@
 import { Hono } from 'hono';
-import { createSpsSimulator, type SpsSimulator } from '../adapters/sps/index.js';
-import type { SpsSimulatorSeed } from '../adapters/sps/simulator/index.js';
-import { createStnSimulator, type StnSimulator } from '../adapters/stn/index.js';
-import type { StnSeedOptions } from '../adapters/stn/simulator/index.js';
+import type { CarrierPluginV1, SandboxSimulatorV1 } from '../adapter/index.js';
 import type { Store } from '../core/index.js';
 import { sandboxGuide } from './sandbox-guide.js';
 import { sandboxTenantId } from './sandbox-tenant.js';
 
-/** Fixed ids, so a restart finds the sandbox tenant's connections and their operations again. */
-export const sandboxConnectionIds = { stn: 'cc_sandbox_stn', sps: 'cc_sandbox_sps' } as const;
+/** Fixed ids, derived from the plugin id, so a restart finds the sandbox tenant's connections and operations again. */
+export function sandboxConnectionId(pluginId: string): string {
+  return `cc_sandbox_${pluginId}`;
+}
 
-/** Sandbox credentials: the simulators are local, so these protect nothing; they exist to exercise the auth code. */
-const sandboxCredentials = {
-  stnApiKey: 'sandbox-stn-api-key',
-  spsClientId: 'sandbox-sps-client',
-  spsClientSecret: 'sandbox-sps-secret',
-  spsCallbackSecret: 'sandbox-sps-callback-secret',
-};
+export interface SandboxCarrier {
+  plugin: CarrierPluginV1;
+  simulator: SandboxSimulatorV1;
+  /** Where the gateway serves it: `<publicUrl>/sandbox/<plugin id>`. */
+  baseUrl: string;
+}
 
 export interface SandboxCarriers {
-  stn: StnSimulator;
-  sps: SpsSimulator;
-  /** The simulators under /sandbox/stn and /sandbox/sps, to mount beside the gateway. */
+  /** Every plugin that contributes a sandbox, by plugin id, in CARRIER_PLUGINS order. */
+  carriers: ReadonlyMap<string, SandboxCarrier>;
+  /** The simulators under /sandbox/<plugin id>, to mount beside the gateway, and GET /sandbox. */
   app: Hono;
   startClocks(): () => void;
+  /** Runs every simulator's due work now (tests step the simulators instead of running their clocks). */
+  runDue(): Promise<void>;
 }
 
 /**
@@ -42,7 +42,7 @@ async function requestAt(url: URL, request: Request): Promise<Request> {
 }
 
 /** Hand a request for `/sandbox/<carrier>/…` to that simulator as if it were served at its own root. */
-function mountAt(prefix: string, target: { fetch: (request: Request) => Response | Promise<Response> }) {
+function mountAt(prefix: string, target: SandboxSimulatorV1) {
   return async (request: Request) => {
     const url = new URL(request.url);
     url.pathname = url.pathname.slice(prefix.length) || '/';
@@ -51,80 +51,62 @@ function mountAt(prefix: string, target: { fetch: (request: Request) => Response
 }
 
 /**
- * Sandbox mode: both carrier simulators on the gateway's own server, and the sandbox tenant's two carrier
- * connections pointed at them (sTN the default), so `npm start` needs no carrier credentials.
+ * Sandbox mode: the simulator of every plugin that contributes one, on the gateway's own server, and a connection of
+ * the sandbox tenant to each, named after the plugin (the first one the default), so `npm start` needs no carrier
+ * credentials.
  */
 export async function createSandboxCarriers(options: {
   store: Store;
+  plugins: readonly CarrierPluginV1[];
   publicUrl: string;
   delayMs: number;
   now: Date;
-  /** Delivers SPS callbacks; the runtime's fetch (over loopback) by default. */
+  /** Delivers simulator callbacks; the runtime's fetch (over loopback) by default. */
   fetch?: typeof globalThis.fetch;
-  /** Stock and catalogue of the simulators (benchmarks want more SIMs than a newcomer needs). */
-  seed?: { stn?: StnSeedOptions; sps?: SpsSimulatorSeed };
+  /** Physical SIMs per simulator (benchmarks want more than a newcomer needs). */
+  physicalSims?: number;
 }): Promise<SandboxCarriers> {
-  const stn = createStnSimulator({
-    apiKey: sandboxCredentials.stnApiKey,
-    delayMs: options.delayMs,
-    ...(options.seed?.stn ? { seed: options.seed.stn } : {}),
-  });
-  const sps = createSpsSimulator({
-    clientId: sandboxCredentials.spsClientId,
-    clientSecret: sandboxCredentials.spsClientSecret,
-    callbackUrl: `${options.publicUrl}/v1/callbacks/sps/${sandboxConnectionIds.sps}`,
-    callbackSecret: sandboxCredentials.spsCallbackSecret,
-    delayMs: options.delayMs,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.seed?.sps ? { seed: options.seed.sps } : {}),
-  });
+  const carriers = new Map<string, SandboxCarrier>();
   const app = new Hono();
-  app.get('/sandbox', (context) =>
-    context.json(
-      sandboxGuide({
-        publicUrl: options.publicUrl,
-        stn,
-        sps,
-        credentials: sandboxCredentials,
-        ...(options.seed?.sps ? { spsSeed: options.seed.sps } : {}),
-      }),
-    ),
-  );
-  app.all('/sandbox/stn/*', (context) => mountAt('/sandbox/stn', stn.app)(context.req.raw));
-  app.all('/sandbox/sps/*', (context) => mountAt('/sandbox/sps', sps.app)(context.req.raw));
-
-  await options.store.carrierConnections.upsert({
-    id: sandboxConnectionIds.stn,
-    tenantId: sandboxTenantId,
-    name: 'stn',
-    carrier: 'stn',
-    config: { baseUrl: `${options.publicUrl}/sandbox/stn`, apiKey: sandboxCredentials.stnApiKey },
-    isDefault: true,
-    createdAt: options.now,
-  });
-  await options.store.carrierConnections.upsert({
-    id: sandboxConnectionIds.sps,
-    tenantId: sandboxTenantId,
-    name: 'sps',
-    carrier: 'sps',
-    config: {
-      baseUrl: `${options.publicUrl}/sandbox/sps`,
-      clientId: sandboxCredentials.spsClientId,
-      clientSecret: sandboxCredentials.spsClientSecret,
-      callbackSecret: sandboxCredentials.spsCallbackSecret,
-    },
-    isDefault: false,
-    createdAt: options.now,
-  });
+  let isDefault = true;
+  for (const plugin of options.plugins) {
+    if (!plugin.sandbox) continue;
+    const connectionId = sandboxConnectionId(plugin.id);
+    const prefix = `/sandbox/${plugin.id}`;
+    const baseUrl = `${options.publicUrl}${prefix}`;
+    const simulator = plugin.sandbox.createSimulator({
+      delayMs: options.delayMs,
+      ...(plugin.capabilities.callbacks
+        ? { callbackUrl: `${options.publicUrl}/v1/callbacks/${plugin.id}/${connectionId}` }
+        : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.physicalSims ? { physicalSims: options.physicalSims } : {}),
+    });
+    carriers.set(plugin.id, { plugin, simulator, baseUrl });
+    app.all(`${prefix}/*`, (context) => mountAt(prefix, simulator)(context.req.raw));
+    await options.store.carrierConnections.upsert({
+      id: connectionId,
+      tenantId: sandboxTenantId,
+      name: plugin.id,
+      carrier: plugin.id,
+      config: plugin.sandbox.connectionConfig({ baseUrl }) as Record<string, unknown>,
+      isDefault,
+      createdAt: options.now,
+    });
+    isDefault = false;
+  }
+  app.get('/sandbox', (context) => context.json(sandboxGuide([...carriers.values()])));
   return {
-    stn,
-    sps,
+    carriers,
     app,
     startClocks() {
-      const stops = [stn.startClock(), sps.startClock()];
+      const stops = [...carriers.values()].map(({ simulator }) => simulator.startClock());
       return () => {
         for (const stop of stops) stop();
       };
+    },
+    async runDue() {
+      for (const { simulator } of carriers.values()) await simulator.runDue?.();
     },
   };
 }

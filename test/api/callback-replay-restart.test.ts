@@ -1,6 +1,7 @@
 /** A captured SPS callback cannot be replayed after a restart: the replay guard lives in the database. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/gateway-harness.js';
+import { spsSimulatorOf } from '../helpers/sandbox-simulators.js';
 
 const location = { addressLine1: '9601 S Meridian Blvd', city: 'Englewood', state: 'CO', zipCode: '80112' };
 const callbacks: Request[] = [];
@@ -20,7 +21,7 @@ afterAll(async () => {
 
 describe('SPS callback replay across a restart', () => {
   it('refuses, on a fresh gateway over the same database, a callback the first one accepted', async () => {
-    const iccid = first.gateway.sandbox!.sps.listAvailableSims()[0];
+    const iccid = spsSimulatorOf(first.gateway).listAvailableSims()[0];
     const accepted = await first.json<{ id: string; subscriptionId: string }>('POST', '/v1/subscriptions', {
       body: {
         carrier: 'sps',

@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/gateway-harness.js';
+import { stnSimulatorOf } from '../helpers/sandbox-simulators.js';
 
 let harness: Harness;
 beforeAll(async () => {
   harness = await startHarness({ environment: { CARRIER_TIMEOUT_MS: '150' } });
 });
 afterEach(() => {
-  harness.gateway.sandbox!.stn.faults.set({ rateLimitRate: 0, errorRate: 0, timeoutRate: 0, malformedRate: 0 });
+  stnSimulatorOf(harness.gateway).faults.set({ rateLimitRate: 0, errorRate: 0, timeoutRate: 0, malformedRate: 0 });
 });
 afterAll(async () => {
   await harness?.close();
@@ -19,7 +20,7 @@ interface Attempt {
   httpStatus: number | null;
 }
 
-const stn = () => harness.gateway.sandbox!.stn;
+const stn = () => stnSimulatorOf(harness.gateway);
 const used = new Set<string>();
 function freeSim(): string {
   const iccid = stn()

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, sandboxKey, startHarness } from '../helpers/gateway-harness.js';
+import { stnSimulatorOf } from '../helpers/sandbox-simulators.js';
 
 /**
  * Arbitrary text in paths, queries and bodies of a few routes: whatever arrives, the answer is never a 5xx, and
@@ -10,7 +11,7 @@ let harness: Harness;
 let subscriptionId: string;
 beforeAll(async () => {
   harness = await startHarness({ environment: { BODY_LIMIT_BYTES: '16384' } });
-  const iccid = harness.gateway.sandbox!.stn.listFreeSims()[0];
+  const iccid = stnSimulatorOf(harness.gateway).listFreeSims()[0];
   const activation = await harness.json('POST', '/v1/subscriptions', { body: { sim: { type: 'physical', iccid } } });
   await harness.awaitOperation(activation.body.id as string);
   subscriptionId = activation.body.subscriptionId as string;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/core/index.js';
 import { type Harness, sandboxKey, startHarness } from '../helpers/gateway-harness.js';
+import { spsSimulatorOf, stnSimulatorOf } from '../helpers/sandbox-simulators.js';
 
 /**
  * What reaches the gateway's edge that is not a well-formed request: the wrong media type, text PostgreSQL cannot
@@ -25,7 +26,7 @@ async function problemOf(response: Response): Promise<Problem> {
 }
 
 async function activeSubscriptionId(): Promise<string> {
-  const iccid = harness.gateway.sandbox!.stn.listFreeSims()[0];
+  const iccid = stnSimulatorOf(harness.gateway).listFreeSims()[0];
   const activation = await harness.json('POST', '/v1/subscriptions', { body: { sim: { type: 'physical', iccid } } });
   expect(activation.status).toBe(202);
   await harness.awaitOperation(activation.body.id as string);
@@ -136,7 +137,7 @@ describe('text PostgreSQL cannot store is refused at the edge, naming the field'
 
   it('a NUL in a nested field, with a JSON pointer to it, before anything is stored', async () => {
     const location = { addressLine1: '1 Main St\u0000', city: 'Denver', state: 'CO', zipCode: '80202' };
-    const iccid = harness.gateway.sandbox!.sps.listAvailableSims()[0];
+    const iccid = spsSimulatorOf(harness.gateway).listAvailableSims()[0];
     const body = {
       carrier: 'sps',
       sim: { type: 'physical', iccid },
@@ -153,7 +154,7 @@ describe('text PostgreSQL cannot store is refused at the edge, naming the field'
   });
 
   it('a NUL in an object key, pointing at the key', async () => {
-    const iccid = harness.gateway.sandbox!.stn.listFreeSims()[0];
+    const iccid = stnSimulatorOf(harness.gateway).listFreeSims()[0];
     const body = { sim: { type: 'physical', iccid }, carrierOptions: { 'x\u0000y': {} } };
     const response = await harness.request('POST', '/v1/subscriptions', { body });
     expect(response.status).toBe(400);
@@ -433,7 +434,7 @@ describe('every response carries x-request-id, every problem an instance', () =>
   });
 
   it('on 202 answers, and keeps a request id the caller sent', async () => {
-    const iccid = harness.gateway.sandbox!.stn.listFreeSims()[0];
+    const iccid = stnSimulatorOf(harness.gateway).listFreeSims()[0];
     const response = await harness.request('POST', '/v1/subscriptions', {
       body: { sim: { type: 'physical', iccid } },
       headers: { 'idempotency-key': 'request-id-202', 'x-request-id': 'caller-chosen-id' },

@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/gateway-harness.js';
+import { stnSimulatorOf } from '../helpers/sandbox-simulators.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ interface EventPage {
 }
 
 async function activate(): Promise<{ operationId: string; subscriptionId: string }> {
-  const iccid = harness.gateway.sandbox!.stn.listFreeSims()[0];
+  const iccid = stnSimulatorOf(harness.gateway).listFreeSims()[0];
   const activation = await harness.json<{ id: string; subscriptionId: string }>('POST', '/v1/subscriptions', {
     body: { sim: { type: 'physical', iccid } },
   });

@@ -3,6 +3,7 @@ import type { IdempotencyRepository, StoreScope } from '../../src/core/index.js'
 import { requestFingerprint } from '../../src/http/idempotency.js';
 import { sandboxTenantId } from '../../src/runtime/sandbox-tenant.js';
 import { type Harness, startHarness } from '../helpers/gateway-harness.js';
+import { spsSimulatorOf, stnSimulatorOf } from '../helpers/sandbox-simulators.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -16,11 +17,13 @@ type Json = Record<string, unknown>;
 const used = new Set<string>();
 /** Free SIMs no earlier test in this file has asked for (their activations may still be running). */
 const sims = () => {
-  const free = harness.gateway.sandbox!.stn.listFreeSims().filter((iccid) => !used.has(iccid));
+  const free = stnSimulatorOf(harness.gateway)
+    .listFreeSims()
+    .filter((iccid) => !used.has(iccid));
   for (const iccid of free.slice(0, 2)) used.add(iccid);
   return free;
 };
-const newSubscriptionPosts = () => harness.gateway.sandbox!.stn.ledger.count('POST', '/api/NewSubscription');
+const newSubscriptionPosts = () => stnSimulatorOf(harness.gateway).ledger.count('POST', '/api/NewSubscription');
 
 describe('Idempotency-Key', () => {
   it('turns 50 concurrent identical POSTs into one operation and one carrier request', async () => {
@@ -269,7 +272,7 @@ describe('Idempotency-Key and refused requests (the key stays unused)', () => {
   const location = { addressLine1: '9601 S Meridian Blvd', city: 'Englewood', state: 'CO', zipCode: '80112' };
 
   it('runs the corrected retry of a request the carrier adapter refused', async () => {
-    const iccid = harness.gateway.sandbox!.sps.listAvailableSims()[0]!;
+    const iccid = spsSimulatorOf(harness.gateway).listAvailableSims()[0]!;
     const withoutLocation = { carrier: 'sps', sim: { type: 'physical', iccid }, plan: 'Plan001' };
     const refused = await harness.json<Json>('POST', '/v1/subscriptions', keyed('sps-location', withoutLocation));
     expect(refused.status).toBe(400);

@@ -71,7 +71,9 @@ describe('secrets in logs', () => {
     const marker = `marker-${Date.now()}-direct`;
     const error = await failedInsert(secret, marker);
     const pinoOutput: string[] = [];
-    const pinoLogger = createPinoLogger('info', carrierPlugins, { destination: { write: (chunk: string) => pinoOutput.push(chunk) } });
+    const pinoLogger = createPinoLogger('info', carrierPlugins, {
+      destination: { write: (chunk: string) => pinoOutput.push(chunk) },
+    });
     lines.length = 0;
     for (const logger of [createSafeLogger(recorder), pinoLogger]) {
       logger.error({ err: error }, 'as an Error');
@@ -90,7 +92,9 @@ describe('secrets in logs', () => {
 
   it("censors every plugin's secret config fields, API-key hashes and prefixes, at any depth", () => {
     const pinoOutput: string[] = [];
-    const pinoLogger = createPinoLogger('info', carrierPlugins, { destination: { write: (chunk: string) => pinoOutput.push(chunk) } });
+    const pinoLogger = createPinoLogger('info', carrierPlugins, {
+      destination: { write: (chunk: string) => pinoOutput.push(chunk) },
+    });
     const values = {
       connection: { config: { apiKey: 'stn-key-1', clientSecret: 'sps-secret-2', callbackSecret: 'sps-cb-3' } },
       record: { keyHash: 'a1b2c3d4e5f6', keyPrefix: 'sk_live_zz', id: 'key_visible' },

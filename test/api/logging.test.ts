@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/http/logger.js';
 import { adminKey, type Harness, sandboxKey, startHarness } from '../helpers/gateway-harness.js';
+import { stnSimulatorOf } from '../helpers/sandbox-simulators.js';
 
 const lines: string[] = [];
 const recordingLogger: Logger = {
@@ -28,7 +29,7 @@ describe('structured logs', () => {
       body: { url: 'http://receiver.test/x' },
     });
     await harness.request('GET', '/v1/subscriptions', { key: 'sk_wrong_key_that_must_not_be_logged' });
-    const iccid = harness.gateway.sandbox!.stn.listFreeSims()[0];
+    const iccid = stnSimulatorOf(harness.gateway).listFreeSims()[0];
     const activation = await harness.json<{ id: string }>('POST', '/v1/subscriptions', {
       body: { sim: { type: 'physical', iccid } },
     });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/gateway-harness.js';
+import { spsSimulatorOf } from '../helpers/sandbox-simulators.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -14,7 +15,9 @@ const location = { addressLine1: '9601 S Meridian Blvd', city: 'Englewood', stat
 const used = new Set<string>();
 
 function freeSpsSim(): string {
-  const iccid = harness.gateway.sandbox!.sps.listAvailableSims().find((candidate) => !used.has(candidate));
+  const iccid = spsSimulatorOf(harness.gateway)
+    .listAvailableSims()
+    .find((candidate) => !used.has(candidate));
   if (!iccid) throw new Error('no free SPS SIM');
   used.add(iccid);
   return iccid;
@@ -102,7 +105,7 @@ describe('SPS through the unified API', () => {
     const activated = await act('POST', '/v1/subscriptions', activation());
     const id = activated.subscriptionId as string;
     await act('POST', `/v1/subscriptions/${id}/suspend`);
-    const sent = harness.gateway.sandbox!.sps.ledger.count();
+    const sent = spsSimulatorOf(harness.gateway).ledger.count();
     const cease = await harness.json('POST', `/v1/subscriptions/${id}/cease`, { body: {} });
     expect(cease).toMatchObject({
       status: 409,
@@ -113,6 +116,6 @@ describe('SPS through the unified API', () => {
     });
     expect(missingLocation.status).toBe(400);
     expect(JSON.stringify(missingLocation.body)).toContain('/carrierOptions/sps');
-    expect(harness.gateway.sandbox!.sps.ledger.count()).toBe(sent);
+    expect(spsSimulatorOf(harness.gateway).ledger.count()).toBe(sent);
   });
 });

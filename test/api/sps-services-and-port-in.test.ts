@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/gateway-harness.js';
+import { spsSimulatorOf } from '../helpers/sandbox-simulators.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -14,7 +15,9 @@ const location = { addressLine1: '9601 S Meridian Blvd', city: 'Englewood', stat
 const used = new Set<string>();
 
 function freeSim(): string {
-  const iccid = harness.gateway.sandbox!.sps.listAvailableSims().find((candidate) => !used.has(candidate));
+  const iccid = spsSimulatorOf(harness.gateway)
+    .listAvailableSims()
+    .find((candidate) => !used.has(candidate));
   if (!iccid) throw new Error('no free SPS SIM');
   used.add(iccid);
   return iccid;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/gateway-harness.js';
+import { stnSimulatorOf } from '../helpers/sandbox-simulators.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -14,7 +15,9 @@ const used = new Set<string>();
 const later = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
 
 function freeSim(): string {
-  const iccid = harness.gateway.sandbox!.stn.listFreeSims().find((candidate) => !used.has(candidate));
+  const iccid = stnSimulatorOf(harness.gateway)
+    .listFreeSims()
+    .find((candidate) => !used.has(candidate));
   if (!iccid) throw new Error('no free sTN SIM');
   used.add(iccid);
   return iccid;

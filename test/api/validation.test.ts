@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/gateway-harness.js';
+import { spsSimulatorOf, stnSimulatorOf } from '../helpers/sandbox-simulators.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -58,7 +59,7 @@ describe('bad input gets a clear problem and stores nothing', () => {
     const response = await harness.json<Json>('POST', '/v1/subscriptions', {
       body: {
         carrier: 'sps',
-        sim: { type: 'physical', iccid: harness.gateway.sandbox!.sps.listAvailableSims()[0] },
+        sim: { type: 'physical', iccid: spsSimulatorOf(harness.gateway).listAvailableSims()[0] },
         plan: 'Plan001',
         services: { dataRoamingEu: true },
         carrierOptions: {
@@ -75,7 +76,7 @@ describe('bad input gets a clear problem and stores nothing', () => {
   });
 
   it('refuses an action the state machine does not allow, naming why', async () => {
-    const sim = harness.gateway.sandbox!.stn.listFreeSims()[0];
+    const sim = stnSimulatorOf(harness.gateway).listFreeSims()[0];
     const activation = await harness.json<Json>('POST', '/v1/subscriptions', {
       body: { sim: { type: 'physical', iccid: sim } },
     });
@@ -93,7 +94,7 @@ describe('bad input gets a clear problem and stores nothing', () => {
   });
 
   it("answers 404 for another tenant's subscription", async () => {
-    const sim = harness.gateway.sandbox!.stn.listFreeSims()[0];
+    const sim = stnSimulatorOf(harness.gateway).listFreeSims()[0];
     const activation = await harness.json<Json>('POST', '/v1/subscriptions', {
       body: { sim: { type: 'physical', iccid: sim } },
     });

@@ -1,6 +1,7 @@
 /** Webhook SSRF through the API: private targets refused at registration, and again after DNS at delivery. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/gateway-harness.js';
+import { stnSimulatorOf } from '../helpers/sandbox-simulators.js';
 
 let strict: Harness;
 let sandboxDefault: Harness;
@@ -72,7 +73,7 @@ describe('webhook delivery checks the resolved address', () => {
       reached++;
       return new Response(null, { status: 204 });
     });
-    const iccid = strict.gateway.sandbox!.stn.listFreeSims()[0];
+    const iccid = stnSimulatorOf(strict.gateway).listFreeSims()[0];
     const activation = await strict.json<{ id: string }>('POST', '/v1/subscriptions', {
       body: { sim: { type: 'physical', iccid } },
     });

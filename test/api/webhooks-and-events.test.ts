@@ -1,6 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/gateway-harness.js';
+import { stnSimulatorOf } from '../helpers/sandbox-simulators.js';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -40,7 +41,7 @@ describe('webhooks', () => {
       return new Response(null, { status: 204 });
     });
 
-    const sims = harness.gateway.sandbox!.stn.listFreeSims();
+    const sims = stnSimulatorOf(harness.gateway).listFreeSims();
     const lines: string[] = [];
     for (const iccid of sims.slice(0, 2)) {
       const activation = await harness.json<Json>('POST', '/v1/subscriptions', {
@@ -90,7 +91,7 @@ describe('webhooks', () => {
 describe('the event log', () => {
   it('lets a client catch up with ?after= and see each change once, in order', async () => {
     const start = await harness.json<{ nextAfter: number }>('GET', '/v1/events?after=0&limit=500');
-    const iccid = harness.gateway.sandbox!.stn.listFreeSims()[0];
+    const iccid = stnSimulatorOf(harness.gateway).listFreeSims()[0];
     const activation = await harness.json<Json>('POST', '/v1/subscriptions', {
       body: { sim: { type: 'physical', iccid } },
     });

@@ -34,7 +34,7 @@ export interface Harness {
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 /**
- * The real gateway, composed as `npm start` composes it (sandbox mode, both simulators), on a test store, with its
+ * The real gateway, composed as `npm start` composes it (sandbox mode, every loaded plugin's simulator), on a test store, with its
  * outbound HTTP routed in process: carrier calls reach the simulators through the gateway's own /sandbox mount,
  * webhook calls reach handlers the test registers in `external`.
  */
@@ -125,8 +125,7 @@ export async function startHarness(
       for (;;) {
         if (await done()) return;
         if (Date.now() > deadline) throw new Error('did not settle in time');
-        await live.sandbox?.stn.scheduler.runDue();
-        await live.sandbox?.sps.scheduler.runDue();
+        await live.sandbox?.runDue();
         await live.engine.tick();
         await live.webhooks.deliverDue();
         await sleep(5);

@@ -13,7 +13,16 @@ export interface LedgerEntry {
   responseStatus: number | null;
 }
 
-const redactedHeaders = new Set(['authorization', 'stn-api-key', 'x-api-key']);
+/** Credentials every carrier sends the same way; a simulator names its own others (`stn-api-key`). */
+const alwaysRedactedHeaders = ['authorization', 'proxy-authorization', 'cookie'];
+const censor = '[redacted]';
+
+export interface LedgerRedaction {
+  /** Header names carrying credentials, any case. */
+  headers?: readonly string[];
+  /** JSON body fields (at any depth) and form fields carrying secrets. */
+  fields?: readonly string[];
+}
 
 /**
  * Every request a simulator receives, in order. Tests read it (in process, or over `GET /_sim/ledger`) to prove that
@@ -22,6 +31,17 @@ const redactedHeaders = new Set(['authorization', 'stn-api-key', 'x-api-key']);
 export class RequestLedger {
   private entries: LedgerEntry[] = [];
   private nextSequence = 1;
+  /** Lower-cased header names whose values are never kept. */
+  readonly redactedHeaders: ReadonlySet<string>;
+  /** Lower-cased body field names whose values are never kept. */
+  readonly redactedFields: ReadonlySet<string>;
+
+  constructor(redaction: LedgerRedaction = {}) {
+    this.redactedHeaders = new Set(
+      [...alwaysRedactedHeaders, ...(redaction.headers ?? [])].map((name) => name.toLowerCase()),
+    );
+    this.redactedFields = new Set((redaction.fields ?? []).map((name) => name.toLowerCase()));
+  }
 
   record(entry: Omit<LedgerEntry, 'sequence'>): LedgerEntry {
     const stored = { ...entry, sequence: this.nextSequence++ };
@@ -49,6 +69,25 @@ export class RequestLedger {
   }
 }
 
+function censorFields(value: unknown, fields: ReadonlySet<string>, depth = 0): unknown {
+  if (fields.size === 0 || depth > 32 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => censorFields(item, fields, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([name, inner]) => [
+      name,
+      fields.has(name.toLowerCase()) ? censor : censorFields(inner, fields, depth + 1),
+    ]),
+  );
+}
+
+/** A form body with the secret fields censored; other text as it came. */
+function formWithout(text: string, fields: ReadonlySet<string>, contentType: string | undefined): string {
+  if (fields.size === 0 || !contentType?.includes('application/x-www-form-urlencoded')) return text;
+  const form = new URLSearchParams(text);
+  for (const name of [...form.keys()]) if (fields.has(name.toLowerCase())) form.set(name, censor);
+  return form.toString();
+}
+
 /** Records each request before the simulator handles it, and its response status after. */
 export function ledgerMiddleware(ledger: RequestLedger, now: () => Date): MiddlewareHandler {
   return async (context, next) => {
@@ -56,13 +95,14 @@ export function ledgerMiddleware(ledger: RequestLedger, now: () => Date): Middle
     if (url.pathname.startsWith('/_sim')) return next();
     const headers: Record<string, string> = {};
     context.req.raw.headers.forEach((value, name) => {
-      headers[name] = redactedHeaders.has(name) ? '[redacted]' : value;
+      headers[name] = ledger.redactedHeaders.has(name) ? censor : value;
     });
     const text = context.req.method === 'GET' ? '' : await context.req.raw.clone().text();
-    let body: unknown = text === '' ? null : text;
+    let body: unknown =
+      text === '' ? null : formWithout(text, ledger.redactedFields, context.req.header('content-type'));
     if (text !== '') {
       try {
-        body = JSON.parse(text);
+        body = censorFields(JSON.parse(text), ledger.redactedFields);
       } catch {
         // Kept as text: a malformed body is still evidence of what arrived.
       }

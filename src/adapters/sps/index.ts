@@ -2,6 +2,7 @@ import type { CarrierPluginV1 } from '../../core/adapter.js';
 import { createSpsAdapter } from './adapter.js';
 import { spsCapabilities } from './sps-capabilities.js';
 import { type SpsConnectionConfig, spsConnectionConfigSchema } from './sps-connection-config.js';
+import { spsSandbox } from './sps-sandbox.js';
 
 /**
  * The SPS (DISH Wireless "SPS - Subscriptions v5") carrier plugin. Much of SPS's contract is inferred; see
@@ -15,6 +16,7 @@ export const spsPlugin: CarrierPluginV1<SpsConnectionConfig> = {
   connectionConfigSchema: spsConnectionConfigSchema,
   secretConfigFields: ['clientSecret', 'callbackSecret'],
   createAdapter: (config, dependencies) => createSpsAdapter(config, dependencies),
+  sandbox: spsSandbox,
 };
 
 export { createSpsAdapter, type SpsAdapterExtras } from './adapter.js';
@@ -29,3 +31,4 @@ export {
 } from './sps-connection-config.js';
 export { gpsiToMsisdn, msisdnToGpsi } from './sps-gpsi.js';
 export { createMemoryReplayStore, type SpsReplayStore } from './sps-replay-guard.js';
+export { type SpsSandboxSimulator, sandboxSpsLocation, spsSandbox, spsSandboxCredentials } from './sps-sandbox.js';

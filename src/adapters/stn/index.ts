@@ -2,6 +2,7 @@ import type { CarrierPluginV1 } from '../../core/index.js';
 import { createStnAdapter } from './adapter.js';
 import { stnCapabilities } from './stn-capabilities.js';
 import { type StnConnectionConfig, stnConnectionConfigSchema, stnSecretConfigFields } from './stn-connection-config.js';
+import { stnSandbox } from './stn-sandbox.js';
 
 export { createStnAdapter } from './adapter.js';
 export {
@@ -14,6 +15,7 @@ export { stnCapabilities, stnPollBatchSize } from './stn-capabilities.js';
 export { type StnCarrierOptions, stnCarrierOptionsSchema } from './stn-carrier-options.js';
 export { type StnConnectionConfig, stnConnectionConfigSchema } from './stn-connection-config.js';
 export { e164ToStnPhoneNumber, stnPhoneNumberToE164 } from './stn-phone-number.js';
+export { type StnSandboxSimulator, stnSandbox, stnSandboxApiKey } from './stn-sandbox.js';
 export { fromStnServices, toStnServices } from './stn-services-mapping.js';
 
 /** sTN as a gateway plugin: capabilities, how a connection is configured, and the adapter per connection. */
@@ -25,4 +27,5 @@ export const stnPlugin: CarrierPluginV1<StnConnectionConfig> = {
   connectionConfigSchema: stnConnectionConfigSchema,
   secretConfigFields: stnSecretConfigFields,
   createAdapter: (config, dependencies) => createStnAdapter(config, dependencies),
+  sandbox: stnSandbox,
 };

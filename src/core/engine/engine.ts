@@ -11,6 +11,7 @@ import {
 } from '../errors.js';
 import type { IdGenerator } from '../ids.js';
 import type { AttemptPhase, Clock, OperationAttempt, Store, StoredOperation } from '../ports.js';
+import { withoutSecretFields } from '../secret-fields.js';
 import { applyOperationOutcome, type OperationOutcome, outcomeFromUpdate } from './apply-carrier-update.js';
 import { backoffDelayMs, pollDelayMs } from './backoff.js';
 
@@ -130,17 +131,19 @@ export function createEngine(options: EngineOptions): Engine {
 
   const later = (milliseconds: number) => new Date(clock.now().getTime() + milliseconds);
 
+  /** `secretFields`: the plugin's secretConfigFields, censored in everything the attempt keeps. */
   async function startAttempt(
     operation: StoredOperation,
     phase: AttemptPhase,
     request: unknown,
+    secretFields: readonly string[],
   ): Promise<OperationAttempt> {
     return store.attempts.insert({
       id: ids.newId('att'),
       operationId: operation.id,
       phase,
       outcome: 'started',
-      request,
+      request: withoutSecretFields(request, secretFields),
       response: null,
       httpStatus: null,
       latencyMs: null,
@@ -153,15 +156,16 @@ export function createEngine(options: EngineOptions): Engine {
   async function finishAttempt(
     attempt: OperationAttempt,
     result: { outcome: OperationAttempt['outcome']; response?: unknown; error?: unknown },
+    secretFields: readonly string[],
   ) {
     const finishedAt = clock.now();
     const gatewayError = result.error === undefined ? null : toGatewayError(result.error);
     await store.attempts.finish(attempt.id, {
       outcome: result.outcome,
-      response: result.response ?? null,
+      response: withoutSecretFields(result.response ?? null, secretFields),
       httpStatus: gatewayError ? (gatewayError.carrier?.httpStatus ?? null) : 200,
       latencyMs: finishedAt.getTime() - attempt.startedAt.getTime(),
-      error: gatewayError ? gatewayError.toProblem() : null,
+      error: gatewayError ? withoutSecretFields(gatewayError.toProblem(), secretFields) : null,
       finishedAt,
     });
   }
@@ -375,19 +379,28 @@ export function createEngine(options: EngineOptions): Engine {
     );
     let current = operation;
     if (unresolved.length > 0) {
-      const lookup = await startAttempt(current, 'find_submission', { correlationId: operation.correlationId });
+      const secrets = plugin.secretConfigFields;
+      const lookup = await startAttempt(
+        current,
+        'find_submission',
+        { correlationId: operation.correlationId },
+        secrets,
+      );
       current = { ...current, attempts: current.attempts + 1 };
       try {
         const found = await adapter.findSubmission(request);
         // An answer, whatever it says: the run of failed calls is over.
         current = { ...current, consecutiveFailures: 0 };
-        await finishAttempt(lookup, { outcome: 'succeeded', response: found });
+        await finishAttempt(lookup, { outcome: 'succeeded', response: found }, secrets);
         for (const attempt of unresolved) {
           await store.attempts.finish(attempt.id, {
             outcome: found.found ? 'succeeded' : 'failed',
-            response: found.found
-              ? { reconciled: true, carrierReference: found.carrierReference, update: found.update }
-              : { reconciled: true, received: false },
+            response: withoutSecretFields(
+              found.found
+                ? { reconciled: true, carrierReference: found.carrierReference, update: found.update }
+                : { reconciled: true, received: false },
+              secrets,
+            ),
             httpStatus: null,
             latencyMs: null,
             error: null,
@@ -409,7 +422,7 @@ export function createEngine(options: EngineOptions): Engine {
           return;
         }
       } catch (error) {
-        await finishAttempt(lookup, { outcome: 'failed', error });
+        await finishAttempt(lookup, { outcome: 'failed', error }, secrets);
         report.retried++;
         const failures = current.consecutiveFailures + 1;
         await reschedule(current, { consecutiveFailures: failures }, retryDelay(failures));
@@ -417,14 +430,18 @@ export function createEngine(options: EngineOptions): Engine {
       }
     }
 
-    const attempt = await startAttempt(current, 'submit', redactedSubmission(request));
+    const attempt = await startAttempt(current, 'submit', redactedSubmission(request), plugin.secretConfigFields);
     current = { ...current, attempts: current.attempts + 1 };
     let result: SubmitResult;
     try {
       result = await adapter.submit(request);
     } catch (error) {
       if (CarrierUnavailableError.isInstance(error)) {
-        await finishAttempt(attempt, { outcome: error.requestMayHaveArrived ? 'unknown' : 'failed', error });
+        await finishAttempt(
+          attempt,
+          { outcome: error.requestMayHaveArrived ? 'unknown' : 'failed', error },
+          plugin.secretConfigFields,
+        );
         const submits = attempts.filter((previous) => previous.phase === 'submit').length + 1;
         const failures = current.consecutiveFailures + 1;
         if (submits >= settings.maxSubmitAttempts) {
@@ -443,7 +460,7 @@ export function createEngine(options: EngineOptions): Engine {
         await reschedule(current, { consecutiveFailures: failures }, delay);
         return;
       }
-      await finishAttempt(attempt, { outcome: 'failed', error });
+      await finishAttempt(attempt, { outcome: 'failed', error }, plugin.secretConfigFields);
       const gatewayError = toGatewayError(error);
       if (gatewayError.code === 'internal')
         logger.error({ operationId: operation.id, err: String(error) }, 'adapter failed');
@@ -457,7 +474,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
     // Outside the try: a failure to record the answer is ours, not the carrier's. The operation stays claimed, and
     // after its lease the next engine resumes from the recorded answer (recordedSubmission) without sending again.
-    await finishAttempt(attempt, { outcome: 'succeeded', response: result });
+    await finishAttempt(attempt, { outcome: 'succeeded', response: result }, plugin.secretConfigFields);
     await afterSubmission(
       { ...current, consecutiveFailures: 0 },
       result.carrierReference,

@@ -74,7 +74,7 @@ function seededRandom(seed: number): () => number {
 export function createStnSimulator(options: StnSimulatorOptions): StnSimulator {
   const now = options.now ?? (() => new Date());
   const random = options.random ?? seededRandom(0x5714);
-  const ledger = new RequestLedger();
+  const ledger = new RequestLedger({ headers: ['stn-api-key'] });
   const faults = createFaultControl(options.faults);
   const scheduler = new TaskScheduler(now);
   const identifiers = createStnIdentifiers(random);
