@@ -138,7 +138,7 @@ afterAll(() => {
 
 describe('a carrier plugin loaded by module name (CARRIER_PLUGINS=…,mvno-carrier-dutchtel)', () => {
   it('takes a DutchTel connection and activates a line there through the gateway', async () => {
-    const connection = await json('PUT', '/v1/tenants/ten_sandbox/carrier-connections/dutchtel', adminKey, {
+    const connection = await json('PUT', '/v1/tenants/ten_sandbox/carrier-connections/dutchtel-external', adminKey, {
       carrier: 'dutchtel',
       config: { baseUrl: simulatorUrl, apiToken, webhookSecret },
     });
@@ -150,7 +150,7 @@ describe('a carrier plugin loaded by module name (CARRIER_PLUGINS=…,mvno-carri
     const { freeSim } = await startSimulator(`${gatewayUrl}/v1/callbacks/dutchtel/${connection.body.id}`);
 
     const accepted = await json('POST', '/v1/subscriptions', sandboxKey, {
-      carrier: 'dutchtel',
+      carrier: 'dutchtel-external',
       sim: { type: 'physical', iccid: freeSim },
       plan: 'DT-PLUS',
     });
@@ -163,5 +163,23 @@ describe('a carrier plugin loaded by module name (CARRIER_PLUGINS=…,mvno-carri
     expect(operation.status, JSON.stringify(operation)).toBe('succeeded');
     const subscription = await json('GET', `/v1/subscriptions/${operation.subscriptionId}`, sandboxKey);
     expect(subscription.body).toMatchObject({ status: 'active', iccid: freeSim, msisdn: expect.stringMatching(/^\+3161/) });
+  });
+
+  it('serves its simulator in the sandbox beside sTN and SPS, and activates an eSIM there', async () => {
+    const guide = await json('GET', '/sandbox', sandboxKey);
+    expect(JSON.stringify(guide.body), 'GET /sandbox should describe the DutchTel sandbox').toContain('dutchtel');
+    const accepted = await json('POST', '/v1/subscriptions', sandboxKey, { carrier: 'dutchtel', sim: { type: 'esim' } });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    let operation: Record<string, unknown> = accepted.body;
+    for (let attempt = 0; attempt < 150 && !['succeeded', 'failed'].includes(String(operation.status)); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      operation = (await json('GET', `/v1/operations/${accepted.body.id}`, sandboxKey)).body;
+    }
+    expect(operation.status, JSON.stringify(operation)).toBe('succeeded');
+    const subscription = await json('GET', `/v1/subscriptions/${operation.subscriptionId}`, sandboxKey);
+    expect(subscription.body).toMatchObject({ status: 'active', esim: true, msisdn: expect.stringMatching(/^\+3161/) });
+    expect(operation.result, 'the eSIM activation code (for the QR code) in the result').toMatchObject({
+      esimProfile: { activationCode: expect.stringMatching(/^LPA:1\$/) },
+    });
   });
 });
