@@ -16,7 +16,12 @@ import {
 import { applyBundledMigrations } from '../store/bundled-migrator.js';
 import { bundledMigrations } from '../store/generated/bundled-migrations.js';
 import { createStoreOnDatabase } from '../store/store-on-database.js';
-import type { ConformanceLine, ConformanceSimulator, RequestBody, CarrierConformanceOptions } from './conformance-types.js';
+import type {
+  CarrierConformanceOptions,
+  ConformanceLine,
+  ConformanceSimulator,
+  RequestBody,
+} from './conformance-types.js';
 import { createFaultLayer, type FaultLayer } from './fault-layer.js';
 
 export const conformanceTenantId = 'ten_conformance';
@@ -47,7 +52,11 @@ export interface ConformanceGateway {
    * `heldCallbacks`) and tick the engine.
    */
   step(options?: { hold?: boolean }): Promise<void>;
-  request(kind: OperationKind, body: RequestBody, on?: { subscriptionId?: string; targetOperationId?: string }): Promise<StoredOperation>;
+  request(
+    kind: OperationKind,
+    body: RequestBody,
+    on?: { subscriptionId?: string; targetOperationId?: string },
+  ): Promise<StoredOperation>;
   operation(id: string): Promise<StoredOperation>;
   subscription(id: string): Promise<StoredSubscription>;
   line(subscriptionId: string): Promise<ConformanceLine>;

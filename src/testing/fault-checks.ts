@@ -9,7 +9,7 @@ import {
 } from '../core/index.js';
 import type { ConformanceGateway } from './conformance-gateway.js';
 import type { CarrierConformanceOptions } from './conformance-types.js';
-import { conformanceFaultNames, conformanceFaults, type ConformanceFault, retryAfterSeconds } from './fault-layer.js';
+import { type ConformanceFault, conformanceFaultNames, conformanceFaults, retryAfterSeconds } from './fault-layer.js';
 import { describeOutcome, withGateway } from './kind-checks.js';
 import { validRequest } from './line-paths.js';
 
@@ -73,12 +73,16 @@ function expectUnavailable(error: unknown, label: string, fault: ConformanceFaul
     ).toBe(mayHaveArrived);
   }
   if (fault === 'rate_limited_with_retry_after') {
-    expect(unavailable.retryAfterSeconds, `${label}: expected retryAfterSeconds ${retryAfterSeconds} from Retry-After`).toBe(
-      retryAfterSeconds,
-    );
+    expect(
+      unavailable.retryAfterSeconds,
+      `${label}: expected retryAfterSeconds ${retryAfterSeconds} from Retry-After`,
+    ).toBe(retryAfterSeconds);
   }
   if (fault === 'rate_limited_without_retry_after') {
-    expect(unavailable.retryAfterSeconds, `${label}: expected no retryAfterSeconds without Retry-After`).toBeUndefined();
+    expect(
+      unavailable.retryAfterSeconds,
+      `${label}: expected no retryAfterSeconds without Retry-After`,
+    ).toBeUndefined();
   }
 }
 
@@ -98,24 +102,29 @@ export function describeFaultChecks<Config>(options: CarrierConformanceOptions<C
       : undefined;
   describe('carrier faults', () => {
     for (const fault of conformanceFaultNames) {
-      it.skipIf(!creating)(`${creating} submit under ${fault}: classified, then findSubmission reconciles without a write`, async () => {
-        const kind = creating as OperationKind;
-        await withGateway(options, async (gateway) => {
-          const submission = newLineSubmission(kind, await validRequest(options.fixtures, gateway, kind, null));
-          gateway.faults.inject(fault, { methods: writeMethods });
-          const error = await thrown(() => gateway.adapter.submit(submission));
-          expectUnavailable(error, `${kind} · submit under ${fault}`, fault, mayHaveArrived(fault));
-          gateway.faults.clear();
-          const writes = gateway.writes();
-          const lookup = await gateway.adapter.findSubmission(submission);
-          expect(gateway.writes(), `${kind} · findSubmission after ${fault}: expected no write to the carrier`).toBe(writes);
-          const arrived = conformanceFaults[fault].arrives;
-          expect(
-            lookup.found,
-            `${kind} · findSubmission after ${fault}: expected found ${arrived} (${conformanceFaults[fault].description})`,
-          ).toBe(arrived);
-        });
-      });
+      it.skipIf(!creating)(
+        `${creating} submit under ${fault}: classified, then findSubmission reconciles without a write`,
+        async () => {
+          const kind = creating as OperationKind;
+          await withGateway(options, async (gateway) => {
+            const submission = newLineSubmission(kind, await validRequest(options.fixtures, gateway, kind, null));
+            gateway.faults.inject(fault, { methods: writeMethods });
+            const error = await thrown(() => gateway.adapter.submit(submission));
+            expectUnavailable(error, `${kind} · submit under ${fault}`, fault, mayHaveArrived(fault));
+            gateway.faults.clear();
+            const writes = gateway.writes();
+            const lookup = await gateway.adapter.findSubmission(submission);
+            expect(gateway.writes(), `${kind} · findSubmission after ${fault}: expected no write to the carrier`).toBe(
+              writes,
+            );
+            const arrived = conformanceFaults[fault].arrives;
+            expect(
+              lookup.found,
+              `${kind} · findSubmission after ${fault}: expected found ${arrived} (${conformanceFaults[fault].description})`,
+            ).toBe(arrived);
+          });
+        },
+      );
 
       it.skipIf(!creating)(`${creating} poll under ${fault}: a retryable CarrierUnavailableError`, async () => {
         const kind = creating as OperationKind;
@@ -134,24 +143,28 @@ export function describeFaultChecks<Config>(options: CarrierConformanceOptions<C
     }
 
     for (const fault of ['timeout_after_arrival', 'malformed_answer', 'server_error'] as const) {
-      it.skipIf(!creating)(`${creating} through the engine under ${fault}: succeeds with exactly one write to the carrier`, async () => {
-        const kind = creating as OperationKind;
-        await withGateway(options, async (gateway) => {
-          const operation = await gateway.request(kind, await validRequest(options.fixtures, gateway, kind, null));
-          const before = gateway.writes();
-          gateway.faults.inject(fault, { methods: writeMethods });
-          const done = await gateway.settle(operation.id);
-          expect(gateway.faults.fired, `${kind} · engine under ${fault}: expected the fault to be used`).toBe(1);
-          expect(done.status, `${kind} · engine under ${fault}: expected succeeded, got ${describeOutcome(done)}`).toBe(
-            'succeeded',
-          );
-          const arrived = conformanceFaults[fault].arrives;
-          expect(
-            gateway.writes() - before,
-            `${kind} · engine under ${fault}: expected ${arrived ? 'one write (reconciled by findSubmission, not resent)' : 'one write that reached the carrier (the resend)'}`,
-          ).toBe(1);
-        });
-      });
+      it.skipIf(!creating)(
+        `${creating} through the engine under ${fault}: succeeds with exactly one write to the carrier`,
+        async () => {
+          const kind = creating as OperationKind;
+          await withGateway(options, async (gateway) => {
+            const operation = await gateway.request(kind, await validRequest(options.fixtures, gateway, kind, null));
+            const before = gateway.writes();
+            gateway.faults.inject(fault, { methods: writeMethods });
+            const done = await gateway.settle(operation.id);
+            expect(gateway.faults.fired, `${kind} · engine under ${fault}: expected the fault to be used`).toBe(1);
+            expect(
+              done.status,
+              `${kind} · engine under ${fault}: expected succeeded, got ${describeOutcome(done)}`,
+            ).toBe('succeeded');
+            const arrived = conformanceFaults[fault].arrives;
+            expect(
+              gateway.writes() - before,
+              `${kind} · engine under ${fault}: expected ${arrived ? 'one write (reconciled by findSubmission, not resent)' : 'one write that reached the carrier (the resend)'}`,
+            ).toBe(1);
+          });
+        },
+      );
     }
   });
 }

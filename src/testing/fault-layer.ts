@@ -29,7 +29,8 @@ export interface FaultLayer {
 function hangUntilAborted(signal: AbortSignal | null, capMs: number): Promise<never> {
   return new Promise((_resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new TypeError(`fetch failed: conformance kit gave up after ${capMs} ms (the adapter set no timeout)`)),
+      () =>
+        reject(new TypeError(`fetch failed: conformance kit gave up after ${capMs} ms (the adapter set no timeout)`)),
       capMs,
     );
     signal?.addEventListener(
@@ -54,7 +55,11 @@ export function createFaultLayer(
       return fired;
     },
     inject(fault, injectOptions = {}) {
-      pending = { fault, count: injectOptions.count ?? 1, ...(injectOptions.methods ? { methods: injectOptions.methods } : {}) };
+      pending = {
+        fault,
+        count: injectOptions.count ?? 1,
+        ...(injectOptions.methods ? { methods: injectOptions.methods } : {}),
+      };
     },
     clear() {
       pending = null;

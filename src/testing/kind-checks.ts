@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type OperationKind,
-  type StoredOperation,
-  statusesAllowing,
-  subscriptionTransitions,
-} from '../core/index.js';
+import { type OperationKind, type StoredOperation, statusesAllowing, subscriptionTransitions } from '../core/index.js';
 import { type ConformanceGateway, openConformanceGateway } from './conformance-gateway.js';
 import type { CarrierConformanceOptions } from './conformance-types.js';
 import { creatingKinds, lineFor, reach, validRequest } from './line-paths.js';
@@ -41,9 +36,10 @@ async function expectFacts(
   const subscription = await gateway.subscription(operation.subscriptionId);
   const label = `${kind} from ${from} · facts after success`;
   if (creatingKinds.includes(kind)) {
-    expect(subscription.msisdn, `${label}: expected the line's MSISDN in E.164 (+…), as reported by the carrier`).toMatch(
-      e164,
-    );
+    expect(
+      subscription.msisdn,
+      `${label}: expected the line's MSISDN in E.164 (+…), as reported by the carrier`,
+    ).toMatch(e164);
     expect(
       subscription.carrierSubscriptionId,
       `${label}: expected the carrier's subscription id (facts.carrierSubscriptionId)`,
@@ -83,10 +79,15 @@ export function describeKindChecks<Config>(options: CarrierConformanceOptions<Co
     const allowed = statusesAllowing(kind).filter((status) => restrictions[kind]?.includes(status) ?? true);
     describe(`kind ${kind}`, () => {
       it(`${kind} · fixtures: a valid and a carrier-refused request are given`, () => {
-        expect(fixtures.kinds[kind], `${kind} · fixtures: expected fixtures.kinds.${kind} for this declared kind`).toBeDefined();
+        expect(
+          fixtures.kinds[kind],
+          `${kind} · fixtures: expected fixtures.kinds.${kind} for this declared kind`,
+        ).toBeDefined();
       });
       for (const from of allowed) {
-        it(`${kind} from ${from} succeeds and leaves the line ${subscriptionTransitions[from][kind]?.onSuccess}`, async ({ skip }) => {
+        it(`${kind} from ${from} succeeds and leaves the line ${subscriptionTransitions[from][kind]?.onSuccess}`, async ({
+          skip,
+        }) => {
           if (!fixtures.kinds[kind]) throw new Error(`${kind} · fixtures: expected fixtures.kinds.${kind}`);
           await withGateway(options, async (gateway) => {
             const start = await reach(gateway, fixtures, declared, from, kind);
@@ -97,9 +98,10 @@ export function describeKindChecks<Config>(options: CarrierConformanceOptions<Co
               ...(start.target ? { targetOperationId: start.target.id } : {}),
             });
             const done = await gateway.settle(operation.id);
-            expect(done.status, `${kind} from ${from} · outcome: expected succeeded, got ${describeOutcome(done)}`).toBe(
-              'succeeded',
-            );
+            expect(
+              done.status,
+              `${kind} from ${from} · outcome: expected succeeded, got ${describeOutcome(done)}`,
+            ).toBe('succeeded');
             const expected = subscriptionTransitions[from][kind]?.onSuccess;
             const subscription = await gateway.subscription(done.subscriptionId);
             expect(

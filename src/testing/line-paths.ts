@@ -3,9 +3,7 @@ import type { ConformanceGateway } from './conformance-gateway.js';
 import type { ConformanceFixtures, ConformanceLine, RequestBody } from './conformance-types.js';
 
 /** Where a kind is checked from: a line in `status`, and for cancellations and port-in changes the operation acted on. */
-export type Start =
-  | { ok: true; subscriptionId: string | null; target?: StoredOperation }
-  | { ok: false; skip: string };
+export type Start = { ok: true; subscriptionId: string | null; target?: StoredOperation } | { ok: false; skip: string };
 
 export const creatingKinds: readonly OperationKind[] = ['activate', 'port_in'];
 
@@ -93,7 +91,9 @@ export async function reach(
       submitted = await gateway.operation(operation.id);
     }
     if (submitted.status !== 'submitted') {
-      throw new Error(`${purpose}: the ${under} acted on ended ${submitted.status} before it could be acted on, expected submitted`);
+      throw new Error(
+        `${purpose}: the ${under} acted on ended ${submitted.status} before it could be acted on, expected submitted`,
+      );
     }
     return submitted;
   };

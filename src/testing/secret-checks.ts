@@ -23,12 +23,16 @@ export async function expectNoSecrets(
   const recorded = JSON.stringify(attempts);
   const ledger = JSON.stringify(gateway.simulator.ledger.entries());
   for (const [index, secret] of secrets.entries()) {
-    const field = plugin.secretConfigFields.filter((name) => typeof (gateway.simulator.connectionConfig as Record<string, unknown>)[name] === 'string')[index];
-    expect(recorded.includes(secret), `${label} · secrets: expected no value of secret field ${field} in attempt records`).toBe(
-      false,
-    );
-    expect(ledger.includes(secret), `${label} · secrets: expected no value of secret field ${field} in the simulator's ledger`).toBe(
-      false,
-    );
+    const field = plugin.secretConfigFields.filter(
+      (name) => typeof (gateway.simulator.connectionConfig as Record<string, unknown>)[name] === 'string',
+    )[index];
+    expect(
+      recorded.includes(secret),
+      `${label} · secrets: expected no value of secret field ${field} in attempt records`,
+    ).toBe(false);
+    expect(
+      ledger.includes(secret),
+      `${label} · secrets: expected no value of secret field ${field} in the simulator's ledger`,
+    ).toBe(false);
   }
 }

@@ -54,7 +54,11 @@ runCarrierConformance({
   fixtures: {
     kinds: {
       activate: {
-        valid: (line) => ({ sim: { type: 'physical', iccid: freshIccid(line) }, plan: 'Plan001', carrierOptions: withLocation() }),
+        valid: (line) => ({
+          sim: { type: 'physical', iccid: freshIccid(line) },
+          plan: 'Plan001',
+          carrierOptions: withLocation(),
+        }),
         carrierFailure: (line) => ({
           sim: { type: 'physical', iccid: freshIccid(line) },
           plan: 'Plan001',

@@ -69,7 +69,12 @@ async function startSimulator(callbackUrl: string): Promise<{ freeSim: string }>
   const simulatorModule = await import(
     pathToFileURL(join(project, 'node_modules/mvno-carrier-dutchtel/src/simulator/index.ts')).href
   );
-  const simulator = simulatorModule.createDutchTelSimulator({ apiToken, webhookSecret, webhookUrl: callbackUrl, delayMs: 100 });
+  const simulator = simulatorModule.createDutchTelSimulator({
+    apiToken,
+    webhookSecret,
+    webhookUrl: callbackUrl,
+    delayMs: 100,
+  });
   const stopClock = simulator.startClock(50);
   const server = serve({ fetch: simulator.app.fetch, port: Number(new URL(simulatorUrl).port), hostname: '127.0.0.1' });
   stopSimulator = () => {
@@ -162,13 +167,20 @@ describe('a carrier plugin loaded by module name (CARRIER_PLUGINS=…,mvno-carri
     }
     expect(operation.status, JSON.stringify(operation)).toBe('succeeded');
     const subscription = await json('GET', `/v1/subscriptions/${operation.subscriptionId}`, sandboxKey);
-    expect(subscription.body).toMatchObject({ status: 'active', iccid: freeSim, msisdn: expect.stringMatching(/^\+3161/) });
+    expect(subscription.body).toMatchObject({
+      status: 'active',
+      iccid: freeSim,
+      msisdn: expect.stringMatching(/^\+3161/),
+    });
   });
 
   it('serves its simulator in the sandbox beside sTN and SPS, and activates an eSIM there', async () => {
     const guide = await json('GET', '/sandbox', sandboxKey);
     expect(JSON.stringify(guide.body), 'GET /sandbox should describe the DutchTel sandbox').toContain('dutchtel');
-    const accepted = await json('POST', '/v1/subscriptions', sandboxKey, { carrier: 'dutchtel', sim: { type: 'esim' } });
+    const accepted = await json('POST', '/v1/subscriptions', sandboxKey, {
+      carrier: 'dutchtel',
+      sim: { type: 'esim' },
+    });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     let operation: Record<string, unknown> = accepted.body;
     for (let attempt = 0; attempt < 150 && !['succeeded', 'failed'].includes(String(operation.status)); attempt++) {

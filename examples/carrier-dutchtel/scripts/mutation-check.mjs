@@ -32,7 +32,12 @@ function withoutKind(source, kind) {
   if (start < 0) throw new Error(`no "case '${kind}':" in orderFor`);
   const indent = lines[start].match(/^\s*/)[0];
   let end = start + 1;
-  while (end < lines.length && !lines[end].startsWith(`${indent}case `) && !lines[end].startsWith(indent.slice(2) + '}')) end++;
+  while (
+    end < lines.length &&
+    !lines[end].startsWith(`${indent}case `) &&
+    !lines[end].startsWith(indent.slice(2) + '}')
+  )
+    end++;
   return [...lines.slice(0, start), ...lines.slice(end)].join('\n');
 }
 
@@ -43,22 +48,29 @@ for (const kind of chosen) {
   rmSync(copy, { recursive: true, force: true });
   mkdirSync(copy, { recursive: true });
   // Inside the example, so `mvno-gateway` and vitest resolve from its node_modules as they do for the original.
-  for (const part of ['src', 'test', 'vitest.config.ts', 'package.json']) cpSync(join(root, part), join(copy, part), { recursive: true });
+  for (const part of ['src', 'test', 'vitest.config.ts', 'package.json'])
+    cpSync(join(root, part), join(copy, part), { recursive: true });
   const orders = join(copy, 'src/dutchtel-orders.ts');
   writeFileSync(orders, withoutKind(readFileSync(orders, 'utf8'), kind));
 
   const report = join(copy, 'report.json');
   const filter = focus ? ['-t', `kind ${kind} `] : [];
-  const run = spawnSync('npx', ['vitest', 'run', '--root', copy, '--reporter=json', `--outputFile=${report}`, ...filter], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    'npx',
+    ['vitest', 'run', '--root', copy, '--reporter=json', `--outputFile=${report}`, ...filter],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
   if (!existsSync(report)) {
     console.error(`mutation-check: ${kind}: vitest wrote no report\n${run.stdout}\n${run.stderr}`);
     process.exit(2);
   }
   const results = JSON.parse(readFileSync(report, 'utf8'));
-  const failed = results.testResults.flatMap((file) => file.assertionResults).filter((test) => test.status === 'failed');
+  const failed = results.testResults
+    .flatMap((file) => file.assertionResults)
+    .filter((test) => test.status === 'failed');
   const unrelated = failed.filter(
     (test) => !test.fullName.includes(kind) && !test.failureMessages.some((message) => message.includes(kind)),
   );

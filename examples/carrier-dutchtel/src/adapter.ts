@@ -5,10 +5,15 @@ import {
   type CarrierStatusUpdate,
   type SimCardView,
   type SubmitRequest,
+  toE164,
 } from 'mvno-gateway/adapter';
-import { toE164 } from 'mvno-gateway/adapter';
-import { dutchtelCapabilities, type DutchTelKind, dutchtelKinds, dutchtelPollBatchSize } from './dutchtel-capabilities.js';
 import { createCallbackParser } from './dutchtel-callbacks.js';
+import {
+  type DutchTelKind,
+  dutchtelCapabilities,
+  dutchtelKinds,
+  dutchtelPollBatchSize,
+} from './dutchtel-capabilities.js';
 import { createDutchTelClient } from './dutchtel-client.js';
 import type { DutchTelConnectionConfig } from './dutchtel-config.js';
 import { orderFor } from './dutchtel-orders.js';
@@ -34,7 +39,10 @@ function rejected(what: string, status: number, problem: Problem | undefined): C
 const lineStates = { ACTIVE: 'active', BARRED: 'suspended', TERMINATED: 'ceased', PORTED_OUT: 'ported_out' } as const;
 const simStates = { AVAILABLE: 'available', IN_USE: 'in_use', BLOCKED: 'disabled' } as const;
 
-export function createDutchTelAdapter(config: DutchTelConnectionConfig, dependencies: AdapterDependencies): CarrierAdapterV1 {
+export function createDutchTelAdapter(
+  config: DutchTelConnectionConfig,
+  dependencies: AdapterDependencies,
+): CarrierAdapterV1 {
   const { client, transport } = createDutchTelClient(config, dependencies);
   const parseCallback = createCallbackParser({
     secret: config.webhookSecret,
@@ -95,7 +103,8 @@ export function createDutchTelAdapter(config: DutchTelConnectionConfig, dependen
     parseCallback,
 
     async getSubscription(line) {
-      if (!line.carrierSubscriptionId) throw new CarrierRejectedError('DutchTel reads lines by line id only.', { id: 'dutchtel' });
+      if (!line.carrierSubscriptionId)
+        throw new CarrierRejectedError('DutchTel reads lines by line id only.', { id: 'dutchtel' });
       const { data, error, response } = await transport.call(
         () => client.GET('/lines/{lineId}', { params: { path: { lineId: line.carrierSubscriptionId as string } } }),
         { write: false, what: 'read a line' },
@@ -115,11 +124,24 @@ export function createDutchTelAdapter(config: DutchTelConnectionConfig, dependen
     },
 
     async listSimCards(query) {
-      const state = query.status === 'available' ? 'AVAILABLE' : query.status === 'in_use' ? 'IN_USE' : query.status === 'disabled' ? 'BLOCKED' : undefined;
+      const state =
+        query.status === 'available'
+          ? 'AVAILABLE'
+          : query.status === 'in_use'
+            ? 'IN_USE'
+            : query.status === 'disabled'
+              ? 'BLOCKED'
+              : undefined;
       const { data, error, response } = await transport.call(
         () =>
           client.GET('/sims', {
-            params: { query: { pageSize: query.limit, ...(state ? { state } : {}), ...(query.cursor ? { pageToken: query.cursor } : {}) } },
+            params: {
+              query: {
+                pageSize: query.limit,
+                ...(state ? { state } : {}),
+                ...(query.cursor ? { pageToken: query.cursor } : {}),
+              },
+            },
           }),
         { write: false, what: 'list SIM cards' },
       );

@@ -40,7 +40,11 @@ export function createCallbackParser(options: { secret: string; now: () => Date;
     if (typeof event.eventId !== 'string' || !event.order || typeof event.order.orderId !== 'string') {
       throw new UnauthorisedError('The DutchTel webhook has no eventId or order.');
     }
-    const fresh = await replays.rememberOnce(`dutchtel:${event.eventId}`, new Date(signedAt.getTime() + 2 * toleranceMs), now);
+    const fresh = await replays.rememberOnce(
+      `dutchtel:${event.eventId}`,
+      new Date(signedAt.getTime() + 2 * toleranceMs),
+      now,
+    );
     if (!fresh) throw new UnauthorisedError(`DutchTel event ${event.eventId} was already received.`);
     return [updateFromOrder(event.order)];
   };

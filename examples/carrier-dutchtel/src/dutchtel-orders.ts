@@ -1,6 +1,6 @@
 import { CarrierRejectedError, type SubmitRequest, toNational } from 'mvno-gateway/adapter';
-import type { components } from './generated/dutchtel-api.js';
 import type { DutchTelKind } from './dutchtel-capabilities.js';
+import type { components } from './generated/dutchtel-api.js';
 
 export type OrderRequest = components['schemas']['OrderRequest'];
 type SimChoice = components['schemas']['SimChoice'];
@@ -13,9 +13,12 @@ function simChoice(sim: { type: 'physical'; iccid: string } | { type: 'esim' }):
 function lineId(request: SubmitRequest): string {
   const id = request.subscription.carrierSubscriptionId;
   if (!id) {
-    throw new CarrierRejectedError(`DutchTel needs the line id of subscription ${request.subscription.id}, which it never reported.`, {
-      id: 'dutchtel',
-    });
+    throw new CarrierRejectedError(
+      `DutchTel needs the line id of subscription ${request.subscription.id}, which it never reported.`,
+      {
+        id: 'dutchtel',
+      },
+    );
   }
   return id;
 }

@@ -35,7 +35,10 @@ export function validateForDutchTel(kind: OperationKind, request: Record<string,
   errors.push(...optionErrors(kind, carrierOptions?.dutchtel));
   const plan = request.plan as string | undefined;
   if (plan !== undefined && !dutchtelCapabilities.plans.values?.includes(plan)) {
-    errors.push({ pointer: '/plan', detail: `must be a DutchTel tariff: ${dutchtelCapabilities.plans.values?.join(', ')}` });
+    errors.push({
+      pointer: '/plan',
+      detail: `must be a DutchTel tariff: ${dutchtelCapabilities.plans.values?.join(', ')}`,
+    });
   }
   if (kind === 'port_in') {
     const portIn = request.portIn as { msisdn: string; donorAccountNumber?: string };
@@ -43,7 +46,10 @@ export function validateForDutchTel(kind: OperationKind, request: Record<string,
       errors.push({ pointer: '/portIn/msisdn', detail: 'DutchTel ports in Dutch mobile numbers only (+316…)' });
     }
     if (!portIn.donorAccountNumber) {
-      errors.push({ pointer: '/portIn/donorAccountNumber', detail: "DutchTel needs the customer's number at the donor operator" });
+      errors.push({
+        pointer: '/portIn/donorAccountNumber',
+        detail: "DutchTel needs the customer's number at the donor operator",
+      });
     } else if (portIn.donorAccountNumber.length > 20) {
       errors.push({ pointer: '/portIn/donorAccountNumber', detail: 'at most 20 characters at DutchTel' });
     }

@@ -5,7 +5,11 @@
 import type { CarrierPluginV1, CarrierSandboxV1, SandboxSimulatorV1 } from 'mvno-gateway/adapter';
 import { createDutchTelAdapter } from './adapter.js';
 import { dutchtelCapabilities } from './dutchtel-capabilities.js';
-import { type DutchTelConnectionConfig, dutchtelConnectionConfigSchema, dutchtelSecretFields } from './dutchtel-config.js';
+import {
+  type DutchTelConnectionConfig,
+  dutchtelConnectionConfigSchema,
+  dutchtelSecretFields,
+} from './dutchtel-config.js';
 import { createDutchTelSimulator, type DutchTelSimulator } from './simulator/index.js';
 
 /** The sandbox's credentials: the simulator is local, so they protect nothing; they exercise the auth code. */
@@ -37,7 +41,10 @@ const dutchtelSandbox: CarrierSandboxV1<DutchTelConnectionConfig, DutchTelSandbo
     const donor = simulator.portableNumbers()[0];
     return {
       plans: [...(dutchtelCapabilities.plans.values ?? [])],
-      exampleActivation: { carrier: connectionName, sim: { type: 'physical', iccid: simulator.availableSims()[0] ?? null } },
+      exampleActivation: {
+        carrier: connectionName,
+        sim: { type: 'physical', iccid: simulator.availableSims()[0] ?? null },
+      },
       exampleEsimActivation: { carrier: connectionName, sim: { type: 'esim' } },
       examplePortIn: donor
         ? {

@@ -52,15 +52,23 @@ const simulatorOf = (line: ConformanceLine) => line.simulator as DutchTelConform
  * Changes the line at DutchTel behind the gateway's back, as DutchTel's customer care would by hand: the gateway's
  * next order on that line meets a line in another state, and DutchTel refuses it (409 LINE_STATE).
  */
-function outOfBand(line: ConformanceLine, state: 'ACTIVE' | 'BARRED' | 'TERMINATED'): void {
+function outOfBand(
+  line: ConformanceLine,
+  state: 'ACTIVE' | 'BARRED' | 'TERMINATED',
+  request: Record<string, unknown> = {},
+): Record<string, unknown> {
   simulatorOf(line).dutchtel.customerCare(line.carrierSubscriptionId as string, state);
+  return request;
 }
 
 export const dutchtelFixtures: ConformanceFixtures = {
   stepMs: 1000,
   kinds: {
     activate: {
-      valid: ({ simulator }) => ({ sim: { type: 'physical', iccid: (simulator as DutchTelConformanceSimulator).freshIccid() }, plan: 'DT-BASIS' }),
+      valid: ({ simulator }) => ({
+        sim: { type: 'physical', iccid: (simulator as DutchTelConformanceSimulator).freshIccid() },
+        plan: 'DT-BASIS',
+      }),
       // A well-formed ICCID that is not a DutchTel SIM: refused at once (422 SIM_UNKNOWN).
       carrierFailure: () => ({ sim: { type: 'physical', iccid: '8931000000000000999' } }),
     },
@@ -81,18 +89,21 @@ export const dutchtelFixtures: ConformanceFixtures = {
         };
       },
     },
-    suspend: { valid: () => ({}), carrierFailure: (line) => (outOfBand(line, 'BARRED'), {}) },
-    resume: { valid: () => ({}), carrierFailure: (line) => (outOfBand(line, 'ACTIVE'), {}) },
-    cease: { valid: () => ({}), carrierFailure: (line) => (outOfBand(line, 'TERMINATED'), {}) },
+    suspend: { valid: () => ({}), carrierFailure: (line) => outOfBand(line, 'BARRED') },
+    resume: { valid: () => ({}), carrierFailure: (line) => outOfBand(line, 'ACTIVE') },
+    cease: { valid: () => ({}), carrierFailure: (line) => outOfBand(line, 'TERMINATED') },
     sim_swap: {
-      valid: ({ simulator }) => ({ sim: { type: 'physical', iccid: (simulator as DutchTelConformanceSimulator).freshIccid() } }),
+      valid: ({ simulator }) => ({
+        sim: { type: 'physical', iccid: (simulator as DutchTelConformanceSimulator).freshIccid() },
+      }),
       // The line's own SIM is in use: DutchTel refuses it (409 SIM_IN_USE).
       carrierFailure: (line) => ({ sim: { type: 'physical', iccid: line.iccid } }),
     },
     port_out: {
       valid: () => ({ carrierOptions: { dutchtel: { recipientOperator: 'KPN' } } }),
       // Barred at DutchTel meanwhile: DutchTel ports out only active lines (409 LINE_STATE).
-      carrierFailure: (line) => (outOfBand(line, 'BARRED'), { carrierOptions: { dutchtel: { recipientOperator: 'KPN' } } }),
+      carrierFailure: (line) =>
+        outOfBand(line, 'BARRED', { carrierOptions: { dutchtel: { recipientOperator: 'KPN' } } }),
     },
   },
 };

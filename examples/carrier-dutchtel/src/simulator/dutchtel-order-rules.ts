@@ -25,7 +25,8 @@ export function parseOrderRequest(body: unknown): OrderRequestBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) invalid('', 'The body must be a JSON object.');
   const record = body as Record<string, unknown>;
   for (const name of Object.keys(record)) if (!allowedFields.has(name)) invalid(name, `Unknown field ${name}.`);
-  if (typeof record.type !== 'string' || !orderTypes.includes(record.type)) invalid('type', 'type is not an order type.');
+  if (typeof record.type !== 'string' || !orderTypes.includes(record.type))
+    invalid('type', 'type is not an order type.');
   const reference = record.clientReference;
   if (typeof reference !== 'string' || reference.length < 1 || reference.length > 40) {
     invalid('clientReference', 'clientReference must be 1 to 40 characters.');
@@ -36,7 +37,8 @@ export function parseOrderRequest(body: unknown): OrderRequestBody {
   }
   if (record.sim !== undefined) {
     const sim = record.sim as Record<string, unknown>;
-    const physical = typeof sim?.iccid === 'string' && /^89[0-9]{16,20}$/.test(sim.iccid) && Object.keys(sim).length === 1;
+    const physical =
+      typeof sim?.iccid === 'string' && /^89[0-9]{16,20}$/.test(sim.iccid) && Object.keys(sim).length === 1;
     const esim = sim?.esim === true && Object.keys(sim).length === 1;
     if (!physical && !esim) invalid('sim', 'sim must be {"iccid": "89…"} or {"esim": true}.');
   }
@@ -45,7 +47,11 @@ export function parseOrderRequest(body: unknown): OrderRequestBody {
     if (typeof portIn?.number !== 'string' || !/^06[0-9]{8}$/.test(portIn.number)) {
       invalid('portIn.number', 'portIn.number must be a Dutch mobile number written 06xxxxxxxx.');
     }
-    if (typeof portIn.donorCustomerNumber !== 'string' || portIn.donorCustomerNumber.length < 1 || portIn.donorCustomerNumber.length > 20) {
+    if (
+      typeof portIn.donorCustomerNumber !== 'string' ||
+      portIn.donorCustomerNumber.length < 1 ||
+      portIn.donorCustomerNumber.length > 20
+    ) {
       invalid('portIn.donorCustomerNumber', 'portIn.donorCustomerNumber must be 1 to 20 characters.');
     }
   }
@@ -65,13 +71,22 @@ function lineFor(state: DutchTelState, request: OrderRequestBody): Line {
   const open = [...state.orders.values()].find(
     (order) => order.lineId === line.lineId && (order.status === 'RECEIVED' || order.status === 'PROCESSING'),
   );
-  if (open) throw new DutchTelRefusal(409, 'ORDER_IN_PROGRESS', `Order ${open.orderId} is still running on line ${line.lineId}.`);
+  if (open)
+    throw new DutchTelRefusal(
+      409,
+      'ORDER_IN_PROGRESS',
+      `Order ${open.orderId} is still running on line ${line.lineId}.`,
+    );
   return line;
 }
 
 function requireLineState(line: Line, allowed: readonly Line['state'][], type: string): void {
   if (!allowed.includes(line.state)) {
-    throw new DutchTelRefusal(409, 'LINE_STATE', `${type} is not possible on line ${line.lineId}: it is ${line.state}.`);
+    throw new DutchTelRefusal(
+      409,
+      'LINE_STATE',
+      `${type} is not possible on line ${line.lineId}: it is ${line.state}.`,
+    );
   }
 }
 
@@ -80,7 +95,8 @@ function checkSim(state: DutchTelState, request: OrderRequestBody): void {
   if (!request.sim) invalid('sim', `sim is required for ${request.type}.`);
   if ('esim' in request.sim) return;
   const sim = state.sims.get(request.sim.iccid);
-  if (!sim) throw new DutchTelRefusal(422, 'SIM_UNKNOWN', `SIM ${request.sim.iccid} is not a DutchTel SIM.`, 'sim.iccid');
+  if (!sim)
+    throw new DutchTelRefusal(422, 'SIM_UNKNOWN', `SIM ${request.sim.iccid} is not a DutchTel SIM.`, 'sim.iccid');
   if (sim.state !== 'AVAILABLE') {
     throw new DutchTelRefusal(409, 'SIM_IN_USE', `SIM ${sim.iccid} is ${sim.state}.`, 'sim.iccid');
   }
@@ -92,7 +108,11 @@ function checkSim(state: DutchTelState, request: OrderRequestBody): void {
  */
 export function checkOrder(state: DutchTelState, request: OrderRequestBody): Line | null {
   if ([...state.orders.values()].some((order) => order.clientReference === request.clientReference)) {
-    throw new DutchTelRefusal(409, 'DUPLICATE_CLIENT_REFERENCE', `An order with clientReference ${request.clientReference} exists.`);
+    throw new DutchTelRefusal(
+      409,
+      'DUPLICATE_CLIENT_REFERENCE',
+      `An order with clientReference ${request.clientReference} exists.`,
+    );
   }
   switch (request.type) {
     case 'NEW_LINE':
@@ -104,7 +124,8 @@ export function checkOrder(state: DutchTelState, request: OrderRequestBody): Lin
       const taken = [...state.lines.values()].find(
         (line) => line.number === request.portIn?.number && line.state !== 'PORTED_OUT' && line.state !== 'TERMINATED',
       );
-      if (taken) throw new DutchTelRefusal(409, 'NUMBER_IN_USE', `${request.portIn.number} is already a DutchTel line.`);
+      if (taken)
+        throw new DutchTelRefusal(409, 'NUMBER_IN_USE', `${request.portIn.number} is already a DutchTel line.`);
       return null;
     }
     case 'BAR': {

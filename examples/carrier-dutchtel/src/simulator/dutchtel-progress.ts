@@ -51,24 +51,48 @@ function complete(state: DutchTelState, order: Order): void {
   if (request.type === 'NEW_LINE' || request.type === 'NUMBER_PORT_IN') {
     if (request.type === 'NUMBER_PORT_IN' && request.portIn) {
       const donor = state.donors.get(request.portIn.number);
-      if (!donor) return reject(state, order, 'NUMBER_NOT_AT_DONOR', `No operator holds ${request.portIn.number}.`);
+      if (!donor) {
+        reject(state, order, 'NUMBER_NOT_AT_DONOR', `No operator holds ${request.portIn.number}.`);
+        return;
+      }
       if (donor.donorCustomerNumber !== request.portIn.donorCustomerNumber) {
-        return reject(state, order, 'DONOR_CUSTOMER_MISMATCH', `${donor.donorOperator} does not know customer ${request.portIn.donorCustomerNumber} for ${request.portIn.number}.`);
+        reject(
+          state,
+          order,
+          'DONOR_CUSTOMER_MISMATCH',
+          `${donor.donorOperator} does not know customer ${request.portIn.donorCustomerNumber} for ${request.portIn.number}.`,
+        );
+        return;
       }
       state.donors.delete(request.portIn.number);
     }
     const lineId = `LN-${String(state.nextLine++).padStart(6, '0')}`;
     const sim = simFor(state, order);
     const number = request.type === 'NUMBER_PORT_IN' && request.portIn ? request.portIn.number : nextNumber(state);
-    state.lines.set(lineId, { lineId, number, iccid: sim.iccid, esim: sim.esim, tariff: request.tariff ?? 'DT-BASIS', state: 'ACTIVE' });
+    state.lines.set(lineId, {
+      lineId,
+      number,
+      iccid: sim.iccid,
+      esim: sim.esim,
+      tariff: request.tariff ?? 'DT-BASIS',
+      state: 'ACTIVE',
+    });
     bindSim(state, sim.iccid, lineId);
     order.lineId = lineId;
     order.status = 'COMPLETED';
-    order.result = { lineId, number, iccid: sim.iccid, ...(sim.activationCode ? { activationCode: sim.activationCode } : {}) };
+    order.result = {
+      lineId,
+      number,
+      iccid: sim.iccid,
+      ...(sim.activationCode ? { activationCode: sim.activationCode } : {}),
+    };
     return;
   }
   const line = order.lineId ? state.lines.get(order.lineId) : undefined;
-  if (!line) return reject(state, order, 'LINE_NOT_FOUND', `Line ${order.lineId} no longer exists.`);
+  if (!line) {
+    reject(state, order, 'LINE_NOT_FOUND', `Line ${order.lineId} no longer exists.`);
+    return;
+  }
   const done = () => {
     order.status = 'COMPLETED';
     order.result = { lineId: line.lineId, number: line.number, iccid: line.iccid };
@@ -76,19 +100,23 @@ function complete(state: DutchTelState, order: Order): void {
   switch (request.type) {
     case 'BAR':
       line.state = 'BARRED';
-      return done();
+      done();
+      return;
     case 'UNBAR':
       line.state = 'ACTIVE';
-      return done();
+      done();
+      return;
     case 'TERMINATE': {
       line.state = 'TERMINATED';
       const sim = state.sims.get(line.iccid);
       if (sim) sim.state = 'BLOCKED';
-      return done();
+      done();
+      return;
     }
     case 'NUMBER_PORT_OUT':
       line.state = 'PORTED_OUT';
-      return done();
+      done();
+      return;
     case 'SIM_CHANGE': {
       const old = state.sims.get(line.iccid);
       if (old) old.state = 'BLOCKED';

@@ -4,7 +4,14 @@
  */
 export type SimState = 'AVAILABLE' | 'IN_USE' | 'BLOCKED';
 export type LineState = 'ACTIVE' | 'BARRED' | 'TERMINATED' | 'PORTED_OUT';
-export type OrderType = 'NEW_LINE' | 'NUMBER_PORT_IN' | 'BAR' | 'UNBAR' | 'TERMINATE' | 'SIM_CHANGE' | 'NUMBER_PORT_OUT';
+export type OrderType =
+  | 'NEW_LINE'
+  | 'NUMBER_PORT_IN'
+  | 'BAR'
+  | 'UNBAR'
+  | 'TERMINATE'
+  | 'SIM_CHANGE'
+  | 'NUMBER_PORT_OUT';
 export type OrderStatus = 'RECEIVED' | 'PROCESSING' | 'COMPLETED' | 'REJECTED';
 
 export interface SimCard {
@@ -87,7 +94,17 @@ export function seedState(options: { physicalSims?: number; donorNumbers?: numbe
       donorCustomerNumber: `DC${String(100000 + index)}`,
     });
   }
-  return { sims, lines: new Map(), orders: new Map(), donors, nextOrder: 1, nextLine: 1, nextNumber: 1, nextEsim: 1, nextEvent: 1 };
+  return {
+    sims,
+    lines: new Map(),
+    orders: new Map(),
+    donors,
+    nextOrder: 1,
+    nextLine: 1,
+    nextNumber: 1,
+    nextEsim: 1,
+    nextEvent: 1,
+  };
 }
 
 /** The order as DutchTel shows it: without what only the simulator keeps. */

@@ -10,7 +10,14 @@ import {
 } from 'mvno-gateway/simulator-kit';
 import { checkOrder, DutchTelRefusal, parseOrderRequest } from './dutchtel-order-rules.js';
 import { createOrderProgress } from './dutchtel-progress.js';
-import { type DonorRecord, type DutchTelState, type Line, type Order, publicOrder, seedState } from './dutchtel-state.js';
+import {
+  type DonorRecord,
+  type DutchTelState,
+  type Line,
+  type Order,
+  publicOrder,
+  seedState,
+} from './dutchtel-state.js';
 
 export interface DutchTelSimulatorOptions {
   apiToken: string;
@@ -65,7 +72,13 @@ export function createDutchTelSimulator(options: DutchTelSimulatorOptions): Dutc
   const app = new Hono();
   app.use('*', ledgerMiddleware(ledger, now));
   app.route('/_sim', simulatorControlRoutes({ ledger, faults, scheduler }));
-  app.use('*', faultMiddleware(faults, (status) => ({ code: status === 429 ? 'RATE_LIMITED' : 'INTERNAL', message: 'injected fault' })));
+  app.use(
+    '*',
+    faultMiddleware(faults, (status) => ({
+      code: status === 429 ? 'RATE_LIMITED' : 'INTERNAL',
+      message: 'injected fault',
+    })),
+  );
   app.use('*', async (context, next) => {
     if (new URL(context.req.url).pathname.startsWith('/_sim')) return next();
     if (context.req.header('authorization') !== `Bearer ${options.apiToken}`) {
@@ -77,7 +90,10 @@ export function createDutchTelSimulator(options: DutchTelSimulatorOptions): Dutc
   });
   app.onError((error, context) => {
     if (error instanceof DutchTelRefusal) {
-      return context.json({ code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }, error.status);
+      return context.json(
+        { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+        error.status,
+      );
     }
     return context.json({ code: 'INTERNAL', message: 'unexpected error' }, 500);
   });
@@ -125,7 +141,8 @@ export function createDutchTelSimulator(options: DutchTelSimulatorOptions): Dutc
 
   app.get('/orders/:orderId', (context) => {
     const order = state.orders.get(context.req.param('orderId'));
-    if (!order) throw new DutchTelRefusal(404, 'ORDER_NOT_FOUND', `Order ${context.req.param('orderId')} does not exist.`);
+    if (!order)
+      throw new DutchTelRefusal(404, 'ORDER_NOT_FOUND', `Order ${context.req.param('orderId')} does not exist.`);
     return context.json(publicOrder(order));
   });
 
@@ -156,7 +173,12 @@ export function createDutchTelSimulator(options: DutchTelSimulatorOptions): Dutc
   app.put('/_sim/lines/:lineId', async (context) => {
     const body = (await context.req.json().catch(() => ({}))) as { state?: string };
     if (!['ACTIVE', 'BARRED', 'TERMINATED', 'PORTED_OUT'].includes(body.state ?? '')) {
-      throw new DutchTelRefusal(400, 'INVALID_REQUEST', 'state must be ACTIVE, BARRED, TERMINATED or PORTED_OUT.', 'state');
+      throw new DutchTelRefusal(
+        400,
+        'INVALID_REQUEST',
+        'state must be ACTIVE, BARRED, TERMINATED or PORTED_OUT.',
+        'state',
+      );
     }
     customerCare(context.req.param('lineId'), body.state as Line['state']);
     return context.json(state.lines.get(context.req.param('lineId')));
@@ -169,7 +191,8 @@ export function createDutchTelSimulator(options: DutchTelSimulatorOptions): Dutc
     scheduler,
     faults,
     state,
-    availableSims: () => [...state.sims.values()].filter((sim) => sim.state === 'AVAILABLE' && !sim.esim).map((sim) => sim.iccid),
+    availableSims: () =>
+      [...state.sims.values()].filter((sim) => sim.state === 'AVAILABLE' && !sim.esim).map((sim) => sim.iccid),
     portableNumbers: () => [...state.donors.values()],
     startClock: (intervalMs = 250) => scheduler.startTimer(intervalMs),
   };
