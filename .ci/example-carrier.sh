@@ -32,6 +32,10 @@ if node -e "require.resolve('mvno-gateway/package.json')" 2>/dev/null | grep -q 
   exit 1
 fi
 
+step "The example's generated client is up to date with its OpenAPI spec"
+npx openapi-typescript openapi/dutchtel.yaml -o src/generated/dutchtel-api.ts >/dev/null
+diff -u "$root/examples/carrier-dutchtel/src/generated/dutchtel-api.ts" src/generated/dutchtel-api.ts
+
 step "Typecheck the example against the packed types"
 npx tsc --noEmit
 
