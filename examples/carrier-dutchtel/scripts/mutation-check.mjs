@@ -57,7 +57,7 @@ for (const kind of chosen) {
   const filter = focus ? ['-t', `kind ${kind} `] : [];
   const run = spawnSync(
     'npx',
-    ['vitest', 'run', '--root', copy, '--reporter=json', `--outputFile=${report}`, ...filter],
+    ['vitest', 'run', '--root', copy, '--reporter=json', `--outputFile=${report}`, '--testTimeout=120000', ...filter],
     {
       cwd: root,
       encoding: 'utf8',
