@@ -20,6 +20,7 @@ const minimalRequests: Partial<Record<OperationKind, Record<string, unknown>>> =
   sim_swap: { sim: { type: 'physical', iccid } },
   change_services: { services: {} },
   change_plan: { plan: 'conformance-plan' },
+  carrier_action: { action: 'conformance-action', input: {} },
 };
 
 /** A kind the plugin does not declare is refused by the gateway before anything reaches the carrier. */

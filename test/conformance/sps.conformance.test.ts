@@ -81,6 +81,15 @@ runCarrierConformance({
         }),
       },
       suspend: { valid: () => ({}), carrierFailure: (line) => outOfBand(line, 'Suspended') },
+      // SPS's write actions are transactions like any other: a line ceased behind our back refuses them.
+      carrier_action: {
+        valid: () => ({ action: 'block-sim', input: { reasonCode: 'LOST' } }),
+        carrierFailure: (line) => ({
+          ...outOfBand(line, 'Ceased'),
+          action: 'block-sim',
+          input: { reasonCode: 'LOST' },
+        }),
+      },
       resume: { valid: () => ({}), carrierFailure: (line) => outOfBand(line, 'Active') },
       cease: { valid: () => ({}), carrierFailure: (line) => outOfBand(line, 'Ceased') },
       reactivate: { valid: () => ({}), carrierFailure: (line) => outOfBand(line, 'Active') },

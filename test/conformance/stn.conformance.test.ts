@@ -48,8 +48,7 @@ function outOfBand(line: ConformanceLine, state: 'ACTIVE' | 'SUSPENDED' | 'TERMI
 function alreadyCancelling(line: ConformanceLine): RequestBody {
   const activation = stnOf(line).state.activations.get(line.target?.carrierReference as string);
   if (!activation) throw new Error(`sTN has no activation ${line.target?.carrierReference}`);
-  if (activation.info.portingStatus !== undefined) activation.info.portingStatus = 'CANCELLING';
-  else activation.info.cancelStatus = 'CANCELLING';
+  activation.cancellation = { note: 'cancelled in the sTN portal' };
   return {};
 }
 
