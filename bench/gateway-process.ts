@@ -188,6 +188,15 @@ process.on('message', async (message: { id: number; cmd: string; [key: string]: 
     else if (message.cmd === 'engine') result = await runEngine(message.timeoutMs as number);
     else if (message.cmd === 'active-stn') result = await activeStnSubscriptions(message.limit as number);
     else if (message.cmd === 'statements') result = statements;
+    else if (message.cmd === 'statement-texts') {
+      // BENCH_STATEMENTS: the statements since the last call, most frequent first, and start counting afresh.
+      result = [...(byText ?? new Map()).entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([text, n]) => `${n}  ${text.replace(/\s+/g, ' ').slice(0, 140)}`);
+      byText?.clear();
+    } else if (message.cmd === 'stop-loops')
+      result = await gateway.stop(); // BENCH_QUIET_SUSPEND: an experiment
     else throw new Error(`unknown command ${message.cmd}`);
     process.send!({ id: message.id, result });
   } catch (error) {

@@ -139,6 +139,7 @@ async function serviceRows(driver: Driver, gatewayEnv: Record<string, string>) {
       carrierRequests: Record<string, number>;
     }>({ cmd: 'engine', timeoutMs: engineTimeoutMs });
     const engineRss = gateway.peakRssMb();
+    notes.push(`${driver}: after the engine row, ${await gateway.ask<string>({ cmd: 'memory' })}`);
     const { topStatements } = engine as { topStatements?: string[] };
     if (topStatements)
       console.error(`${driver}: statements per operation in the engine row:\n  ${topStatements.join('\n  ')}`);
@@ -222,9 +223,21 @@ async function serviceRows(driver: Driver, gatewayEnv: Record<string, string>) {
       headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': `bench-${driver}-${index}` },
       body: '{}',
     }));
+    // BENCH_QUIET_SUSPEND=1 (an experiment, not the table): the engine and webhook loops stopped first, to see what
+    // of the added latency is the engine working the same process and database meanwhile.
+    if (process.env.BENCH_QUIET_SUSPEND) await gateway.ask({ cmd: 'stop-loops' });
     gateway.resetPeak();
     const directResult = await runLoad({ url: base, connections: 10, requests: direct, expectStatus: 200 });
+    const suspendStatementsBefore = await gateway.ask<number>({ cmd: 'statements' });
+    if (process.env.BENCH_STATEMENTS) await gateway.ask({ cmd: 'statement-texts' });
     const gatewayResult = await runLoad({ url: base, connections: 10, requests: viaGateway, expectStatus: 202 });
+    if (process.env.BENCH_QUIET_SUSPEND) {
+      const perRequest =
+        ((await gateway.ask<number>({ cmd: 'statements' })) - suspendStatementsBefore) / viaGateway.length;
+      notes.push(`${driver}: loops stopped for the suspend rows; ${perRequest.toFixed(2)} statements per suspend`);
+      if (process.env.BENCH_STATEMENTS)
+        console.error((await gateway.ask<string[]>({ cmd: 'statement-texts' })).join('\n'));
+    }
     const suspendRss = gateway.peakRssMb();
     for (const [name, result, list] of [
       ['direct', directResult, direct],
