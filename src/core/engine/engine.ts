@@ -90,6 +90,9 @@ export interface Engine {
   ): Promise<number>;
 }
 
+/** Final outcomes written in one transaction at most: enough to share its fixed costs, short enough not to stall reads. */
+const outcomesPerTransaction = 25;
+
 /** A carrier connection's carrier, resolved at most once per tick. */
 type CarrierLookup = (connectionId: string) => Promise<ResolvedCarrier>;
 
@@ -733,8 +736,12 @@ export function createEngine(options: EngineOptions): Engine {
       }
       finals.push({ held: polled, changes: heldChanges(polled), outcome, connectionName: carrier.connection.name });
     }
-    const finished = await applyOutcomesTogether({ store, ids, now: clock.now(), items: finals });
-    report.finished += finished.filter((written) => written !== null).length;
+    // Bounded transactions: on PGlite every other query (an API read) waits for the one connection until commit.
+    for (let start = 0; start < finals.length; start += outcomesPerTransaction) {
+      const items = finals.slice(start, start + outcomesPerTransaction);
+      const finished = await applyOutcomesTogether({ store, ids, now: clock.now(), items });
+      report.finished += finished.filter((written) => written !== null).length;
+    }
   }
 
   async function applyCallback(connectionId: string, updates: CarrierStatusUpdate[]): Promise<number> {
