@@ -195,6 +195,12 @@ process.on('message', async (message: { id: number; cmd: string; [key: string]: 
         .slice(0, 25)
         .map(([text, n]) => `${n}  ${text.replace(/\s+/g, ' ').slice(0, 140)}`);
       byText?.clear();
+    } else if (message.cmd === 'memory') {
+      // Where the RSS is: V8's heap (JS objects: the simulators' state and ledgers, caches), buffers, and the rest
+      // (code, PGlite's WASM memory, the loader).
+      const usage = process.memoryUsage();
+      const mb = (bytes: number) => Math.round(bytes / 1048576);
+      result = `rss ${mb(usage.rss)} MB: V8 heap used ${mb(usage.heapUsed)} of ${mb(usage.heapTotal)}, external ${mb(usage.external)}, array buffers ${mb(usage.arrayBuffers)}`;
     } else if (message.cmd === 'stop-loops')
       result = await gateway.stop(); // BENCH_QUIET_SUSPEND: an experiment
     else throw new Error(`unknown command ${message.cmd}`);
