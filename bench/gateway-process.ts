@@ -189,6 +189,21 @@ process.on('message', async (message: { id: number; cmd: string; [key: string]: 
     else if (message.cmd === 'engine') result = await runEngine(message.timeoutMs as number);
     else if (message.cmd === 'active-stn') result = await activeStnSubscriptions(message.limit as number);
     else if (message.cmd === 'statements') result = statements;
+    else if (message.cmd === 'statement-texts') {
+      // BENCH_STATEMENTS: the statements since the last call, most frequent first, and start counting afresh.
+      result = [...(byText ?? new Map()).entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([text, n]) => `${n}  ${text.replace(/\s+/g, ' ').slice(0, 140)}`);
+      byText?.clear();
+    } else if (message.cmd === 'memory') {
+      // Where the RSS is: V8's heap (JS objects: the simulators' state and ledgers, caches), buffers, and the rest
+      // (code, PGlite's WASM memory, the loader).
+      const usage = process.memoryUsage();
+      const mb = (bytes: number) => Math.round(bytes / 1048576);
+      result = `rss ${mb(usage.rss)} MB: V8 heap used ${mb(usage.heapUsed)} of ${mb(usage.heapTotal)}, external ${mb(usage.external)}, array buffers ${mb(usage.arrayBuffers)}`;
+    } else if (message.cmd === 'stop-loops')
+      result = await gateway.stop(); // BENCH_QUIET_SUSPEND: an experiment
     else throw new Error(`unknown command ${message.cmd}`);
     process.send!({ id: message.id, result });
   } catch (error) {

@@ -7,6 +7,8 @@
  * writes it as JSON to bench/results/latest.json.
  *
  * BENCH_OPERATIONS (5000, split over sTN and SPS), BENCH_SECONDS (8 per read row), BENCH_SUSPENDS (400 each side).
+ * For before/after comparisons of one part: BENCH_ROWS=engine (no boot rows, stop after the engine rows),
+ * BENCH_ROWS=suspend or read (no boot rows); BENCH_DRIVERS=postgres (or pglite) runs one driver only.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
@@ -22,6 +24,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const suspends = Number(process.env.BENCH_SUSPENDS ?? 400);
 const engineTimeoutMs = Number(process.env.BENCH_ENGINE_TIMEOUT_MS ?? 100_000);
 const benchDatabaseUrl = process.env.BENCH_DATABASE_URL;
+const onlyRows = process.env.BENCH_ROWS;
+const drivers = (process.env.BENCH_DRIVERS ?? 'pglite,postgres').split(',');
 const auth = { authorization: `Bearer ${benchApiKey}` };
 /** A port nobody listens on now (the machine is shared: a fixed port may be another gateway's). */
 async function freePort(): Promise<number> {
@@ -82,6 +86,11 @@ async function loadRow(
 }
 
 async function benchDriver(driver: Driver, target: Record<string, string>, gatewayEnv: Record<string, string>) {
+  if (!onlyRows) await bootRows(driver, target);
+  await serviceRows(driver, gatewayEnv);
+}
+
+async function bootRows(driver: Driver, target: Record<string, string>) {
   console.error(`${driver}: boot`);
   const fresh = await bootTime(driver, target);
   const warm = await bootTime(driver, target);
@@ -105,7 +114,9 @@ async function benchDriver(driver: Driver, target: Record<string, string>, gatew
     goal: '≤ 2 s',
     met: warm.ms <= 2_000,
   });
+}
 
+async function serviceRows(driver: Driver, gatewayEnv: Record<string, string>) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const gateway = startChild('bench/gateway-process.ts', {
@@ -128,6 +139,7 @@ async function benchDriver(driver: Driver, target: Record<string, string>, gatew
       carrierRequests: Record<string, number>;
     }>({ cmd: 'engine', timeoutMs: engineTimeoutMs });
     const engineRss = gateway.peakRssMb();
+    notes.push(`${driver}: after the engine row, ${await gateway.ask<string>({ cmd: 'memory' })}`);
     const { topStatements } = engine as { topStatements?: string[] };
     if (topStatements)
       console.error(`${driver}: statements per operation in the engine row:\n  ${topStatements.join('\n  ')}`);
@@ -176,6 +188,7 @@ async function benchDriver(driver: Driver, target: Record<string, string>, gatew
       goal: driver === 'postgres' ? '≤ 150' : '≤ 300',
       met: engineRss <= (driver === 'postgres' ? 150 : 300),
     });
+    if (onlyRows === 'engine') return;
 
     const { lines, unknownToSimulator } = await gateway.ask<{
       lines: Array<{ id: string; carrierSubscriptionId: string }>;
@@ -210,9 +223,21 @@ async function benchDriver(driver: Driver, target: Record<string, string>, gatew
       headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': `bench-${driver}-${index}` },
       body: '{}',
     }));
+    // BENCH_QUIET_SUSPEND=1 (an experiment, not the table): the engine and webhook loops stopped first, to see what
+    // of the added latency is the engine working the same process and database meanwhile.
+    if (process.env.BENCH_QUIET_SUSPEND) await gateway.ask({ cmd: 'stop-loops' });
     gateway.resetPeak();
     const directResult = await runLoad({ url: base, connections: 10, requests: direct, expectStatus: 200 });
+    const suspendStatementsBefore = await gateway.ask<number>({ cmd: 'statements' });
+    if (process.env.BENCH_STATEMENTS) await gateway.ask({ cmd: 'statement-texts' });
     const gatewayResult = await runLoad({ url: base, connections: 10, requests: viaGateway, expectStatus: 202 });
+    if (process.env.BENCH_QUIET_SUSPEND) {
+      const perRequest =
+        ((await gateway.ask<number>({ cmd: 'statements' })) - suspendStatementsBefore) / viaGateway.length;
+      notes.push(`${driver}: loops stopped for the suspend rows; ${perRequest.toFixed(2)} statements per suspend`);
+      if (process.env.BENCH_STATEMENTS)
+        console.error((await gateway.ask<string[]>({ cmd: 'statement-texts' })).join('\n'));
+    }
     const suspendRss = gateway.peakRssMb();
     for (const [name, result, list] of [
       ['direct', directResult, direct],
@@ -364,8 +389,8 @@ const started = performance.now();
 const scratch = await mkdtemp(join(tmpdir(), 'mvno-bench-'));
 try {
   const dataDir = join(scratch, 'pglite');
-  await benchDriver('pglite', { DATA_DIR: dataDir }, { DATA_DIR: dataDir });
-  if (benchDatabaseUrl) {
+  if (drivers.includes('pglite')) await benchDriver('pglite', { DATA_DIR: dataDir }, { DATA_DIR: dataDir });
+  if (benchDatabaseUrl && drivers.includes('postgres')) {
     const admin = postgres(benchDatabaseUrl, { max: 1, onnotice: () => {} });
     const name = `mvno_bench_${process.pid}`;
     await admin.unsafe(`create database ${name}`);
@@ -390,7 +415,9 @@ console.log(`\nmvno-gateway bench, ${startedAt.toISOString()}, ${machine}, ${tot
 console.log(table());
 for (const line of [...skipped, ...notes]) console.log(`\n${line}`);
 await mkdir('bench/results', { recursive: true });
+// A partial run (BENCH_ROWS, BENCH_DRIVERS) is a comparison of one part, not the table the README quotes.
+const partial = Boolean(onlyRows) || !drivers.includes('pglite') || !drivers.includes('postgres');
 await writeFile(
-  'bench/results/latest.json',
+  partial ? 'bench/results/partial.json' : 'bench/results/latest.json',
   `${JSON.stringify({ startedAt, machine, totalSeconds, operations, seconds, suspends, rows, skipped, notes }, null, 2)}\n`,
 );

@@ -215,6 +215,8 @@ export interface SubscriptionRepository {
   update(subscription: StoredSubscription): Promise<StoredSubscription | null>;
   /** Newest first. */
   list(tenantId: string, filter: SubscriptionFilter, page: PageRequest): Promise<PageResult<StoredSubscription>>;
+  /** Many subscriptions by id, in one round trip (the engine's batch of a tick); those missing are left out. */
+  getByIds(ids: readonly string[]): Promise<StoredSubscription[]>;
 }
 
 export interface OperationRepository {
@@ -228,6 +230,14 @@ export interface OperationRepository {
    * state. Leases are the engine's to set and clear.
    */
   update(operation: StoredOperation): Promise<StoredOperation | null>;
+  /**
+   * `update`, and in the same statement the finish of the attempt that led to it (the carrier's answer is a fact
+   * whether or not the operation's write lands, so the attempt is written either way): one round trip, not two.
+   */
+  updateFinishingAttempt(
+    operation: StoredOperation,
+    attempt: { id: string; result: AttemptFinish },
+  ): Promise<StoredOperation | null>;
   /** Newest first. */
   list(tenantId: string, filter: OperationFilter, page: PageRequest): Promise<PageResult<StoredOperation>>;
   /** Operations of a subscription not yet finished (pending or submitted), oldest first. */
@@ -246,13 +256,20 @@ export interface OperationRepository {
   claimDue(options: { now: Date; limit: number; owner: string; leaseUntil: Date }): Promise<StoredOperation[]>;
 }
 
+/** What is known of a carrier call once it returned. */
+export type AttemptFinish = Pick<
+  OperationAttempt,
+  'outcome' | 'response' | 'httpStatus' | 'latencyMs' | 'error' | 'finishedAt'
+>;
+
 export interface AttemptRepository {
   insert(attempt: OperationAttempt): Promise<OperationAttempt>;
-  finish(
-    id: string,
-    result: Pick<OperationAttempt, 'outcome' | 'response' | 'httpStatus' | 'latencyMs' | 'error' | 'finishedAt'>,
-  ): Promise<void>;
+  finish(id: string, result: AttemptFinish): Promise<void>;
   listForOperation(operationId: string): Promise<OperationAttempt[]>;
+  /** Many in one statement (the engine's batch: attempts written before their carrier calls, one per operation). */
+  insertMany(attempts: readonly OperationAttempt[]): Promise<void>;
+  /** The attempts of many operations in one round trip, each operation's in the order they were made. */
+  listForOperations(operationIds: readonly string[]): Promise<Map<string, OperationAttempt[]>>;
 }
 
 export interface EventRepository {

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { AttemptRepository, OperationAttempt } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
 import { operationAttempts } from './schema.js';
@@ -45,6 +45,27 @@ export function createAttemptRepository(db: StoreDatabase): AttemptRepository {
         .where(eq(operationAttempts.operationId, operationId))
         .orderBy(asc(operationAttempts.id));
       return rows.map(toAttempt);
+    },
+    async insertMany(attempts) {
+      if (attempts.length === 0) return;
+      await db.insert(operationAttempts).values(
+        attempts.map((attempt) => ({
+          ...attempt,
+          request: attempt.request ?? null,
+          response: attempt.response ?? null,
+        })),
+      );
+    },
+    async listForOperations(operationIds) {
+      const byOperation = new Map<string, OperationAttempt[]>(operationIds.map((id) => [id, []]));
+      if (operationIds.length === 0) return byOperation;
+      const rows = await db
+        .select()
+        .from(operationAttempts)
+        .where(inArray(operationAttempts.operationId, [...new Set(operationIds)]))
+        .orderBy(asc(operationAttempts.id));
+      for (const row of rows) byOperation.get(row.operationId)?.push(toAttempt(row));
+      return byOperation;
     },
   };
 }

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, lte, or, type SQL, sql } from 
 import type { OperationFilter, OperationRepository, StoredOperation } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
 import { toPage } from './page.js';
-import { operations } from './schema.js';
+import { operationAttempts, operations } from './schema.js';
 
 type OperationRow = typeof operations.$inferSelect;
 
@@ -76,6 +76,25 @@ export function createOperationRepository(db: StoreDatabase): OperationRepositor
         .returning();
       return row ? toOperation(row) : null;
     },
+    async updateFinishingAttempt(operation, attempt) {
+      const { id, tenantId, createdAt: _createdAt, version, ...changes } = operation;
+      // A data-modifying WITH runs to completion whether or not the main statement matches a row.
+      const finished = db.$with('finished_attempt', { id: operationAttempts.id }).as(
+        db
+          .update(operationAttempts)
+          .set({ ...attempt.result, response: attempt.result.response ?? null })
+          .where(eq(operationAttempts.id, attempt.id))
+          .returning({ id: operationAttempts.id })
+          .getSQL(),
+      );
+      const [row] = await db
+        .with(finished)
+        .update(operations)
+        .set({ ...changes, version: sql`${operations.version} + 1` })
+        .where(and(eq(operations.tenantId, tenantId), eq(operations.id, id), eq(operations.version, version)))
+        .returning();
+      return row ? toOperation(row) : null;
+    },
     async list(tenantId, filter, page) {
       const conditions = [eq(operations.tenantId, tenantId), ...filterConditions(filter)];
       if (page.cursor !== undefined) conditions.push(lt(operations.id, page.cursor));
@@ -113,36 +132,28 @@ export function createOperationRepository(db: StoreDatabase): OperationRepositor
     },
     async claimDue({ now, limit, owner, leaseUntil }) {
       if (limit <= 0) return [];
-      return db.transaction(async (transaction) => {
-        // SKIP LOCKED: rows another engine is claiming right now are passed over, not waited for, so concurrent
-        // claimers get disjoint sets.
-        const due = await transaction
-          .select({ id: operations.id })
-          .from(operations)
-          .where(
-            and(
-              inArray(operations.status, [...openStatuses]),
-              lte(operations.nextAttemptAt, now),
-              or(isNull(operations.leaseExpiresAt), lte(operations.leaseExpiresAt, now)),
-            ),
-          )
-          .orderBy(asc(operations.nextAttemptAt), asc(operations.id))
-          .limit(limit)
-          .for('update', { skipLocked: true });
-        if (due.length === 0) return [];
-        const rows = await transaction
-          .update(operations)
-          // A claim is a write like any other: what was read before it is stale now.
-          .set({ leaseOwner: owner, leaseExpiresAt: leaseUntil, version: sql`${operations.version} + 1` })
-          .where(
-            inArray(
-              operations.id,
-              due.map((row) => row.id),
-            ),
-          )
-          .returning();
-        return rows.map(toOperation).sort(byNextAttempt);
-      });
+      // One statement: the subquery picks and locks the due rows (SKIP LOCKED: rows another engine is claiming right
+      // now are passed over, not waited for, so concurrent claimers get disjoint sets), the update leases them.
+      const due = db
+        .select({ id: operations.id })
+        .from(operations)
+        .where(
+          and(
+            inArray(operations.status, [...openStatuses]),
+            lte(operations.nextAttemptAt, now),
+            or(isNull(operations.leaseExpiresAt), lte(operations.leaseExpiresAt, now)),
+          ),
+        )
+        .orderBy(asc(operations.nextAttemptAt), asc(operations.id))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      const rows = await db
+        .update(operations)
+        // A claim is a write like any other: what was read before it is stale now.
+        .set({ leaseOwner: owner, leaseExpiresAt: leaseUntil, version: sql`${operations.version} + 1` })
+        .where(inArray(operations.id, due))
+        .returning();
+      return rows.map(toOperation).sort(byNextAttempt);
     },
   };
 }

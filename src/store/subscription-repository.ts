@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { StoredSubscription, SubscriptionFilter, SubscriptionRepository } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
 import { toPage } from './page.js';
@@ -102,6 +102,14 @@ export function createSubscriptionRepository(db: StoreDatabase): SubscriptionRep
         .orderBy(desc(subscriptions.id))
         .limit(page.limit + 1);
       return toPage(rows.map(toSubscription), page.limit);
+    },
+    async getByIds(ids) {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(subscriptions)
+        .where(inArray(subscriptions.id, [...new Set(ids)]));
+      return rows.map(toSubscription);
     },
   };
 }

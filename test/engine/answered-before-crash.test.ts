@@ -30,9 +30,10 @@ function dyingAtNextTransaction(store: Store): Store {
 describe('a submission the carrier answered just before the gateway died', () => {
   it('is carried on from the recorded answer, not sent again', async () => {
     fixture = await startEngineFixture();
+    // Finished at once: the attempt's answer and the outcome (a transaction with the line and events) are two writes.
     fixture.carrier.script.submit = async () => ({
       carrierReference: 'REF-7',
-      update: { carrierReference: 'REF-7', state: 'in_progress', carrierStatus: 'RECEIVED' },
+      update: { carrierReference: 'REF-7', state: 'succeeded', carrierStatus: 'DONE' },
     });
     const operation = await fixture.activate();
 
@@ -47,10 +48,24 @@ describe('a submission the carrier answered just before the gateway died', () =>
     expect(fixture.carrier.calls.submit).toBe(1);
     expect(fixture.carrier.calls.findSubmission).toBe(0);
     expect(await fixture.operation(operation.id)).toMatchObject({
-      status: 'submitted',
+      status: 'succeeded',
       carrierReference: 'REF-7',
-      carrierStatus: 'RECEIVED',
+      carrierStatus: 'DONE',
     });
+  });
+
+  it('leaves no such window when the answer is progress: the answer and the operation are one statement', async () => {
+    fixture = await startEngineFixture();
+    fixture.carrier.script.submit = async () => ({
+      carrierReference: 'REF-9',
+      update: { carrierReference: 'REF-9', state: 'in_progress', carrierStatus: 'RECEIVED' },
+    });
+    const operation = await fixture.activate();
+    // Dies at any other write of an operation: only the one statement that writes both can have landed.
+    await fixture.engineWith({ store: dyingAtNextTransaction(fixture.store) }).tick();
+    expect(await fixture.operation(operation.id)).toMatchObject({ status: 'submitted', carrierReference: 'REF-9' });
+    const attempts = await fixture.store.attempts.listForOperation(operation.id);
+    expect(attempts.map((attempt) => [attempt.phase, attempt.outcome])).toEqual([['submit', 'succeeded']]);
   });
 
   it('is carried on after a reconciliation whose outcome was lost the same way', async () => {

@@ -27,7 +27,7 @@ export interface ScriptedCarrier {
   calls: { submit: number; poll: number; findSubmission: number };
 }
 
-const capabilities: CarrierCapabilities = {
+const defaultCapabilities: CarrierCapabilities = {
   operations: ['activate', 'suspend', 'resume', 'cease'],
   esim: false,
   scheduling: [],
@@ -40,8 +40,15 @@ const capabilities: CarrierCapabilities = {
 
 const unscripted = (what: string) => () => Promise.reject(new Error(`the test did not script ${what}`));
 
-/** A plugin with id `pluginId`, answering as the returned `script` says (rewrite its members at any time). */
-export function createScriptedCarrier(pluginId = 'scripted'): ScriptedCarrier {
+/**
+ * A plugin with id `pluginId`, answering as the returned `script` says (rewrite its members at any time);
+ * `overrides` change its declared capabilities (e.g. batchPolling).
+ */
+export function createScriptedCarrier(
+  pluginId = 'scripted',
+  overrides: Partial<CarrierCapabilities> = {},
+): ScriptedCarrier {
+  const capabilities: CarrierCapabilities = { ...defaultCapabilities, ...overrides };
   const calls = { submit: 0, poll: 0, findSubmission: 0 };
   const script: CarrierScript = {
     submit: unscripted('submit'),

@@ -99,7 +99,7 @@ function statusAfter(
 class ConcurrentWrite extends Error {}
 
 /** The operation with news that it is still under way at the carrier: submitted, next look at `nextAttemptAt`. */
-function progressed(
+export function progressed(
   operation: StoredOperation,
   outcome: Extract<OperationOutcome, { state: 'in_progress' }>,
   now: Date,
@@ -124,7 +124,7 @@ function progressed(
  * transaction only `repositories` may be used: PGlite has one connection, and a query outside the transaction
  * would wait for it forever.
  */
-export async function applyOperationOutcome(options: {
+type ApplyOptions = {
   store: Store;
   ids: IdGenerator;
   now: Date;
@@ -140,13 +140,17 @@ export async function applyOperationOutcome(options: {
   /** The operation's carrier connection's name (events show it), when the caller has it: one read fewer. */
   connectionName?: string;
   /**
-   * The operation as the caller holds it (the engine's claim). Progress news (still in progress) is then written
-   * straight over that version, in one statement; only if someone wrote since is the operation read afresh.
+   * The operation as the caller holds it (the engine's claim, a callback's fresh read). Its version is the condition
+   * of the first try, so it is not read again; only if someone wrote since is the operation read afresh.
    */
   held?: StoredOperation;
-}): Promise<StoredOperation | null> {
-  const { held, outcome } = options;
-  if (held && held.id === options.operationId && outcome.state === 'in_progress') {
+};
+
+export async function applyOperationOutcome(options: ApplyOptions): Promise<StoredOperation | null> {
+  const { outcome } = options;
+  const held = options.held?.id === options.operationId ? options.held : undefined;
+  if (held && outcome.state === 'in_progress') {
+    // Progress news: one conditional statement, no transaction.
     const written = await options.store.operations.update(
       progressed({ ...held, ...options.changes }, outcome, options.now),
     );
@@ -154,7 +158,9 @@ export async function applyOperationOutcome(options: {
   }
   for (let round = 0; round < 8; round++) {
     try {
-      return await options.store.transaction((repositories) => applyOnce(repositories, options));
+      // The held version first (it spares a read); after a lost race, what is stored now.
+      const start = round === 0 && outcome.state !== 'in_progress' ? held : undefined;
+      return await options.store.transaction((repositories) => applyOnce(repositories, options, start));
     } catch (error) {
       if (!(error instanceof ConcurrentWrite)) throw error;
     }
@@ -164,21 +170,46 @@ export async function applyOperationOutcome(options: {
 
 async function applyOnce(
   repositories: Repositories,
-  options: Parameters<typeof applyOperationOutcome>[0],
+  options: ApplyOptions,
+  held: StoredOperation | undefined,
 ): Promise<StoredOperation | null> {
-  const { now, outcome } = options;
-  const stored = await repositories.operations.getById(options.operationId);
+  const stored = held ?? (await repositories.operations.getById(options.operationId));
   if (!stored || terminalOperationStatuses.includes(stored.status)) return null;
+  const subscription =
+    options.outcome.state === 'in_progress'
+      ? null
+      : await repositories.subscriptions.get(stored.tenantId, stored.subscriptionId);
+  const applied = await applyToRead(repositories, options, stored, subscription);
+  await recordEvents(repositories, {
+    tenantId: stored.tenantId,
+    ids: options.ids,
+    now: options.now,
+    drafts: applied.drafts,
+  });
+  return applied.written;
+}
+
+/**
+ * The writes of one outcome over what was read (the operation, and for a final outcome its subscription), each
+ * conditional on the version read: ConcurrentWrite when one lost. Returns the events to record (the caller appends
+ * them last, under the event lock).
+ */
+async function applyToRead(
+  repositories: Repositories,
+  options: Omit<ApplyOptions, 'store' | 'operationId' | 'held'>,
+  stored: StoredOperation,
+  subscription: StoredSubscription | null,
+): Promise<{ written: StoredOperation; drafts: EventDraft[] }> {
+  const { now, outcome } = options;
   const operation: StoredOperation = { ...stored, ...options.changes };
   const carrierReference = operation.carrierReference;
 
   if (outcome.state === 'in_progress') {
     const written = await repositories.operations.update(progressed(operation, outcome, now));
     if (!written) throw new ConcurrentWrite();
-    return written;
+    return { written, drafts: [] };
   }
 
-  const subscription = await repositories.subscriptions.get(operation.tenantId, operation.subscriptionId);
   if (!subscription) throw new Error(`subscription ${operation.subscriptionId} of ${operation.id} is missing`);
   const connectionName =
     options.connectionName ??
@@ -259,12 +290,102 @@ async function applyOnce(
       data: { subscription: toSubscriptionView(nextSubscription, connectionName) },
     });
   }
-  await recordEvents(repositories, { tenantId: operation.tenantId, ids: options.ids, now, drafts });
-  return written;
+  return { written, drafts };
 }
 
 function resultFrom(facts: CarrierFacts | undefined): Record<string, unknown> | null {
   if (!facts) return null;
   const { carrierData: _carrierData, ...rest } = facts;
   return Object.keys(rest).length > 0 ? (rest as Record<string, unknown>) : null;
+}
+
+/** One operation's final news, as the engine holds it after a batched poll. */
+export interface HeldOutcome {
+  held: StoredOperation;
+  changes?: ApplyOptions['changes'];
+  outcome: OperationOutcome;
+  connectionName?: string;
+}
+
+/**
+ * Apply many final outcomes (one poll batch's) in one transaction: the subscriptions read in one statement, each
+ * operation and subscription written conditionally on the version held, the events of all appended at the end, per
+ * tenant. Where that cannot be done as one (an operation that cancels another, two operations of one line, or any
+ * write that lost a race), the transaction is rolled back and each outcome goes its own way through
+ * applyOperationOutcome, which reads afresh: the batch only ever saves round trips, it never decides differently.
+ */
+export async function applyOutcomesTogether(options: {
+  store: Store;
+  ids: IdGenerator;
+  now: Date;
+  items: readonly HeldOutcome[];
+}): Promise<Array<StoredOperation | null>> {
+  const { store, ids, now, items } = options;
+  const alone = (item: HeldOutcome) =>
+    applyOperationOutcome({
+      store,
+      ids,
+      now,
+      operationId: item.held.id,
+      held: item.held,
+      outcome: item.outcome,
+      ...(item.changes ? { changes: item.changes } : {}),
+      ...(item.connectionName ? { connectionName: item.connectionName } : {}),
+    });
+  const lines = new Set<string>();
+  const together: HeldOutcome[] = [];
+  const separately: HeldOutcome[] = [];
+  for (const item of items) {
+    const single =
+      item.outcome.state === 'in_progress' ||
+      item.held.targetOperationId !== null ||
+      lines.has(item.held.subscriptionId) ||
+      terminalOperationStatuses.includes(item.held.status);
+    (single ? separately : together).push(item);
+    lines.add(item.held.subscriptionId);
+  }
+  const results = new Map<HeldOutcome, StoredOperation | null>();
+  if (together.length === 1) separately.push(together.pop() as HeldOutcome);
+  if (together.length > 0) {
+    try {
+      const written = await store.transaction(async (repositories) => {
+        const subscriptions = await repositories.subscriptions.getByIds(
+          together.map((item) => item.held.subscriptionId),
+        );
+        const byId = new Map(subscriptions.map((subscription) => [subscription.id, subscription]));
+        const draftsByTenant = new Map<string, EventDraft[]>();
+        const out: StoredOperation[] = [];
+        for (const item of together) {
+          const subscription = byId.get(item.held.subscriptionId);
+          // Another tenant's line under this id would be a broken row: not ours to write.
+          const own = subscription?.tenantId === item.held.tenantId ? subscription : null;
+          const applied = await applyToRead(
+            repositories,
+            {
+              ids,
+              now,
+              outcome: item.outcome,
+              ...(item.changes ? { changes: item.changes } : {}),
+              ...(item.connectionName ? { connectionName: item.connectionName } : {}),
+            },
+            item.held,
+            own,
+          );
+          out.push(applied.written);
+          const drafts = draftsByTenant.get(item.held.tenantId) ?? [];
+          drafts.push(...applied.drafts);
+          draftsByTenant.set(item.held.tenantId, drafts);
+        }
+        for (const [tenantId, drafts] of draftsByTenant)
+          await recordEvents(repositories, { tenantId, ids, now, drafts });
+        return out;
+      });
+      for (const [index, item] of together.entries()) results.set(item, written[index] ?? null);
+    } catch {
+      // Rolled back, whatever the reason (a lost race, a missing line): each outcome alone then meets its own fate.
+      separately.push(...together);
+    }
+  }
+  for (const item of separately) results.set(item, await alone(item));
+  return items.map((item) => results.get(item) ?? null);
 }

@@ -1,4 +1,10 @@
-import { asSubmitRequest, type CarrierStatusUpdate, type SubmitRequest, type SubmitResult } from '../adapter.js';
+import {
+  asSubmitRequest,
+  type CarrierCapabilities,
+  type CarrierStatusUpdate,
+  type SubmitRequest,
+  type SubmitResult,
+} from '../adapter.js';
 import type { CarrierDirectory, ResolvedCarrier } from '../carriers/carrier-directory.js';
 import {
   CarrierNotConfiguredError,
@@ -10,9 +16,24 @@ import {
   UnauthorisedError,
 } from '../errors.js';
 import type { IdGenerator } from '../ids.js';
-import type { AttemptPhase, Clock, OperationAttempt, Store, StoredOperation } from '../ports.js';
+import type {
+  AttemptFinish,
+  AttemptPhase,
+  Clock,
+  OperationAttempt,
+  Store,
+  StoredOperation,
+  StoredSubscription,
+} from '../ports.js';
 import { withoutSecretFields } from '../secret-fields.js';
-import { applyOperationOutcome, type OperationOutcome, outcomeFromUpdate } from './apply-carrier-update.js';
+import {
+  applyOperationOutcome,
+  applyOutcomesTogether,
+  type HeldOutcome,
+  type OperationOutcome,
+  outcomeFromUpdate,
+  progressed,
+} from './apply-carrier-update.js';
 import { backoffDelayMs, pollDelayMs } from './backoff.js';
 
 export interface EngineLogger {
@@ -64,12 +85,52 @@ export interface Engine {
   tick(): Promise<TickReport>;
   /** Apply carrier push notifications for a connection (already parsed and authenticated by the adapter). */
   applyCallback(connectionId: string, updates: CarrierStatusUpdate[]): Promise<number>;
-  /** Authenticate and apply a carrier's callback request. */
-  receiveCallback(connectionId: string, carrierId: string, request: Request): Promise<number>;
+  /**
+   * Authenticate and apply a carrier's callback request. `resolved`: the connection's carrier as the caller has just
+   * resolved it (the callback route does, to answer 404), so it is not read twice.
+   */
+  receiveCallback(
+    connectionId: string,
+    carrierId: string,
+    request: Request,
+    resolved?: ResolvedCarrier,
+  ): Promise<number>;
 }
+
+/** Final outcomes written in one transaction at most: enough to share its fixed costs, short enough not to stall reads. */
+const outcomesPerTransaction = 25;
 
 /** A carrier connection's carrier, resolved at most once per tick. */
 type CarrierLookup = (connectionId: string) => Promise<ResolvedCarrier>;
+
+/** What a submission needs, read for the whole batch; `started` when the batch wrote its first attempt. */
+interface PreparedSubmission {
+  carrier: ResolvedCarrier;
+  request: SubmitRequest;
+  attempts: OperationAttempt[];
+  started?: OperationAttempt;
+}
+
+function byConnection(operations: readonly StoredOperation[]): Map<string, StoredOperation[]> {
+  const groups = new Map<string, StoredOperation[]>();
+  for (const operation of operations) {
+    const group = groups.get(operation.carrierConnectionId) ?? [];
+    group.push(operation);
+    groups.set(operation.carrierConnectionId, group);
+  }
+  return groups;
+}
+
+/** What the engine changed on a claimed operation (attempts, reference, warnings, failures), to write with its outcome. */
+function heldChanges(operation: StoredOperation) {
+  return {
+    attempts: operation.attempts,
+    warnings: operation.warnings,
+    consecutiveFailures: operation.consecutiveFailures,
+    ...(operation.carrierReference ? { carrierReference: operation.carrierReference } : {}),
+    ...(operation.submittedAt ? { submittedAt: operation.submittedAt } : {}),
+  };
+}
 
 const quietLogger: EngineLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -82,6 +143,17 @@ async function eachWithConcurrency<T>(items: readonly T[], limit: number, work: 
     }
   });
   await Promise.all(workers);
+}
+
+/**
+ * A connection's due polls cut into the batches one `poll()` call may carry: the carrier's `maxBatchSize`, or one
+ * reference per call where it takes no batches.
+ */
+export function pollBatches<T>(items: readonly T[], batchPolling: CarrierCapabilities['batchPolling']): T[][] {
+  const size = batchPolling ? Math.max(1, Math.floor(batchPolling.maxBatchSize)) : 1;
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
+  return batches;
 }
 
 /** The carrier's answer to an earlier submission of this operation, if one was recorded (the newest). */
@@ -131,14 +203,26 @@ export function createEngine(options: EngineOptions): Engine {
 
   const later = (milliseconds: number) => new Date(clock.now().getTime() + milliseconds);
 
-  /** `secretFields`: the plugin's secretConfigFields, censored in everything the attempt keeps. */
-  async function startAttempt(
+  async function guard(operation: StoredOperation, work: () => Promise<void>) {
+    try {
+      await work();
+    } catch (error) {
+      // One broken operation must not stop the others; its lease runs out and it is tried again.
+      logger.error(
+        { operationId: operation.id, err: error instanceof Error ? error.stack : String(error) },
+        'engine step failed',
+      );
+    }
+  }
+
+  /** `secretFields`: the plugin's secretConfigFields, censored in everything an attempt keeps. */
+  function newAttempt(
     operation: StoredOperation,
     phase: AttemptPhase,
     request: unknown,
     secretFields: readonly string[],
-  ): Promise<OperationAttempt> {
-    return store.attempts.insert({
+  ): OperationAttempt {
+    return {
       id: ids.newId('att'),
       operationId: operation.id,
       phase,
@@ -150,7 +234,33 @@ export function createEngine(options: EngineOptions): Engine {
       error: null,
       startedAt: clock.now(),
       finishedAt: null,
-    });
+    };
+  }
+
+  async function startAttempt(
+    operation: StoredOperation,
+    phase: AttemptPhase,
+    request: unknown,
+    secretFields: readonly string[],
+  ): Promise<OperationAttempt> {
+    return store.attempts.insert(newAttempt(operation, phase, request, secretFields));
+  }
+
+  function attemptFinish(
+    attempt: OperationAttempt,
+    result: { outcome: OperationAttempt['outcome']; response?: unknown; error?: unknown },
+    secretFields: readonly string[],
+  ): AttemptFinish {
+    const finishedAt = clock.now();
+    const gatewayError = result.error === undefined ? null : toGatewayError(result.error);
+    return {
+      outcome: result.outcome,
+      response: withoutSecretFields(result.response ?? null, secretFields),
+      httpStatus: gatewayError ? (gatewayError.carrier?.httpStatus ?? null) : 200,
+      latencyMs: finishedAt.getTime() - attempt.startedAt.getTime(),
+      error: gatewayError ? withoutSecretFields(gatewayError.toProblem(), secretFields) : null,
+      finishedAt,
+    };
   }
 
   async function finishAttempt(
@@ -158,16 +268,7 @@ export function createEngine(options: EngineOptions): Engine {
     result: { outcome: OperationAttempt['outcome']; response?: unknown; error?: unknown },
     secretFields: readonly string[],
   ) {
-    const finishedAt = clock.now();
-    const gatewayError = result.error === undefined ? null : toGatewayError(result.error);
-    await store.attempts.finish(attempt.id, {
-      outcome: result.outcome,
-      response: withoutSecretFields(result.response ?? null, secretFields),
-      httpStatus: gatewayError ? (gatewayError.carrier?.httpStatus ?? null) : 200,
-      latencyMs: finishedAt.getTime() - attempt.startedAt.getTime(),
-      error: gatewayError ? withoutSecretFields(gatewayError.toProblem(), secretFields) : null,
-      finishedAt,
-    });
+    await store.attempts.finish(attempt.id, attemptFinish(attempt, result, secretFields));
   }
 
   /**
@@ -184,13 +285,7 @@ export function createEngine(options: EngineOptions): Engine {
       ids,
       now: clock.now(),
       operationId: operation.id,
-      changes: {
-        attempts: operation.attempts,
-        warnings: operation.warnings,
-        consecutiveFailures: operation.consecutiveFailures,
-        ...(operation.carrierReference ? { carrierReference: operation.carrierReference } : {}),
-        ...(operation.submittedAt ? { submittedAt: operation.submittedAt } : {}),
-      },
+      changes: heldChanges(operation),
       outcome,
     });
   }
@@ -317,9 +412,12 @@ export function createEngine(options: EngineOptions): Engine {
     return pollDelayMs(clock.now().getTime() - since, { baseMs: settings.pollBaseMs, maxMs: settings.pollMaxMs });
   }
 
-  async function submitRequestFor(operation: StoredOperation): Promise<SubmitRequest> {
-    const subscription = await store.subscriptions.get(operation.tenantId, operation.subscriptionId);
-    if (!subscription) throw new GatewayError('internal', `subscription ${operation.subscriptionId} is missing`);
+  async function submitRequestFor(
+    operation: StoredOperation,
+    subscription: StoredSubscription | undefined,
+  ): Promise<SubmitRequest> {
+    if (!subscription || subscription.tenantId !== operation.tenantId)
+      throw new GatewayError('internal', `subscription ${operation.subscriptionId} is missing`);
     const target = operation.targetOperationId ? await store.operations.getById(operation.targetOperationId) : null;
     // The stored request was validated against its kind's schema when the operation was accepted.
     return asSubmitRequest({
@@ -350,13 +448,14 @@ export function createEngine(options: EngineOptions): Engine {
    * left `started` (we crashed) or `unknown` (timeout, 5xx) means the carrier may have it, so we ask the carrier
    * by our correlation id before sending anything again.
    */
-  async function submitOne(operation: StoredOperation, report: TickReport, lookup: CarrierLookup): Promise<void> {
-    const serving = await carrierServing([operation], report, lookup);
-    if (!serving) return;
-    const { adapter, plugin } = serving.carrier;
-    const connectionName = serving.carrier.connection.name;
-    const request = await submitRequestFor(operation);
-    const attempts = await store.attempts.listForOperation(operation.id);
+  async function submitOne(
+    operation: StoredOperation,
+    report: TickReport,
+    prepared: PreparedSubmission,
+  ): Promise<void> {
+    const { request, attempts, started } = prepared;
+    const { adapter, plugin } = prepared.carrier;
+    const connectionName = prepared.carrier.connection.name;
     // The carrier answered a submission but we died before the operation recorded it (the attempt and the outcome are
     // two writes): carry on from the recorded answer. Sending again would reach the carrier twice.
     const answered = recordedSubmission(attempts);
@@ -430,7 +529,9 @@ export function createEngine(options: EngineOptions): Engine {
       }
     }
 
-    const attempt = await startAttempt(current, 'submit', redactedSubmission(request), plugin.secretConfigFields);
+    // Written before the call (by the batch, or here after a lookup found nothing): the carrier may have it from now.
+    const attempt =
+      started ?? (await startAttempt(current, 'submit', redactedSubmission(request), plugin.secretConfigFields));
     current = { ...current, attempts: current.attempts + 1 };
     let result: SubmitResult;
     try {
@@ -474,7 +575,6 @@ export function createEngine(options: EngineOptions): Engine {
     }
     // Outside the try: a failure to record the answer is ours, not the carrier's. The operation stays claimed, and
     // after its lease the next engine resumes from the recorded answer (recordedSubmission) without sending again.
-    await finishAttempt(attempt, { outcome: 'succeeded', response: result }, plugin.secretConfigFields);
     await afterSubmission(
       { ...current, consecutiveFailures: 0 },
       result.carrierReference,
@@ -483,8 +583,59 @@ export function createEngine(options: EngineOptions): Engine {
       plugin.id,
       adapter.capabilities.callbacks,
       connectionName,
+      {
+        id: attempt.id,
+        result: attemptFinish(attempt, { outcome: 'succeeded', response: result }, plugin.secretConfigFields),
+      },
     );
     report.submitted++;
+  }
+
+  /**
+   * The pending operations of a tick, prepared together: their carriers (one read per connection), their lines and
+   * their attempts so far (one read each for the batch), and, for those never sent before, the `started` attempt
+   * every submission writes before its call, all in one insert that lands before any call is made. Then each is
+   * sent on its own, at most `submitConcurrency` at once.
+   */
+  async function submitBatch(operations: StoredOperation[], report: TickReport, lookup: CarrierLookup) {
+    const servable: Array<{ operation: StoredOperation; carrier: ResolvedCarrier }> = [];
+    for (const group of byConnection(operations).values()) {
+      const serving = await carrierServing(group, report, lookup);
+      if (serving) for (const operation of serving.operations) servable.push({ operation, carrier: serving.carrier });
+    }
+    if (servable.length === 0) return;
+    const ids = servable.map(({ operation }) => operation.id);
+    const subscriptions = await store.subscriptions.getByIds(servable.map(({ operation }) => operation.subscriptionId));
+    const attemptsOf = await store.attempts.listForOperations(ids);
+    const lineOf = new Map(subscriptions.map((subscription) => [subscription.id, subscription]));
+    const prepared: Array<{ operation: StoredOperation; submission: PreparedSubmission }> = [];
+    const firstAttempts: OperationAttempt[] = [];
+    for (const { operation, carrier } of servable) {
+      await guard(operation, async () => {
+        const request = await submitRequestFor(operation, lineOf.get(operation.subscriptionId));
+        const attempts = attemptsOf.get(operation.id) ?? [];
+        const submission: PreparedSubmission = { carrier, request, attempts };
+        const untouched =
+          !recordedSubmission(attempts) &&
+          !attempts.some(
+            (attempt) => attempt.phase === 'submit' && (attempt.outcome === 'started' || attempt.outcome === 'unknown'),
+          );
+        if (untouched) {
+          submission.started = newAttempt(
+            operation,
+            'submit',
+            redactedSubmission(request),
+            carrier.plugin.secretConfigFields,
+          );
+          firstAttempts.push(submission.started);
+        }
+        prepared.push({ operation, submission });
+      });
+    }
+    await store.attempts.insertMany(firstAttempts);
+    await eachWithConcurrency(prepared, settings.submitConcurrency, ({ operation, submission }) =>
+      guard(operation, () => submitOne(operation, report, submission)),
+    );
   }
 
   async function afterSubmission(
@@ -495,6 +646,8 @@ export function createEngine(options: EngineOptions): Engine {
     carrierId: string,
     callbacks: boolean,
     connectionName: string,
+    /** The submit attempt to finish with the carrier's answer, in the same statement as the progress where it can. */
+    finishing?: { id: string; result: AttemptFinish },
   ) {
     const submitted: StoredOperation = {
       ...operation,
@@ -503,16 +656,40 @@ export function createEngine(options: EngineOptions): Engine {
       warnings: [...operation.warnings, ...warnings],
     };
     const outcome = outcomeFor(submitted, update, carrierId, later(pollDelayFor(submitted, callbacks)));
+    if (finishing && outcome.state === 'in_progress') {
+      const written = await store.operations.updateFinishingAttempt(
+        progressed(submitted, outcome, clock.now()),
+        finishing,
+      );
+      if (written) return;
+      // Someone wrote since our claim (a callback): the answer is recorded all the same; the news goes on below,
+      // applied over what is stored now.
+    } else if (finishing) {
+      await store.attempts.finish(finishing.id, finishing.result);
+    }
     await finish(submitted, outcome, connectionName);
   }
 
-  /** Ask one carrier connection about many submitted operations in as few calls as it allows. */
+  /**
+   * Ask one carrier connection about its due operations in as few calls as it allows: one `poll()` per batch of
+   * at most the carrier's `batchPolling.maxBatchSize` references (one reference per call without batch polling).
+   */
   async function pollGroup(group: StoredOperation[], report: TickReport, lookup: CarrierLookup): Promise<void> {
     if (group.length === 0) return;
     const serving = await carrierServing(group, report, lookup);
     if (!serving) return;
-    const { operations } = serving;
-    const { adapter, plugin } = serving.carrier;
+    const batches = pollBatches(serving.operations, serving.carrier.adapter.capabilities.batchPolling);
+    await eachWithConcurrency(batches, settings.submitConcurrency, (batch) =>
+      guard(batch[0] as StoredOperation, () => pollBatch(batch, serving.carrier, report)),
+    );
+  }
+
+  /**
+   * One poll call and what follows from it: the attempts of the whole batch in one insert, progress written per
+   * operation (one conditional statement each), final outcomes together in one transaction (applyOutcomesTogether).
+   */
+  async function pollBatch(operations: StoredOperation[], carrier: ResolvedCarrier, report: TickReport) {
+    const { adapter, plugin } = carrier;
     const references = operations.map((operation) => ({
       operationId: operation.id,
       kind: operation.kind,
@@ -524,20 +701,23 @@ export function createEngine(options: EngineOptions): Engine {
       updates = await adapter.poll(references);
     } catch (error) {
       const problem = toGatewayError(error).toProblem();
-      for (const operation of operations) {
-        await store.attempts.insert({
+      const finishedAt = clock.now();
+      await store.attempts.insertMany(
+        operations.map((operation) => ({
           id: ids.newId('att'),
           operationId: operation.id,
-          phase: 'poll',
-          outcome: 'failed',
+          phase: 'poll' as const,
+          outcome: 'failed' as const,
           request: { carrierReference: operation.carrierReference },
           response: null,
           httpStatus: problem.carrier?.httpStatus ?? null,
-          latencyMs: clock.now().getTime() - startedAt.getTime(),
-          error: problem,
+          latencyMs: finishedAt.getTime() - startedAt.getTime(),
+          error: withoutSecretFields(problem, plugin.secretConfigFields),
           startedAt,
-          finishedAt: clock.now(),
-        });
+          finishedAt,
+        })),
+      );
+      for (const operation of operations) {
         report.retried++;
         // The backoff grows with the failures in a row, not with the polls: one error late in a long operation's
         // life is retried soon.
@@ -550,26 +730,33 @@ export function createEngine(options: EngineOptions): Engine {
       }
       return;
     }
-    const latencyMs = clock.now().getTime() - startedAt.getTime();
-    for (const operation of operations) {
-      const update =
+    const finishedAt = clock.now();
+    const latencyMs = finishedAt.getTime() - startedAt.getTime();
+    const answers = operations.map((operation) => ({
+      operation,
+      update:
         updates.find((candidate) => candidate.operationId === operation.id) ??
         updates.find(
           (candidate) => !candidate.operationId && candidate.carrierReference === operation.carrierReference,
-        );
-      await store.attempts.insert({
+        ),
+    }));
+    await store.attempts.insertMany(
+      answers.map(({ operation, update }) => ({
         id: ids.newId('att'),
         operationId: operation.id,
-        phase: 'poll',
-        outcome: update ? 'succeeded' : 'unknown',
+        phase: 'poll' as const,
+        outcome: update ? ('succeeded' as const) : ('unknown' as const),
         request: { carrierReference: operation.carrierReference, batchSize: operations.length },
-        response: update ?? null,
+        response: withoutSecretFields(update ?? null, plugin.secretConfigFields),
         httpStatus: 200,
         latencyMs,
         error: null,
         startedAt,
-        finishedAt: clock.now(),
-      });
+        finishedAt,
+      })),
+    );
+    const finals: HeldOutcome[] = [];
+    for (const { operation, update } of answers) {
       const polled = { ...operation, attempts: operation.attempts + 1, consecutiveFailures: 0 };
       report.polled++;
       if (!update) {
@@ -582,8 +769,17 @@ export function createEngine(options: EngineOptions): Engine {
         plugin.id,
         later(pollDelayFor(polled, adapter.capabilities.callbacks)),
       );
-      await finish(polled, outcome, serving.carrier.connection.name);
-      if (outcome.state !== 'in_progress') report.finished++;
+      if (outcome.state === 'in_progress') {
+        await finish(polled, outcome, carrier.connection.name);
+        continue;
+      }
+      finals.push({ held: polled, changes: heldChanges(polled), outcome, connectionName: carrier.connection.name });
+    }
+    // Bounded transactions: on PGlite every other query (an API read) waits for the one connection until commit.
+    for (let start = 0; start < finals.length; start += outcomesPerTransaction) {
+      const items = finals.slice(start, start + outcomesPerTransaction);
+      const finished = await applyOutcomesTogether({ store, ids, now: clock.now(), items });
+      report.finished += finished.filter((written) => written !== null).length;
     }
   }
 
@@ -621,6 +817,8 @@ export function createEngine(options: EngineOptions): Engine {
         ids,
         now: clock.now(),
         operationId: operation.id,
+        // Just read: its version is the condition of the first try (a write since makes it read again).
+        held: operation,
         changes: { carrierReference: update.carrierReference },
         outcome,
         connectionName: connection.name,
@@ -651,37 +849,22 @@ export function createEngine(options: EngineOptions): Engine {
         return found;
       };
       const toSubmit = claimed.filter((operation) => operation.status === 'pending');
-      const byConnection = new Map<string, StoredOperation[]>();
-      for (const operation of claimed) {
-        if (operation.status !== 'submitted') continue;
-        const group = byConnection.get(operation.carrierConnectionId) ?? [];
-        group.push(operation);
-        byConnection.set(operation.carrierConnectionId, group);
-      }
-      const guard = async (operation: StoredOperation, work: () => Promise<void>) => {
-        try {
-          await work();
-        } catch (error) {
-          // One broken operation must not stop the others; its lease runs out and it is tried again.
-          logger.error(
-            { operationId: operation.id, err: error instanceof Error ? error.stack : String(error) },
-            'engine step failed',
-          );
-        }
-      };
+      const toPoll = claimed.filter((operation) => operation.status === 'submitted');
       await Promise.all([
-        eachWithConcurrency(toSubmit, settings.submitConcurrency, (operation) =>
-          guard(operation, () => submitOne(operation, report, lookup)),
-        ),
-        ...[...byConnection.values()].map((group) =>
+        submitBatch(toSubmit, report, lookup).catch((error: unknown) => {
+          // The batch's reads or its first-attempt insert failed: nothing was sent; the leases run out and the
+          // operations are tried again.
+          logger.error({ err: error instanceof Error ? error.stack : String(error) }, 'engine submission batch failed');
+        }),
+        ...[...byConnection(toPoll).values()].map((group) =>
           guard(group[0] as StoredOperation, () => pollGroup(group, report, lookup)),
         ),
       ]);
       return report;
     },
     applyCallback,
-    async receiveCallback(connectionId, carrierId, request) {
-      const carrier = await carriers.byConnectionId(connectionId);
+    async receiveCallback(connectionId, carrierId, request, resolved) {
+      const carrier = resolved?.connection.id === connectionId ? resolved : await carriers.byConnectionId(connectionId);
       const { adapter, connection } = carrier;
       if (connection.carrier !== carrierId || !adapter.parseCallback) {
         throw new UnauthorisedError(`Connection ${connectionId} does not take ${carrierId} callbacks.`);

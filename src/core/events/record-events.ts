@@ -18,6 +18,9 @@ export async function recordEvents(
   options: { tenantId: string; drafts: EventDraft[]; ids: IdGenerator; now: Date },
 ): Promise<GatewayEvent[]> {
   if (options.drafts.length === 0) return [];
+  // Read before the append: the append takes the event-order lock, held until commit, and every round trip after it
+  // is one that every other appending transaction waits for (docs/decisions/store-event-ordering.md).
+  const endpoints = await repositories.webhookEndpoints.list(options.tenantId);
   const events = await repositories.events.append(
     options.drafts.map((draft) => ({
       id: options.ids.newId('evt'),
@@ -29,7 +32,6 @@ export async function recordEvents(
       createdAt: options.now,
     })),
   );
-  const endpoints = await repositories.webhookEndpoints.list(options.tenantId);
   const deliveries: WebhookDelivery[] = [];
   for (const event of events) {
     for (const endpoint of endpoints) {

@@ -40,7 +40,7 @@ export function callbackRoutes(dependencies: AppDependencies) {
     if (target.connection.carrier !== carrier || !target.adapter.parseCallback) {
       throw new NotFoundError('Carrier connection', connection);
     }
-    const applied = await dependencies.engine.receiveCallback(connection, carrier, context.req.raw);
+    const applied = await dependencies.engine.receiveCallback(connection, carrier, context.req.raw, target);
     dependencies.onCallbackReceived?.();
     return context.json({ applied }, 200);
   });
