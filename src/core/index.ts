@@ -2,6 +2,7 @@ export * from './adapter.js';
 export * from './api-keys.js';
 export * from './carriers/capability-check.js';
 export * from './carriers/carrier-directory.js';
+export * from './carriers/coverage-check.js';
 export * from './engine/apply-carrier-update.js';
 export * from './engine/backoff.js';
 export * from './engine/engine.js';

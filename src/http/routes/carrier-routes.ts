@@ -18,6 +18,14 @@ const carrierSchema = z
       plans: z.object({ meaning: z.string(), values: z.array(z.string()).optional() }),
       reads: z.array(z.string()),
       stateRestrictions: z.record(z.string(), z.array(z.string())).optional(),
+      coverage: z
+        .object({
+          countries: z.array(z.string()),
+          numberPrefixes: z.array(z.string()),
+          portInRequiredFields: z.array(z.string()).optional(),
+        })
+        .optional()
+        .describe('Where the carrier serves (ISO countries, E.164 prefixes) and the port-in details it needs'),
     }),
   })
   .openapi('Carrier');
@@ -97,6 +105,17 @@ export function carrierRoutes(dependencies: AppDependencies) {
                       [...(statuses ?? [])],
                     ]),
                   ),
+                }
+              : {}),
+            ...(capabilities.coverage
+              ? {
+                  coverage: {
+                    countries: [...capabilities.coverage.countries],
+                    numberPrefixes: [...capabilities.coverage.numberPrefixes],
+                    ...(capabilities.coverage.portInRequiredFields
+                      ? { portInRequiredFields: [...capabilities.coverage.portInRequiredFields] }
+                      : {}),
+                  },
                 }
               : {}),
           },
