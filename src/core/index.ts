@@ -16,6 +16,8 @@ export * from './operation.js';
 export * from './operation-requests.js';
 export * from './ports.js';
 export * from './problem.js';
+export * from './routing/routing-rule-check.js';
+export * from './routing/routing-rules.js';
 export * from './services-catalogue.js';
 export * from './subscription.js';
 export * from './subscription-state-machine.js';

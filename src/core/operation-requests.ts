@@ -39,8 +39,10 @@ const common = {
 };
 
 export const activateRequestSchema = z.strictObject({
-  /** The carrier connection to activate on (its name); the tenant's default when absent. */
+  /** The carrier connection to activate on (its name); when absent, the tenant's routing rules, then its default. */
   carrier: z.string().min(1).max(64).optional(),
+  /** A label the tenant's routing rules can match (`match.routing`) when `carrier` is absent. */
+  routing: z.string().min(1).max(64).optional(),
   sim: simSchema,
   /** Carrier plan: sTN provider environment (SP16001), SPS wholesale plan id. */
   plan: z.string().min(1).max(36).optional(),

@@ -6,6 +6,7 @@
 
 import type { Operation, OperationKind, OperationStatus } from './operation.js';
 import type { Problem } from './problem.js';
+import type { RoutingRule } from './routing/routing-rules.js';
 import type { Subscription, SubscriptionStatus } from './subscription.js';
 
 export interface Clock {
@@ -65,6 +66,8 @@ export interface OperationFilter {
   status?: OperationStatus;
   kind?: OperationKind;
   subscriptionId?: string;
+  /** The steps of one parent operation (a migration). */
+  parentOperationId?: string;
 }
 
 export type AttemptPhase = 'submit' | 'poll' | 'find_submission' | 'callback';
@@ -145,6 +148,39 @@ export type IdempotencyBegin =
 export interface StoredSubscription extends Omit<Subscription, 'createdAt' | 'updatedAt'> {
   createdAt: Date;
   updatedAt: Date;
+  /** Where the line was held before each migration, oldest first; the store always returns it (empty at first). */
+  carrierHistory?: CarrierHistoryEntry[];
+}
+
+/** One completed move of a line from one connection to another (issue 13). */
+export interface CarrierHistoryEntry {
+  fromConnectionId: string;
+  fromCarrier: string;
+  toConnectionId: string;
+  toCarrier: string;
+  /** The line's carrier id at the source, so what was ceased there can still be found. */
+  fromCarrierSubscriptionId: string | null;
+  fromIccid: string | null;
+  /** When the number had moved (the port-in at the target succeeded). */
+  movedAt: string;
+  migrationOperationId: string;
+  stepOperationIds: string[];
+}
+
+/** A tenant's routing rules (PUT /v1/routing-rules), ordered; `version` counts the writes. */
+export interface RoutingRuleSet {
+  tenantId: string;
+  rules: RoutingRule[];
+  version: number;
+  updatedAt: Date;
+}
+
+export interface RoutingRuleRepository {
+  get(tenantId: string): Promise<RoutingRuleSet | null>;
+  /**
+   * Replace the rules if the stored version is `set.version - 1` (0: none stored yet), else null and nothing changed.
+   */
+  put(set: RoutingRuleSet): Promise<RoutingRuleSet | null>;
 }
 export interface StoredOperation
   extends Omit<Operation, 'createdAt' | 'updatedAt' | 'completedAt' | 'nextAttemptAt' | 'scheduledFor'> {
@@ -165,6 +201,8 @@ export interface StoredOperation
   submittedAt: Date | null;
   /** Bumped by the store on every write (claims too); a write names the version it read. New operations start at 0. */
   version: number;
+  /** The parent operation (a migration) this one is a step of; null or absent for ordinary operations. */
+  parentOperationId?: string | null;
 }
 
 export interface TenantRepository {
@@ -342,6 +380,7 @@ export interface Repositories {
   webhookDeliveries: WebhookDeliveryRepository;
   idempotency: IdempotencyRepository;
   callbackReplays: CallbackReplayRepository;
+  routingRules: RoutingRuleRepository;
 }
 
 /**

@@ -24,6 +24,29 @@ export const subscriptionViewSchema = z.object({
   plan: z.string().nullable(),
   services: canonicalServicesSchema,
   externalReference: z.string().nullable(),
+  /** How the line's connection was chosen: named in the request, a routing rule (by index), or the default. */
+  routedBy: z
+    .object({
+      by: z.enum(['request', 'rule', 'default']),
+      rule: z.number().int().optional(),
+      connection: z.string().optional(),
+      description: z.string().optional(),
+    })
+    .nullable(),
+  /** The connections the line was held at before, one entry per completed migration, oldest first. */
+  carrierHistory: z.array(
+    z.object({
+      fromConnectionId: z.string(),
+      fromCarrier: z.string(),
+      toConnectionId: z.string(),
+      toCarrier: z.string(),
+      fromCarrierSubscriptionId: z.string().nullable(),
+      fromIccid: z.string().nullable(),
+      movedAt: z.string(),
+      migrationOperationId: z.string(),
+      stepOperationIds: z.array(z.string()),
+    }),
+  ),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -38,6 +61,10 @@ export const operationViewSchema = z.object({
   subscriptionId: z.string(),
   carrierType: z.string(),
   targetOperationId: z.string().nullable(),
+  /** The parent operation (a migration) this one is a step of. */
+  parentOperationId: z.string().nullable(),
+  /** For a parent operation: which of its steps is under way (`step 2 of 3`). */
+  progress: z.object({ step: z.number().int(), of: z.number().int(), description: z.string() }).nullable(),
   request: z.record(z.string(), z.unknown()),
   /** The id we sent the carrier with the request (sTN referenceNumber), for looking it up on the carrier's side. */
   correlationId: z.string(),
@@ -72,6 +99,8 @@ export function toSubscriptionView(subscription: StoredSubscription, connectionN
     plan: subscription.plan,
     services: subscription.services,
     externalReference: subscription.externalReference,
+    routedBy: (subscription.carrierData.routedBy as SubscriptionView['routedBy'] | undefined) ?? null,
+    carrierHistory: subscription.carrierHistory ?? [],
     version: subscription.version,
     createdAt: subscription.createdAt.toISOString(),
     updatedAt: subscription.updatedAt.toISOString(),
@@ -87,6 +116,8 @@ export function toOperationView(operation: StoredOperation): OperationView {
     subscriptionId: operation.subscriptionId,
     carrierType: operation.carrier,
     targetOperationId: operation.targetOperationId,
+    parentOperationId: operation.parentOperationId ?? null,
+    progress: (operation.result?.progress as OperationView['progress'] | undefined) ?? null,
     request: operation.request,
     correlationId: operation.correlationId,
     carrierReference: operation.carrierReference,

@@ -23,6 +23,7 @@ import { eventRoutes } from './routes/event-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { indexRoutes } from './routes/index-routes.js';
 import { operationRoutes } from './routes/operation-routes.js';
+import { routingRuleRoutes } from './routes/routing-rule-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 import { webhookRoutes } from './routes/webhook-routes.js';
@@ -82,6 +83,7 @@ export function createApp(given: AppDependencies): OpenAPIHono<AppEnvironment> {
   app.route('/', carrierReadRoutes(dependencies));
   app.route('/', operationRoutes(dependencies));
   app.route('/', carrierRoutes(dependencies));
+  app.route('/', routingRuleRoutes(dependencies));
   app.route('/', webhookRoutes(dependencies));
   app.route('/', eventRoutes(dependencies));
   app.route('/', callbackRoutes(dependencies));

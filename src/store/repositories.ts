@@ -7,6 +7,7 @@ import type { StoreDatabase } from './database.js';
 import { createEventRepository } from './event-repository.js';
 import { createIdempotencyRepository } from './idempotency-repository.js';
 import { createOperationRepository } from './operation-repository.js';
+import { createRoutingRuleRepository } from './routing-rule-repository.js';
 import { createSubscriptionRepository } from './subscription-repository.js';
 import { createTenantRepository } from './tenant-repository.js';
 import { createWebhookDeliveryRepository } from './webhook-delivery-repository.js';
@@ -26,5 +27,6 @@ export function createRepositories(db: StoreDatabase): Repositories {
     webhookDeliveries: createWebhookDeliveryRepository(db),
     idempotency: createIdempotencyRepository(db),
     callbackReplays: createCallbackReplayRepository(db),
+    routingRules: createRoutingRuleRepository(db),
   };
 }

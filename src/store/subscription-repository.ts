@@ -25,6 +25,7 @@ function toSubscription(row: SubscriptionRow): StoredSubscription {
     version: row.version,
     carrierData: row.carrierData,
     externalReference: row.externalReference,
+    carrierHistory: row.carrierHistory,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { jsonResponse, problems } from '../openapi-schemas.js';
+import { routingRule } from './routing-rule-routes.js';
 
 const carrierSchema = z
   .object({
@@ -40,32 +41,37 @@ const listCarriersRoute = createRoute({
     'Each connection by the name requests use, with its capabilities as data: operations, eSIM, scheduling, ' +
     'services, plans, reads and the states each operation needs. Check here before offering a feature.',
   responses: {
-    200: jsonResponse('The connections', z.object({ data: z.array(carrierSchema) }), {
-      sandbox: {
-        summary: 'The SPS sandbox connection',
-        value: {
-          data: [
-            {
-              name: 'sps',
-              carrierType: 'sps',
-              displayName: 'SPS Subscriptions v5',
-              isDefault: false,
-              capabilities: {
-                operations: ['activate', 'port_in', 'suspend', 'resume', 'cease', 'reactivate', 'sim_swap'],
-                esim: true,
-                scheduling: [],
-                callbacks: true,
-                batchPolling: false,
-                services: ['voicemail', 'internationalCalls', 'voiceRoaming'],
-                plans: { meaning: 'SPS wholesale plan id (wholesalePlanId), as agreed with DISH' },
-                reads: ['subscription'],
-                stateRestrictions: { cease: ['active'], sim_swap: ['active'] },
+    200: jsonResponse(
+      'The connections, and the routing rules that choose among them (PUT /v1/routing-rules)',
+      z.object({ data: z.array(carrierSchema), routingRules: z.array(routingRule) }),
+      {
+        sandbox: {
+          summary: 'The SPS sandbox connection',
+          value: {
+            data: [
+              {
+                name: 'sps',
+                carrierType: 'sps',
+                displayName: 'SPS Subscriptions v5',
+                isDefault: false,
+                capabilities: {
+                  operations: ['activate', 'port_in', 'suspend', 'resume', 'cease', 'reactivate', 'sim_swap'],
+                  esim: true,
+                  scheduling: [],
+                  callbacks: true,
+                  batchPolling: false,
+                  services: ['voicemail', 'internationalCalls', 'voiceRoaming'],
+                  plans: { meaning: 'SPS wholesale plan id (wholesalePlanId), as agreed with DISH' },
+                  reads: ['subscription'],
+                  stateRestrictions: { cease: ['active'], sim_swap: ['active'] },
+                },
               },
-            },
-          ],
+            ],
+            routingRules: [{ match: { numberPrefix: '+316' }, connection: 'stn' }],
+          },
         },
       },
-    }),
+    ),
     ...problems('Unauthorised'),
   },
 });
@@ -122,7 +128,8 @@ export function carrierRoutes(dependencies: AppDependencies) {
         },
       ];
     });
-    return context.json({ data }, 200);
+    const routing = await dependencies.store.routingRules.get(context.get('tenant').id);
+    return context.json({ data, routingRules: routing?.rules ?? [] }, 200);
   });
   return app;
 }

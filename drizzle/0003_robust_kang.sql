@@ -1,0 +1,11 @@
+CREATE TABLE "routing_rules" (
+	"tenant_id" text PRIMARY KEY NOT NULL,
+	"rules" jsonb NOT NULL,
+	"version" integer NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "operations" ADD COLUMN "parent_operation_id" text;--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD COLUMN "carrier_history" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "routing_rules" ADD CONSTRAINT "routing_rules_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "operations_parent_idx" ON "operations" USING btree ("parent_operation_id");
