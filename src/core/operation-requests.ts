@@ -128,6 +128,23 @@ export const cancelRequestSchema = z.strictObject({
   ...common,
 });
 
+/**
+ * Move a line to another connection (POST /v1/subscriptions/{id}/migrate): the line keeps its id and number; the
+ * target ports the number in onto the new SIM, then the source ceases its line.
+ */
+export const migrateRequestSchema = z.strictObject({
+  /** The name of the connection the line moves to. */
+  targetConnection: z.string().min(1).max(64),
+  /** The SIM the line uses at the target. */
+  sim: simSchema,
+  /** What the target needs to port the number in (the donor is the source); the number is the line's own. */
+  portIn: portInDetailsSchema.omit({ msisdn: true }).optional(),
+  /** The plan at the target; absent: the line's plan where the target has it, else the target's default. */
+  plan: z.string().min(1).max(36).optional(),
+  ...common,
+});
+export type MigrateRequest = z.infer<typeof migrateRequestSchema>;
+
 /** The request schema of every kind, so any layer can validate a stored or incoming request the same way. */
 export const operationRequestSchemas = {
   activate: activateRequestSchema,
@@ -146,6 +163,7 @@ export const operationRequestSchemas = {
   cancel_port_in: cancelRequestSchema,
   cancel_port_out: cancelRequestSchema,
   cancel_cease: cancelRequestSchema,
+  migrate: migrateRequestSchema,
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationRequest<K extends OperationKind> = z.infer<(typeof operationRequestSchemas)[K]>;

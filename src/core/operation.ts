@@ -19,6 +19,8 @@ export const operationKinds = [
   'cancel_port_in',
   'cancel_port_out',
   'cancel_cease',
+  /** A parent operation: moves a line to another connection through ordinary steps (src/core/migration). */
+  'migrate',
 ] as const;
 export const operationKindSchema = z.enum(operationKinds);
 export type OperationKind = z.infer<typeof operationKindSchema>;
@@ -39,11 +41,27 @@ export function isTargetingKind(kind: OperationKind): kind is keyof typeof targe
   return kind in targetingKinds;
 }
 
-export const operationStatuses = ['pending', 'submitted', 'succeeded', 'failed', 'cancelled'] as const;
+/**
+ * `requires_action`: a parent operation (a migration) that ended where the gateway must not decide alone (the number
+ * moved, but the source would not cease the line); its `error` says what a person must do.
+ */
+export const operationStatuses = [
+  'pending',
+  'submitted',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'requires_action',
+] as const;
 export const operationStatusSchema = z.enum(operationStatuses);
 export type OperationStatus = z.infer<typeof operationStatusSchema>;
 
-export const terminalOperationStatuses: readonly OperationStatus[] = ['succeeded', 'failed', 'cancelled'];
+export const terminalOperationStatuses: readonly OperationStatus[] = [
+  'succeeded',
+  'failed',
+  'cancelled',
+  'requires_action',
+];
 
 export const operationSchema = z.object({
   id: z.string().startsWith('op_'),

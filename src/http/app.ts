@@ -22,6 +22,7 @@ import { docsRoutes } from './routes/docs-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { indexRoutes } from './routes/index-routes.js';
+import { migrationRoutes } from './routes/migration-routes.js';
 import { operationRoutes } from './routes/operation-routes.js';
 import { routingRuleRoutes } from './routes/routing-rule-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
@@ -84,6 +85,7 @@ export function createApp(given: AppDependencies): OpenAPIHono<AppEnvironment> {
   app.route('/', operationRoutes(dependencies));
   app.route('/', carrierRoutes(dependencies));
   app.route('/', routingRuleRoutes(dependencies));
+  app.route('/', migrationRoutes(dependencies));
   app.route('/', webhookRoutes(dependencies));
   app.route('/', eventRoutes(dependencies));
   app.route('/', callbackRoutes(dependencies));

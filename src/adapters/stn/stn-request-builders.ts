@@ -187,6 +187,8 @@ export function buildStnRequest(request: SubmitRequest, config: StnConnectionCon
     }
     case 'reactivate':
     case 'change_number':
+    // A migration is the gateway's own parent operation; its steps reach the carrier, never the parent itself.
+    case 'migrate':
       throw new UnsupportedByCarrierError('stn', `sTN has no operation for ${kind}.`);
   }
 }

@@ -3,12 +3,14 @@ import { CarrierRejectedError } from '../errors.js';
 import { subscriptionEventType } from '../events/event-types.js';
 import { type EventDraft, recordEvents } from '../events/record-events.js';
 import type { IdGenerator } from '../ids.js';
+import { migrationStepFinished, migrationStepProgressed } from '../migration/migration-saga.js';
 import { terminalOperationStatuses } from '../operation.js';
 import type { Repositories, Store, StoredOperation, StoredSubscription } from '../ports.js';
 import type { Problem } from '../problem.js';
 import type { SubscriptionStatus } from '../subscription.js';
 import { transitionUnderWay } from '../subscription-state-machine.js';
 import { toOperationView, toSubscriptionView } from '../views.js';
+import { ConcurrentWrite } from './concurrent-write.js';
 
 /** How an operation ends (or progresses), in our terms. */
 export type OperationOutcome =
@@ -95,8 +97,6 @@ function statusAfter(
   return transition.onFailure;
 }
 
-class ConcurrentWrite extends Error {}
-
 /** The operation with news that it is still under way at the carrier: submitted, next look at `nextAttemptAt`. */
 function progressed(
   operation: StoredOperation,
@@ -145,7 +145,8 @@ export async function applyOperationOutcome(options: {
   held?: StoredOperation;
 }): Promise<StoredOperation | null> {
   const { held, outcome } = options;
-  if (held && held.id === options.operationId && outcome.state === 'in_progress') {
+  // A migration's step goes through the transaction: its progress may move the parent on (applyOnce).
+  if (held && held.id === options.operationId && outcome.state === 'in_progress' && !held.parentOperationId) {
     const written = await options.store.operations.update(
       progressed({ ...held, ...options.changes }, outcome, options.now),
     );
@@ -174,6 +175,14 @@ async function applyOnce(
   if (outcome.state === 'in_progress') {
     const written = await repositories.operations.update(progressed(operation, outcome, now));
     if (!written) throw new ConcurrentWrite();
+    if (operation.parentOperationId) {
+      const drafts = await migrationStepProgressed(
+        { repositories, ids: options.ids, now },
+        written,
+        outcome.carrierStatus,
+      );
+      await recordEvents(repositories, { tenantId: operation.tenantId, ids: options.ids, now, drafts });
+    }
     return written;
   }
 
@@ -185,14 +194,19 @@ async function applyOnce(
     operation.carrier;
 
   const facts = outcome.state === 'succeeded' ? outcome.facts : undefined;
-  const base = outcome.state === 'succeeded' ? lineAfterSuccess(subscription, operation, facts) : subscription;
-  const nextSubscription: StoredSubscription = {
-    ...base,
-    status: statusAfter(subscription, operation, outcome.state),
-    version: subscription.version + 1,
-    updatedAt: now,
-  };
-  if (!(await repositories.subscriptions.update(nextSubscription))) throw new ConcurrentWrite();
+  // A migration's step leaves the line to the saga (migrationStepFinished, below), which moves it between connections.
+  const isStep = Boolean(operation.parentOperationId);
+  const base =
+    outcome.state === 'succeeded' && !isStep ? lineAfterSuccess(subscription, operation, facts) : subscription;
+  const nextSubscription: StoredSubscription = isStep
+    ? subscription
+    : {
+        ...base,
+        status: statusAfter(subscription, operation, outcome.state),
+        version: subscription.version + 1,
+        updatedAt: now,
+      };
+  if (!isStep && !(await repositories.subscriptions.update(nextSubscription))) throw new ConcurrentWrite();
 
   const finished: StoredOperation = {
     ...operation,
@@ -258,6 +272,7 @@ async function applyOnce(
       data: { subscription: toSubscriptionView(nextSubscription, connectionName) },
     });
   }
+  if (isStep) drafts.push(...(await migrationStepFinished({ repositories, ids: options.ids, now }, written, outcome)));
   await recordEvents(repositories, { tenantId: operation.tenantId, ids: options.ids, now, drafts });
   return written;
 }

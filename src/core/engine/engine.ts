@@ -10,6 +10,7 @@ import {
   UnauthorisedError,
 } from '../errors.js';
 import type { IdGenerator } from '../ids.js';
+import { lineForStep } from '../migration/migration-saga.js';
 import type { AttemptPhase, Clock, OperationAttempt, Store, StoredOperation } from '../ports.js';
 import { applyOperationOutcome, type OperationOutcome, outcomeFromUpdate } from './apply-carrier-update.js';
 import { backoffDelayMs, pollDelayMs } from './backoff.js';
@@ -314,8 +315,10 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   async function submitRequestFor(operation: StoredOperation): Promise<SubmitRequest> {
-    const subscription = await store.subscriptions.get(operation.tenantId, operation.subscriptionId);
-    if (!subscription) throw new GatewayError('internal', `subscription ${operation.subscriptionId} is missing`);
+    const stored = await store.subscriptions.get(operation.tenantId, operation.subscriptionId);
+    if (!stored) throw new GatewayError('internal', `subscription ${operation.subscriptionId} is missing`);
+    // A migration's step acts on the line as its own carrier knows it (the source's old line, the target's new one).
+    const subscription = await lineForStep(store, operation, stored);
     const target = operation.targetOperationId ? await store.operations.getById(operation.targetOperationId) : null;
     return {
       operation: {

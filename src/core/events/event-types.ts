@@ -10,6 +10,10 @@ export const eventTypes = [
   'operation.succeeded',
   'operation.failed',
   'operation.cancelled',
+  /** A parent operation (a migration) moved to its next step: `progress` says which. */
+  'operation.progressed',
+  /** A parent operation ended where a person must act; its `error` says what. */
+  'operation.requires_action',
   'subscription.created',
   'subscription.activated',
   'subscription.suspended',
@@ -21,6 +25,10 @@ export const eventTypes = [
   'subscription.failed',
   'subscription.cancelled',
   'subscription.updated',
+  /** The number moved: the line is now held at another connection (`carrierHistory` has the entry). */
+  'subscription.migrated',
+  /** A migration failed or was cancelled before the number moved; the line is as it was, at its source. */
+  'subscription.migration_compensated',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
