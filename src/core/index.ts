@@ -12,6 +12,7 @@ export * from './events/event-view.js';
 export * from './events/record-events.js';
 export * from './hashing.js';
 export * from './ids.js';
+export * from './migration/bulk-migration.js';
 export * from './migration/cancel-migration.js';
 export * from './migration/migration-plan.js';
 export * from './migration/migration-state.js';

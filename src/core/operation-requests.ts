@@ -145,6 +145,26 @@ export const migrateRequestSchema = z.strictObject({
 });
 export type MigrateRequest = z.infer<typeof migrateRequestSchema>;
 
+/** Many lines to one connection (POST /v1/migrations): each line names its SIM at the target. */
+export const bulkMigrateRequestSchema = z.strictObject({
+  targetConnection: z.string().min(1).max(64),
+  lines: z
+    .array(
+      z.strictObject({
+        subscriptionId: z.string().min(1).max(64),
+        sim: simSchema,
+        portIn: portInDetailsSchema.omit({ msisdn: true }).optional(),
+        plan: z.string().min(1).max(36).optional(),
+      }),
+    )
+    .min(1)
+    .max(1000),
+  /** Port-in details shared by every line (a line's own `portIn` fields win). */
+  portIn: portInDetailsSchema.omit({ msisdn: true }).optional(),
+  ...common,
+});
+export type BulkMigrateRequest = z.infer<typeof bulkMigrateRequestSchema>;
+
 /** The request schema of every kind, so any layer can validate a stored or incoming request the same way. */
 export const operationRequestSchemas = {
   activate: activateRequestSchema,
@@ -164,6 +184,7 @@ export const operationRequestSchemas = {
   cancel_port_out: cancelRequestSchema,
   cancel_cease: cancelRequestSchema,
   migrate: migrateRequestSchema,
+  migrate_bulk: bulkMigrateRequestSchema,
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationRequest<K extends OperationKind> = z.infer<(typeof operationRequestSchemas)[K]>;

@@ -21,6 +21,8 @@ export const operationKinds = [
   'cancel_cease',
   /** A parent operation: moves a line to another connection through ordinary steps (src/core/migration). */
   'migrate',
+  /** A parent of many migrations (POST /v1/migrations); its children are `migrate` operations. */
+  'migrate_bulk',
 ] as const;
 export const operationKindSchema = z.enum(operationKinds);
 export type OperationKind = z.infer<typeof operationKindSchema>;

@@ -42,6 +42,14 @@ export interface CarrierConnection {
   config: Record<string, unknown>;
   isDefault: boolean;
   createdAt: Date;
+  /** How hard the engine may drive this connection (engine/pacing.ts); unlimited when absent. */
+  pacing?: ConnectionPacing | null;
+}
+
+/** A connection's pacing limits: carrier requests started per second, and carrier requests in flight at once. */
+export interface ConnectionPacing {
+  requestsPerSecond?: number;
+  maxConcurrent?: number;
 }
 
 export interface PageRequest {

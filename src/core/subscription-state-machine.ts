@@ -105,6 +105,7 @@ const kindWords: Record<OperationKind, string> = {
   cancel_port_out: 'cancel the port-out of',
   cancel_cease: 'cancel the scheduled cease of',
   migrate: 'migrate',
+  migrate_bulk: 'migrate (in bulk)',
 };
 
 /** Decide whether `kind` may start on a subscription in `status`, and explain a refusal in words a caller can act on. */

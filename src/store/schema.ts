@@ -19,7 +19,13 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { OperationKind, OperationStatus } from '../core/operation.js';
-import type { AttemptOutcome, AttemptPhase, CarrierHistoryEntry, WebhookDeliveryStatus } from '../core/ports.js';
+import type {
+  AttemptOutcome,
+  AttemptPhase,
+  CarrierHistoryEntry,
+  ConnectionPacing,
+  WebhookDeliveryStatus,
+} from '../core/ports.js';
 import type { Problem } from '../core/problem.js';
 import type { RoutingRule } from '../core/routing/routing-rules.js';
 import type { CanonicalServices } from '../core/services-catalogue.js';
@@ -66,6 +72,8 @@ export const carrierConnections = pgTable(
     carrier: text('carrier').notNull(),
     config: jsonb('config').$type<Record<string, unknown>>().notNull(),
     isDefault: boolean('is_default').notNull().default(false),
+    /** Pacing limits the engine honours for all work on the connection (null: none). */
+    pacing: jsonb('pacing').$type<ConnectionPacing>(),
     createdAt: timestampColumn('created_at').notNull(),
   },
   (table) => [uniqueIndex('carrier_connections_tenant_name_unique').on(table.tenantId, table.name)],

@@ -24,11 +24,12 @@ function seeded(seed: number): () => number {
   };
 }
 
-export function createTwoAccounts(): TwoAccounts {
+export function createTwoAccounts(physicalSims = 25): TwoAccounts {
+  const seed = { physicalSims };
   return {
-    a: createStnSimulator({ apiKey: 'stn-a-key', delayMs: 5 }),
+    a: createStnSimulator({ apiKey: 'stn-a-key', delayMs: 5, seed }),
     // Another seed: the second account hands out other ids than the first.
-    b: createStnSimulator({ apiKey: 'stn-b-key', delayMs: 5, random: seeded(0xb2) }),
+    b: createStnSimulator({ apiKey: 'stn-b-key', delayMs: 5, random: seeded(0xb2), seed }),
   };
 }
 
@@ -60,14 +61,14 @@ export async function settleWith(
   harness: Harness,
   accounts: TwoAccounts,
   done: () => Promise<boolean>,
-  options: { runB?: () => boolean; between?: () => void } = {},
+  options: { runB?: () => boolean; between?: () => void; timeoutMs?: number } = {},
 ): Promise<void> {
   await harness.settle(async () => {
     options.between?.();
     await accounts.a.scheduler.runDue();
     if (options.runB?.() ?? true) await accounts.b.scheduler.runDue();
     return done();
-  }, 20_000);
+  }, options.timeoutMs ?? 20_000);
 }
 
 export async function operation(harness: Harness, id: string): Promise<Json> {

@@ -189,6 +189,7 @@ export function buildStnRequest(request: SubmitRequest, config: StnConnectionCon
     case 'change_number':
     // A migration is the gateway's own parent operation; its steps reach the carrier, never the parent itself.
     case 'migrate':
+    case 'migrate_bulk':
       throw new UnsupportedByCarrierError('stn', `sTN has no operation for ${kind}.`);
   }
 }

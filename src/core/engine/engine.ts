@@ -14,6 +14,7 @@ import { lineForStep } from '../migration/migration-saga.js';
 import type { AttemptPhase, Clock, OperationAttempt, Store, StoredOperation } from '../ports.js';
 import { applyOperationOutcome, type OperationOutcome, outcomeFromUpdate } from './apply-carrier-update.js';
 import { backoffDelayMs, pollDelayMs } from './backoff.js';
+import { createPacer, type Pacer } from './pacing.js';
 
 export interface EngineLogger {
   info(fields: Record<string, unknown>, message: string): void;
@@ -49,6 +50,8 @@ export interface EngineOptions {
    * (or its scheduled moment, if later), before it fails quoting the word. Default 24 hours.
    */
   unknownStatusDeadlineMs?: number;
+  /** Per-connection pacing (engine/pacing.ts); one per engine by default. */
+  pacer?: Pacer;
 }
 
 export interface TickReport {
@@ -128,6 +131,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { store, carriers, clock, ids } = options;
   const logger = options.logger ?? quietLogger;
   const random = options.random ?? Math.random;
+  const pacer = options.pacer ?? createPacer(() => clock.now().getTime());
 
   const later = (milliseconds: number) => new Date(clock.now().getTime() + milliseconds);
 
@@ -654,12 +658,31 @@ export function createEngine(options: EngineOptions): Engine {
           );
         }
       };
+      // The one place pacing is applied: every carrier step of a tick asks its connection's pacer first.
+      const paced = async (group: StoredOperation[], work: () => Promise<void>) => {
+        const first = group[0] as StoredOperation;
+        const limits = await lookup(first.carrierConnectionId).then(
+          (carrier) => carrier.connection.pacing,
+          () => null, // the step itself fails the operations of a connection that cannot be resolved
+        );
+        const admission = pacer.admit(first.carrierConnectionId, limits, clock.now().getTime());
+        if (!admission.granted) {
+          const delay = Math.max(0, admission.retryAt - clock.now().getTime());
+          for (const operation of group) await reschedule(operation, {}, delay);
+          return;
+        }
+        try {
+          await work();
+        } finally {
+          admission.release();
+        }
+      };
       await Promise.all([
         eachWithConcurrency(toSubmit, settings.submitConcurrency, (operation) =>
-          guard(operation, () => submitOne(operation, report, lookup)),
+          guard(operation, () => paced([operation], () => submitOne(operation, report, lookup))),
         ),
         ...[...byConnection.values()].map((group) =>
-          guard(group[0] as StoredOperation, () => pollGroup(group, report, lookup)),
+          guard(group[0] as StoredOperation, () => paced(group, () => pollGroup(group, report, lookup))),
         ),
       ]);
       return report;

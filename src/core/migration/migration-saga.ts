@@ -8,6 +8,7 @@ import type { MigrateRequest } from '../operation-requests.js';
 import type { CarrierHistoryEntry, Repositories, StoredOperation, StoredSubscription } from '../ports.js';
 import type { Problem } from '../problem.js';
 import { toOperationView, toSubscriptionView } from '../views.js';
+import { bulkMigrationProgressed } from './bulk-migration.js';
 import { describeStep, type MigrationState, migrationStateOf, progressAt } from './migration-state.js';
 import { newStepOperation } from './migration-steps.js';
 
@@ -34,6 +35,16 @@ async function writeParent(context: SagaContext, parent: StoredOperation): Promi
   const written = await context.repositories.operations.update(parent);
   if (!written) throw new ConcurrentWrite();
   return written;
+}
+
+/** End a migration, and count it on its bulk move when it is one of many. */
+async function endMigration(
+  context: SagaContext,
+  parent: StoredOperation,
+  drafts: (ended: StoredOperation) => EventDraft[],
+): Promise<EventDraft[]> {
+  const ended = await writeParent(context, parent);
+  return [...drafts(ended), ...(await bulkMigrationProgressed(context, ended))];
 }
 
 async function writeLine(context: SagaContext, line: StoredSubscription): Promise<StoredSubscription> {
@@ -158,11 +169,11 @@ export async function migrationStepFinished(
     const active = await writeLine(context, { ...line, status: 'active', version: line.version + 1, updatedAt: now });
     const name = connectionNameOf(state, active);
     if (outcome.state === 'succeeded') {
-      const done = await writeParent(
+      return endMigration(
         context,
         ended(parent, { ...state, progress: progressAt(3, describeStep(3, state)) }, 'succeeded', now, null),
+        (done) => [lineEvent('subscription.updated', done, active, name), parentEvent('operation.succeeded', done)],
       );
-      return [lineEvent('subscription.updated', done, active, name), parentEvent('operation.succeeded', done)];
     }
     const reason = outcomeProblem(outcome)?.detail ?? `${state.source.carrier} did not cease the line`;
     const problem = new GatewayError(
@@ -170,11 +181,10 @@ export async function migrationStepFinished(
       `The number moved to ${state.target.connectionName} and the line is active there, but ceasing the old line at ${state.source.connectionName} failed: ${reason} The old line may still be live and billed at ${state.source.connectionName}: cease it there by hand (${state.source.carrier} subscription ${state.source.carrierSubscriptionId ?? 'unknown'}, SIM ${state.source.iccid ?? 'eSIM'}), then tell your records this operation is resolved.`,
       { carrier: { id: state.source.carrier, message: reason } },
     ).toProblem();
-    const stopped = await writeParent(context, ended(parent, state, 'requires_action', now, problem));
-    return [
+    return endMigration(context, ended(parent, state, 'requires_action', now, problem), (stopped) => [
       lineEvent('subscription.updated', stopped, active, name),
       parentEvent('operation.requires_action', stopped),
-    ];
+    ]);
   }
   return [];
 }
@@ -200,13 +210,12 @@ async function compensate(
         `The migration to ${state.target.connectionName} stopped before the number moved: ${cause?.detail ?? 'the port-in failed.'} The line is unchanged and active at ${state.source.connectionName}.`,
         { carrier: { id: state.target.carrier, message: cause?.detail ?? 'port-in failed' } },
       ).toProblem();
-  const done = await writeParent(context, ended(parent, state, cancelled ? 'cancelled' : 'failed', now, problem));
-  return [
+  return endMigration(context, ended(parent, state, cancelled ? 'cancelled' : 'failed', now, problem), (done) => [
     lineEvent('subscription.migration_compensated', done, restored, state.source.connectionName, {
       reason: cancelled ? 'cancelled' : 'port_in_failed',
     }),
     parentEvent(cancelled ? 'operation.cancelled' : 'operation.failed', done),
-  ];
+  ]);
 }
 
 /** The port-in at the target succeeded: the line now lives there. Record it, and cease the old line at the source. */

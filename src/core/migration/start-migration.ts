@@ -1,9 +1,9 @@
 import { StateConflictError } from '../errors.js';
-import { recordEvents } from '../events/record-events.js';
-import type { StoredOperation, StoredSubscription } from '../ports.js';
+import { type EventDraft, recordEvents } from '../events/record-events.js';
+import type { Repositories, StoredOperation, StoredSubscription } from '../ports.js';
 import type { OperationServiceDependencies } from '../use-cases/request-operation.js';
 import { toOperationView, toSubscriptionView } from '../views.js';
-import { planMigration } from './migration-plan.js';
+import { type MigrationPlan, planMigration } from './migration-plan.js';
 import { describeStep, type MigrationState, progressAt } from './migration-state.js';
 import { newStepOperation } from './migration-steps.js';
 
@@ -25,9 +25,39 @@ export async function startMigration(
 ): Promise<{ operation: StoredOperation; subscription: StoredSubscription }> {
   const plan = await planMigration(dependencies, input);
   if (plan.errors[0]) throw plan.errors[0];
-  const now = dependencies.clock.now();
+  const prepared = prepareMigration(dependencies, plan, {
+    tenantId: input.tenantId,
+    idempotencyKey: input.idempotencyKey ?? null,
+    parentOperationId: null,
+    now: dependencies.clock.now(),
+  });
+  await dependencies.store.transaction(async (repositories) => {
+    await writeMigration(repositories, prepared);
+    await recordEvents(repositories, {
+      tenantId: input.tenantId,
+      ids: dependencies.ids,
+      now: prepared.parent.createdAt,
+      drafts: prepared.drafts,
+    });
+  });
+  return { operation: prepared.parent, subscription: prepared.migrating };
+}
+
+export interface PreparedMigration {
+  parent: StoredOperation;
+  portIn: StoredOperation;
+  migrating: StoredSubscription;
+  drafts: EventDraft[];
+}
+
+/** The records a migration starts with, from a plan without problems. */
+export function prepareMigration(
+  dependencies: Pick<OperationServiceDependencies, 'ids'>,
+  plan: MigrationPlan,
+  options: { tenantId: string; idempotencyKey: string | null; parentOperationId: string | null; now: Date },
+): PreparedMigration {
+  const { now } = options;
   const { subscription, target, source } = plan;
-  const parentId = dependencies.ids.newId('op');
   const state: Omit<MigrationState, 'steps'> = {
     phase: 'porting_in',
     progress: progressAt(1, ''),
@@ -37,8 +67,8 @@ export async function startMigration(
   };
   state.progress = progressAt(1, describeStep(1, state));
   const parent: StoredOperation = {
-    id: parentId,
-    tenantId: input.tenantId,
+    id: dependencies.ids.newId('op'),
+    tenantId: options.tenantId,
     subscriptionId: subscription.id,
     // The parent is the gateway's own work: it names the target, and the engine never claims it (no next attempt).
     carrierConnectionId: target.connection.id,
@@ -47,7 +77,7 @@ export async function startMigration(
     status: 'submitted',
     correlationId: dependencies.ids.newCorrelationId(),
     targetOperationId: null,
-    parentOperationId: null,
+    parentOperationId: options.parentOperationId,
     request: plan.request as Record<string, unknown>,
     carrierReference: null,
     carrierStatus: null,
@@ -57,7 +87,7 @@ export async function startMigration(
     attempts: 0,
     nextAttemptAt: null,
     scheduledFor: null,
-    idempotencyKey: input.idempotencyKey ?? null,
+    idempotencyKey: options.idempotencyKey,
     createdAt: now,
     updatedAt: now,
     completedAt: null,
@@ -83,37 +113,36 @@ export async function startMigration(
     version: subscription.version + 1,
     updatedAt: now,
   };
-  await dependencies.store.transaction(async (repositories) => {
-    if (!(await repositories.subscriptions.update(migrating))) {
-      throw new StateConflictError('The subscription changed while this request was being checked; send it again.');
-    }
-    await repositories.operations.insert(parent);
-    await repositories.operations.insert(portIn);
-    await recordEvents(repositories, {
-      tenantId: input.tenantId,
-      ids: dependencies.ids,
-      now,
-      drafts: [
-        {
-          type: 'operation.created',
-          subscriptionId: subscription.id,
-          operationId: parent.id,
-          data: { operation: toOperationView(parent) },
-        },
-        {
-          type: 'operation.created',
-          subscriptionId: subscription.id,
-          operationId: portIn.id,
-          data: { operation: toOperationView(portIn) },
-        },
-        {
-          type: 'subscription.updated',
-          subscriptionId: subscription.id,
-          operationId: parent.id,
-          data: { subscription: toSubscriptionView(migrating, source.connection.name) },
-        },
-      ],
-    });
-  });
-  return { operation: parent, subscription: migrating };
+  const drafts: EventDraft[] = [
+    {
+      type: 'operation.created',
+      subscriptionId: subscription.id,
+      operationId: parent.id,
+      data: { operation: toOperationView(parent) },
+    },
+    {
+      type: 'operation.created',
+      subscriptionId: subscription.id,
+      operationId: portIn.id,
+      data: { operation: toOperationView(portIn) },
+    },
+    {
+      type: 'subscription.updated',
+      subscriptionId: subscription.id,
+      operationId: parent.id,
+      data: { subscription: toSubscriptionView(migrating, source.connection.name) },
+    },
+  ];
+  return { parent, portIn, migrating, drafts };
+}
+
+/** Store a prepared migration: the line's version is the condition, so a line changed since the plan is refused. */
+export async function writeMigration(repositories: Repositories, prepared: PreparedMigration): Promise<void> {
+  if (!(await repositories.subscriptions.update(prepared.migrating))) {
+    throw new StateConflictError(
+      `Subscription ${prepared.migrating.id} changed while this request was being checked; send it again.`,
+    );
+  }
+  await repositories.operations.insert(prepared.parent);
+  await repositories.operations.insert(prepared.portIn);
 }

@@ -1,5 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { dryRunView, migrateRequestSchema, planMigration, startMigration, toOperationView } from '../../core/index.js';
+import {
+  bulkMigrateRequestSchema,
+  dryRunView,
+  migrateRequestSchema,
+  planBulkMigration,
+  planMigration,
+  startBulkMigration,
+  startMigration,
+  toOperationView,
+} from '../../core/index.js';
 import { idParam, simChoice } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { withIdempotency } from '../idempotency.js';
@@ -72,6 +81,69 @@ const migrateRoute = createRoute({
   },
 });
 
+const bulkMigrateBody = namedSchema(
+  bulkMigrateRequestSchema.extend({
+    lines: z
+      .array(
+        z.strictObject({
+          subscriptionId: z.string().min(1).max(64),
+          sim: simChoice,
+          portIn: migrateRequestSchema.shape.portIn,
+          plan: z.string().min(1).max(36).optional(),
+        }),
+      )
+      .min(1)
+      .max(1000),
+  }),
+  'BulkMigrateRequest',
+);
+
+const bulkMigrateRoute = createRoute({
+  method: 'post',
+  path: '/v1/migrations',
+  operationId: 'migrateSubscriptions',
+  tags: ['Subscriptions'],
+  summary: 'Move many lines to another carrier connection',
+  description:
+    'Starts one migration per line (as POST /v1/subscriptions/{id}/migrate) under one parent operation ' +
+    '(`migrate_bulk`) whose `progress` counts the finished lines; the migrations are its children ' +
+    '(GET /v1/operations?parentOperationId=…). All or none: a line that cannot move refuses the request, naming ' +
+    "`/lines/<index>/…`. The engine paces the carrier requests by each connection's `pacing` limits " +
+    "(PUT /v1/tenants/{tenantId}/carrier-connections/{name}). `?dryRun=true` answers each line's plan.",
+  parameters: [idempotencyKeyParameter],
+  request: {
+    query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
+    body: jsonBody(bulkMigrateBody, {
+      two: {
+        summary: 'Two lines to another sTN account',
+        value: {
+          targetConnection: 'stn-b',
+          portIn: { donorAccountNumber: '1234567' },
+          lines: [
+            {
+              subscriptionId: 'sub_01m8s824np000vt4kq4h2e1sxa',
+              sim: { type: 'physical', iccid: '8931080040000000072' },
+            },
+            {
+              subscriptionId: 'sub_01m8s824np000vt4kq4h2e1sxb',
+              sim: { type: 'physical', iccid: '8931080040000000080' },
+            },
+          ],
+        },
+      },
+    }),
+  },
+  responses: {
+    ...operationAcceptedResponses,
+    200: jsonResponse(
+      "The dry run: each line's plan",
+      z
+        .object({ object: z.literal('bulk_migration_plan'), allowed: z.boolean(), lines: z.array(migrationPlan) })
+        .openapi('BulkMigrationPlan'),
+    ),
+  },
+});
+
 export function migrationRoutes(dependencies: AppDependencies) {
   const app = new OpenAPIHono<AppEnvironment>();
   app.openapi(migrateRoute, async (context) => {
@@ -88,6 +160,20 @@ export function migrationRoutes(dependencies: AppDependencies) {
         { tenantId, subscriptionId: id, body, idempotencyKey: context.req.header('idempotency-key') ?? null },
       );
       return { status: 202, body: toOperationView(result.operation) };
+    }) as never;
+  });
+  app.openapi(bulkMigrateRoute, async (context) => {
+    const body = context.req.valid('json');
+    const tenantId = context.get('tenant').id;
+    if (context.req.valid('query').dryRun === 'true') {
+      return context.json(await planBulkMigration(dependencies, { tenantId, body }), 200);
+    }
+    return withIdempotency(context, dependencies, body, async (scope) => {
+      const parent = await startBulkMigration(
+        { ...dependencies, ...scope },
+        { tenantId, body, idempotencyKey: context.req.header('idempotency-key') ?? null },
+      );
+      return { status: 202, body: toOperationView(parent) };
     }) as never;
   });
   return app;

@@ -75,16 +75,17 @@ export const bundledMigrations: readonly (MigrationMeta & { tag: string })[] = [
     "hash": "bcf7dd1d090f594fced2d0b47c5a885212de7be310ec3edc7b99845d520580e9"
   },
   {
-    "tag": "0003_robust_kang",
+    "tag": "0003_grey_doctor_doom",
     "sql": [
       "CREATE TABLE \"routing_rules\" (\n\t\"tenant_id\" text PRIMARY KEY NOT NULL,\n\t\"rules\" jsonb NOT NULL,\n\t\"version\" integer NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);\n",
+      "\nALTER TABLE \"carrier_connections\" ADD COLUMN \"pacing\" jsonb;",
       "\nALTER TABLE \"operations\" ADD COLUMN \"parent_operation_id\" text;",
       "\nALTER TABLE \"subscriptions\" ADD COLUMN \"carrier_history\" jsonb DEFAULT '[]'::jsonb NOT NULL;",
       "\nALTER TABLE \"routing_rules\" ADD CONSTRAINT \"routing_rules_tenant_id_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"tenants\"(\"id\") ON DELETE no action ON UPDATE no action;",
       "\nCREATE INDEX \"operations_parent_idx\" ON \"operations\" USING btree (\"parent_operation_id\");"
     ],
     "bps": true,
-    "folderMillis": 1796152050712,
-    "hash": "bf23aea6ddc63d05107f976a9f094b9d98737ecff989bb02c9af0d8be9e3d508"
+    "folderMillis": 1796154047341,
+    "hash": "6f94d037d961ad186d965803ff247217ce5aeebb7b59aa00c4dde711ac383095"
   }
 ];

@@ -5,6 +5,7 @@ CREATE TABLE "routing_rules" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "carrier_connections" ADD COLUMN "pacing" jsonb;--> statement-breakpoint
 ALTER TABLE "operations" ADD COLUMN "parent_operation_id" text;--> statement-breakpoint
 ALTER TABLE "subscriptions" ADD COLUMN "carrier_history" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "routing_rules" ADD CONSTRAINT "routing_rules_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
