@@ -158,6 +158,16 @@ export interface StoredSubscription extends Omit<Subscription, 'createdAt' | 'up
   updatedAt: Date;
   /** Where the line was held before each migration, oldest first; the store always returns it (empty at first). */
   carrierHistory?: CarrierHistoryEntry[];
+  /** When the line was last read from its carrier (refresh, drift sweep); absent: never. */
+  lastRefreshedAt?: Date | null;
+}
+
+/** What a refresh does when the carrier's view of a line differs from ours. */
+export type DriftPolicy = 'flag' | 'adopt';
+
+export interface TenantSettingsRepository {
+  getDriftPolicy(tenantId: string): Promise<DriftPolicy>;
+  setDriftPolicy(tenantId: string, policy: DriftPolicy, at: Date): Promise<void>;
 }
 
 /** One completed move of a line from one connection to another (issue 13). */
@@ -261,6 +271,11 @@ export interface SubscriptionRepository {
   update(subscription: StoredSubscription): Promise<StoredSubscription | null>;
   /** Newest first. */
   list(tenantId: string, filter: SubscriptionFilter, page: PageRequest): Promise<PageResult<StoredSubscription>>;
+  /**
+   * Any tenant's active or suspended lines not read from their carrier since `before` (never read first), for the
+   * drift sweep.
+   */
+  listStale(before: Date, limit: number): Promise<StoredSubscription[]>;
 }
 
 export interface OperationRepository {
@@ -389,6 +404,7 @@ export interface Repositories {
   idempotency: IdempotencyRepository;
   callbackReplays: CallbackReplayRepository;
   routingRules: RoutingRuleRepository;
+  tenantSettings: TenantSettingsRepository;
 }
 
 /**

@@ -19,6 +19,7 @@ import { carrierReadRoutes } from './routes/carrier-read-routes.js';
 import { carrierRoutes } from './routes/carrier-routes.js';
 import { consoleRoutes } from './routes/console-routes.js';
 import { docsRoutes } from './routes/docs-routes.js';
+import { driftRoutes } from './routes/drift-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { indexRoutes } from './routes/index-routes.js';
@@ -86,6 +87,7 @@ export function createApp(given: AppDependencies): OpenAPIHono<AppEnvironment> {
   app.route('/', carrierRoutes(dependencies));
   app.route('/', routingRuleRoutes(dependencies));
   app.route('/', migrationRoutes(dependencies));
+  app.route('/', driftRoutes(dependencies));
   app.route('/', webhookRoutes(dependencies));
   app.route('/', eventRoutes(dependencies));
   app.route('/', callbackRoutes(dependencies));

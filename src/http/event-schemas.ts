@@ -73,6 +73,8 @@ const eventTypeDescriptions: Record<(typeof eventTypes)[number], string> = {
     'The number moved: the line is now held at another connection (`data.from`, `data.to`, `carrierHistory`).',
   'subscription.migration_compensated':
     'A migration stopped before the number moved (failed or cancelled); the line is as before, at its source.',
+  'subscription.drift_detected':
+    "The carrier's view of the line differs from ours on `data.field` (`data.ours`, `data.carrier`); `data.adopted` says whether ours now follows.",
 };
 
 export function describeEventType(type: (typeof eventTypes)[number]): string {

@@ -10,6 +10,7 @@ import { createOperationRepository } from './operation-repository.js';
 import { createRoutingRuleRepository } from './routing-rule-repository.js';
 import { createSubscriptionRepository } from './subscription-repository.js';
 import { createTenantRepository } from './tenant-repository.js';
+import { createTenantSettingsRepository } from './tenant-settings-repository.js';
 import { createWebhookDeliveryRepository } from './webhook-delivery-repository.js';
 import { createWebhookEndpointRepository } from './webhook-endpoint-repository.js';
 
@@ -28,5 +29,6 @@ export function createRepositories(db: StoreDatabase): Repositories {
     idempotency: createIdempotencyRepository(db),
     callbackReplays: createCallbackReplayRepository(db),
     routingRules: createRoutingRuleRepository(db),
+    tenantSettings: createTenantSettingsRepository(db),
   };
 }

@@ -24,6 +24,7 @@ import type {
   AttemptPhase,
   CarrierHistoryEntry,
   ConnectionPacing,
+  DriftPolicy,
   WebhookDeliveryStatus,
 } from '../core/ports.js';
 import type { Problem } from '../core/problem.js';
@@ -104,6 +105,8 @@ export const subscriptions = pgTable(
     externalReference: text('external_reference'),
     /** The connections the line was held at before, newest last: one entry per completed migration. */
     carrierHistory: jsonb('carrier_history').$type<CarrierHistoryEntry[]>().notNull().default([]),
+    /** When the line was last read from its carrier (refresh, drift sweep): the sweep takes the stalest first. */
+    lastRefreshedAt: timestampColumn('last_refreshed_at'),
     createdAt: timestampColumn('created_at').notNull(),
     updatedAt: timestampColumn('updated_at').notNull(),
   },
@@ -112,6 +115,7 @@ export const subscriptions = pgTable(
     index('subscriptions_tenant_msisdn_idx').on(table.tenantId, table.msisdn),
     index('subscriptions_tenant_iccid_idx').on(table.tenantId, table.iccid),
     index('subscriptions_carrier_connection_idx').on(table.carrierConnectionId),
+    index('subscriptions_last_refreshed_idx').on(table.lastRefreshedAt),
   ],
 );
 
@@ -313,5 +317,15 @@ export const routingRules = pgTable('routing_rules', {
   rules: jsonb('rules').$type<RoutingRule[]>().notNull(),
   /** Bumped by every write; a write names the version it replaces. */
   version: integer('version').notNull(),
+  updatedAt: timestampColumn('updated_at').notNull(),
+});
+
+/** Per tenant: settings that are data, not configuration (the drift policy). */
+export const tenantSettings = pgTable('tenant_settings', {
+  tenantId: text('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id),
+  /** What a refresh does when the carrier disagrees with us: `flag` (events only) or `adopt` (our view follows). */
+  driftPolicy: text('drift_policy').$type<DriftPolicy>().notNull().default('flag'),
   updatedAt: timestampColumn('updated_at').notNull(),
 });

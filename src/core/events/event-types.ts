@@ -29,6 +29,8 @@ export const eventTypes = [
   'subscription.migrated',
   /** A migration failed or was cancelled before the number moved; the line is as it was, at its source. */
   'subscription.migration_compensated',
+  /** A refresh found the carrier disagreeing with us on one field (`data.field`, `data.ours`, `data.carrier`). */
+  'subscription.drift_detected',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
