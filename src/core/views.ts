@@ -33,6 +33,8 @@ export const subscriptionViewSchema = z.object({
       description: z.string().optional(),
     })
     .nullable(),
+  /** The carrier's latest word on a port under way or last done (sTN portingStatus, dates, order number). */
+  porting: z.record(z.string(), z.unknown()).nullable(),
   /** The connections the line was held at before, one entry per completed migration, oldest first. */
   carrierHistory: z.array(
     z.object({
@@ -100,6 +102,7 @@ export function toSubscriptionView(subscription: StoredSubscription, connectionN
     services: subscription.services,
     externalReference: subscription.externalReference,
     routedBy: (subscription.carrierData.routedBy as SubscriptionView['routedBy'] | undefined) ?? null,
+    porting: (subscription.carrierData.porting as Record<string, unknown> | undefined) ?? null,
     carrierHistory: subscription.carrierHistory ?? [],
     version: subscription.version,
     createdAt: subscription.createdAt.toISOString(),

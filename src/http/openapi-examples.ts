@@ -168,6 +168,7 @@ export const subscriptionActive = {
   services: { voicemail: true },
   externalReference: 'order-1042',
   routedBy: { by: 'default' },
+  porting: null,
   carrierHistory: [],
   version: 2,
   createdAt,

@@ -14,7 +14,7 @@ import { ConcurrentWrite } from './concurrent-write.js';
 
 /** How an operation ends (or progresses), in our terms. */
 export type OperationOutcome =
-  | { state: 'in_progress'; carrierStatus: string; nextAttemptAt: Date }
+  | { state: 'in_progress'; carrierStatus: string; nextAttemptAt: Date; porting?: Record<string, unknown> }
   | { state: 'succeeded'; carrierStatus: string; facts?: CarrierFacts; warnings?: string[] }
   | { state: 'failed'; carrierStatus: string | null; problem: Problem }
   | { state: 'cancelled'; carrierStatus: string };
@@ -25,8 +25,15 @@ export function outcomeFromUpdate(
   nextAttemptAt: Date,
 ): OperationOutcome {
   switch (update.state) {
-    case 'in_progress':
-      return { state: 'in_progress', carrierStatus: update.carrierStatus, nextAttemptAt };
+    case 'in_progress': {
+      const porting = portingProgressOf(update);
+      return {
+        state: 'in_progress',
+        carrierStatus: update.carrierStatus,
+        nextAttemptAt,
+        ...(porting ? { porting } : {}),
+      };
+    }
     case 'succeeded':
       return {
         state: 'succeeded',
@@ -46,6 +53,25 @@ export function outcomeFromUpdate(
       return { state: 'failed', carrierStatus: update.carrierStatus, problem };
     }
   }
+}
+
+/**
+ * What the carrier says about a port under way (sTN portingStatus, the approved porting date, its order number):
+ * kept on the operation (`result.porting`) and the line (`porting`) instead of dropped until the port ends.
+ */
+function portingProgressOf(update: CarrierStatusUpdate): Record<string, unknown> | undefined {
+  const data = update.facts?.carrierData;
+  if (!data) return undefined;
+  const porting = Object.fromEntries(Object.entries(data).filter(([key]) => /porting|ordernumber|wishdate/i.test(key)));
+  return Object.keys(porting).length > 0 ? { ...porting, carrierStatus: update.carrierStatus } : undefined;
+}
+
+const portingKinds = new Set(['port_in', 'port_out', 'change_port_in']);
+
+/** Whether an update brings porting news the operation does not show yet. */
+function portingNews(operation: StoredOperation, outcome: OperationOutcome): boolean {
+  if (outcome.state !== 'in_progress' || !outcome.porting || !portingKinds.has(operation.kind)) return false;
+  return JSON.stringify(operation.result?.porting ?? null) !== JSON.stringify(outcome.porting);
 }
 
 /** What a successful operation teaches us about the line. */
@@ -103,8 +129,10 @@ function progressed(
   outcome: Extract<OperationOutcome, { state: 'in_progress' }>,
   now: Date,
 ): StoredOperation {
+  const porting = outcome.porting && portingKinds.has(operation.kind) ? outcome.porting : undefined;
   return {
     ...operation,
+    ...(porting ? { result: { ...(operation.result ?? {}), porting } } : {}),
     status: 'submitted',
     carrierStatus: outcome.carrierStatus,
     nextAttemptAt: outcome.nextAttemptAt,
@@ -146,7 +174,13 @@ export async function applyOperationOutcome(options: {
 }): Promise<StoredOperation | null> {
   const { held, outcome } = options;
   // A migration's step goes through the transaction: its progress may move the parent on (applyOnce).
-  if (held && held.id === options.operationId && outcome.state === 'in_progress' && !held.parentOperationId) {
+  if (
+    held &&
+    held.id === options.operationId &&
+    outcome.state === 'in_progress' &&
+    !held.parentOperationId &&
+    !portingNews(held, outcome)
+  ) {
     const written = await options.store.operations.update(
       progressed({ ...held, ...options.changes }, outcome, options.now),
     );
@@ -173,8 +207,10 @@ async function applyOnce(
   const carrierReference = operation.carrierReference;
 
   if (outcome.state === 'in_progress') {
+    const news = portingNews(operation, outcome);
     const written = await repositories.operations.update(progressed(operation, outcome, now));
     if (!written) throw new ConcurrentWrite();
+    if (news && outcome.porting) await showPortingOnLine(repositories, options, written, outcome.porting);
     if (operation.parentOperationId) {
       const drafts = await migrationStepProgressed(
         { repositories, ids: options.ids, now },
@@ -275,6 +311,41 @@ async function applyOnce(
   if (isStep) drafts.push(...(await migrationStepFinished({ repositories, ids: options.ids, now }, written, outcome)));
   await recordEvents(repositories, { tenantId: operation.tenantId, ids: options.ids, now, drafts });
   return written;
+}
+
+/** The line shows the port's progress too (`porting` in its view), with an event saying it changed. */
+async function showPortingOnLine(
+  repositories: Repositories,
+  options: Parameters<typeof applyOperationOutcome>[0],
+  operation: StoredOperation,
+  porting: Record<string, unknown>,
+) {
+  const line = await repositories.subscriptions.get(operation.tenantId, operation.subscriptionId);
+  if (!line) return;
+  const next: StoredSubscription = {
+    ...line,
+    carrierData: { ...line.carrierData, porting: { ...porting, operationId: operation.id } },
+    version: line.version + 1,
+    updatedAt: options.now,
+  };
+  if (!(await repositories.subscriptions.update(next))) throw new ConcurrentWrite();
+  const connectionName =
+    options.connectionName ??
+    (await repositories.carrierConnections.getById(line.carrierConnectionId))?.name ??
+    line.carrier;
+  await recordEvents(repositories, {
+    tenantId: operation.tenantId,
+    ids: options.ids,
+    now: options.now,
+    drafts: [
+      {
+        type: 'subscription.updated',
+        subscriptionId: line.id,
+        operationId: operation.id,
+        data: { subscription: toSubscriptionView(next, connectionName) },
+      },
+    ],
+  });
 }
 
 function resultFrom(facts: CarrierFacts | undefined): Record<string, unknown> | null {
