@@ -163,7 +163,7 @@ export async function bulkMigrationProgressed(
 ): Promise<EventDraft[]> {
   if (!migration.parentOperationId) return [];
   const parent = await context.repositories.operations.getById(migration.parentOperationId);
-  if (!parent || parent.kind !== 'migrate_bulk' || terminalOperationStatuses.includes(parent.status)) return [];
+  if (parent?.kind !== 'migrate_bulk' || terminalOperationStatuses.includes(parent.status)) return [];
   const children = await context.repositories.operations.list(
     parent.tenantId,
     { parentOperationId: parent.id },

@@ -17,7 +17,7 @@ export async function cancelMigration(
   input: { tenantId: string; operationId: string; body: Record<string, unknown> },
 ): Promise<StoredOperation> {
   const parent = await dependencies.store.operations.get(input.tenantId, input.operationId);
-  if (!parent || parent.kind !== 'migrate') throw new NotFoundError('Migration', input.operationId);
+  if (parent?.kind !== 'migrate') throw new NotFoundError('Migration', input.operationId);
   const state = migrationStateOf(parent);
   if (parent.status !== 'submitted')
     throw new StateConflictError(`Migration ${parent.id} has already ended (${parent.status}).`);
@@ -28,7 +28,7 @@ export async function cancelMigration(
   }
   if (state.phase === 'cancelling') throw new StateConflictError(`Migration ${parent.id} is already being cancelled.`);
   const portIn = await dependencies.store.operations.get(input.tenantId, state.steps.portIn);
-  if (!portIn || portIn.status !== 'submitted') {
+  if (portIn?.status !== 'submitted') {
     throw new StateConflictError(
       portIn?.status === 'pending'
         ? `The port-in ${state.steps.portIn} has not reached ${state.target.connectionName} yet; try again in a moment.`

@@ -56,7 +56,7 @@ async function writeLine(context: SagaContext, line: StoredSubscription): Promis
 async function loadParent(context: SagaContext, step: StoredOperation) {
   if (!step.parentOperationId) return null;
   const parent = await context.repositories.operations.getById(step.parentOperationId);
-  if (!parent || parent.kind !== 'migrate' || terminalOperationStatuses.includes(parent.status)) return null;
+  if (parent?.kind !== 'migrate' || terminalOperationStatuses.includes(parent.status)) return null;
   const line = await context.repositories.subscriptions.get(parent.tenantId, parent.subscriptionId);
   if (!line) throw new GatewayError('internal', `subscription ${parent.subscriptionId} of ${parent.id} is missing`);
   return { parent, state: migrationStateOf(parent), line };
@@ -117,7 +117,7 @@ export async function migrationStepProgressed(
 ): Promise<EventDraft[]> {
   if (step.kind !== 'port_in') return [];
   const loaded = await loadParent(context, step);
-  if (!loaded || loaded.state.phase !== 'porting_in') return [];
+  if (loaded?.state.phase !== 'porting_in') return [];
   const { parent, state } = loaded;
   const next: MigrationState = {
     ...state,
@@ -303,7 +303,7 @@ export async function lineForStep(
 ): Promise<StoredSubscription> {
   if (!step.parentOperationId) return line;
   const parent = await store.operations.getById(step.parentOperationId);
-  if (!parent || parent.kind !== 'migrate') return line;
+  if (parent?.kind !== 'migrate') return line;
   const state = migrationStateOf(parent);
   if (step.carrierConnectionId === line.carrierConnectionId) return line;
   if (step.carrierConnectionId === state.source.connectionId) {
