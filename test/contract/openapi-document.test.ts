@@ -148,7 +148,7 @@ describe('the OpenAPI document', () => {
       ({ where, operation }) =>
         resolve(operation.responses['202'] ?? {}).headers?.Location || where === 'post /v1/webhook-endpoints',
     );
-    expect(mutations.length).toBe(14);
+    expect(mutations.length).toBe(15);
     for (const { where, operation } of mutations) {
       expect(operation.parameters, where).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
       expect(JSON.stringify(operation.parameters), where).not.toMatch(/"name":"idempotency-key"/i);

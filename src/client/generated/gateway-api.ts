@@ -699,9 +699,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What a refresh does when the carrier disagrees */
+        /**
+         * What a refresh does when the carrier disagrees
+         * @description Your drift policy: `flag` (the default) only reports a disagreement as `subscription.drift_detected`; `adopt` also makes our view of the line follow the carrier.
+         */
         get: operations["getDriftPolicy"];
-        /** Choose whether drift is adopted or only flagged */
+        /**
+         * Choose whether drift is adopted or only flagged
+         * @description Sets what POST /v1/subscriptions/{id}/refresh and the drift sweep do when the carrier disagrees with our view: `flag` reports it, `adopt` reports it and makes our view follow (not while an operation is under way).
+         */
         put: operations["putDriftPolicy"];
         post?: never;
         delete?: never;

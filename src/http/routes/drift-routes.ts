@@ -41,6 +41,9 @@ const getPolicyRoute = createRoute({
   operationId: 'getDriftPolicy',
   tags: ['Subscriptions'],
   summary: 'What a refresh does when the carrier disagrees',
+  description:
+    'Your drift policy: `flag` (the default) only reports a disagreement as `subscription.drift_detected`; ' +
+    '`adopt` also makes our view of the line follow the carrier.',
   responses: {
     200: jsonResponse('The policy', z.object({ policy: driftPolicy }).openapi('DriftPolicySetting')),
     ...problems('Unauthorised'),
@@ -53,6 +56,9 @@ const putPolicyRoute = createRoute({
   operationId: 'putDriftPolicy',
   tags: ['Subscriptions'],
   summary: 'Choose whether drift is adopted or only flagged',
+  description:
+    'Sets what POST /v1/subscriptions/{id}/refresh and the drift sweep do when the carrier disagrees with our view: ' +
+    '`flag` reports it, `adopt` reports it and makes our view follow (not while an operation is under way).',
   request: {
     body: jsonBody(z.strictObject({ policy: driftPolicy }).openapi('DriftPolicyRequest'), {
       adopt: { summary: 'Follow the carrier', value: { policy: 'adopt' } },
