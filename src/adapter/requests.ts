@@ -105,6 +105,22 @@ export type CarrierActionRequest = CommonRequest & {
   input: Record<string, unknown>;
 };
 
+/**
+ * migrate, migrate_bulk: the gateway's own parent operations (src/core/migration). An adapter never receives them;
+ * they are here so the table of kinds is complete.
+ */
+export type MigrateRequest = CommonRequest & {
+  targetConnection: string;
+  sim: SimRequest;
+  portIn?: Omit<PortInDetails, 'msisdn'>;
+  plan?: string;
+};
+export type BulkMigrateRequest = CommonRequest & {
+  targetConnection: string;
+  lines: Array<{ subscriptionId: string; sim: SimRequest; portIn?: Omit<PortInDetails, 'msisdn'>; plan?: string }>;
+  portIn?: Omit<PortInDetails, 'msisdn'>;
+};
+
 /** The request type of each kind: `OperationRequests['activate']` is what `submit` gets for an activation. */
 
 export type OperationRequests = {
@@ -125,4 +141,6 @@ export type OperationRequests = {
   cancel_port_out: CancelRequest;
   cancel_cease: CancelRequest;
   carrier_action: CarrierActionRequest;
+  migrate: MigrateRequest;
+  migrate_bulk: BulkMigrateRequest;
 };

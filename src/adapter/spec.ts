@@ -74,6 +74,21 @@ export interface CarrierCapabilities {
    * allows. The core refuses other statuses with 409 before anything is sent.
    */
   stateRestrictions?: Partial<Record<OperationKind, readonly SubscriptionStatus[]>>;
+  /**
+   * Where the carrier serves, so routing rules and migrations are checked before anything is sent (a Dutch number
+   * cannot move to a US carrier). Absent means unknown: then nothing is refused on these grounds.
+   */
+  coverage?: CarrierCoverage;
+}
+
+/** The countries and numbering plans a carrier serves, and what it needs to port a number in. */
+export interface CarrierCoverage {
+  /** ISO 3166-1 alpha-2 codes (`NL`, `US`). */
+  countries: readonly string[];
+  /** E.164 prefixes of the numbers it can hold or port in (`+316` for Dutch mobiles, `+1`). */
+  numberPrefixes: readonly string[];
+  /** Fields of a port-in's details (`portIn.<field>`) this carrier needs, e.g. the donor account number. */
+  portInRequiredFields?: readonly string[];
 }
 
 /** The operation as `submit` sees it; `request` is the canonical request of its kind, already validated. */

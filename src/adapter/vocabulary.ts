@@ -22,7 +22,10 @@ export type OperationKind =
   | 'cancel_port_in'
   | 'cancel_port_out'
   | 'cancel_cease'
-  | 'carrier_action';
+  | 'carrier_action'
+  /** The gateway's own parent operations: their steps are ordinary kinds; an adapter never receives these. */
+  | 'migrate'
+  | 'migrate_bulk';
 
 /** Every status a line can be in, whatever carrier holds it. */
 export type SubscriptionStatus =
@@ -34,7 +37,9 @@ export type SubscriptionStatus =
   | 'ported_out'
   | 'ceased'
   | 'failed'
-  | 'cancelled';
+  | 'cancelled'
+  /** Moving to another connection (a `migrate` is under way); the gateway's own status, never a carrier's. */
+  | 'migrating';
 
 type OnOffServiceName =
   | 'voicemail'

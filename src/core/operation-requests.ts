@@ -39,10 +39,12 @@ const common = {
 };
 
 export const activateRequestSchema = z.strictObject({
-  /** The carrier connection to activate on (its name); the tenant's default when absent. */
+  /** The carrier connection to activate on (its name); when absent, the tenant's routing rules, then its default. */
   connection: z.string().min(1).max(64).optional(),
   /** Deprecated name of `connection` (it names a connection, not a carrier); still accepted. */
   carrier: z.string().min(1).max(64).optional(),
+  /** A label the tenant's routing rules can match (`match.routing`) when no connection is named. */
+  routing: z.string().min(1).max(64).optional(),
   sim: simSchema,
   /** Carrier plan: sTN provider environment (SP16001), SPS wholesale plan id. */
   plan: z.string().min(1).max(36).optional(),
@@ -134,6 +136,42 @@ export const carrierActionRequestSchema = z.strictObject({
   input: z.record(z.string(), z.unknown()).default({}),
   ...common,
 });
+/**
+ * Move a line to another connection (POST /v1/subscriptions/{id}/migrate): the line keeps its id and number; the
+ * target ports the number in onto the new SIM, then the source ceases its line.
+ */
+export const migrateRequestSchema = z.strictObject({
+  /** The name of the connection the line moves to. */
+  targetConnection: z.string().min(1).max(64),
+  /** The SIM the line uses at the target. */
+  sim: simSchema,
+  /** What the target needs to port the number in (the donor is the source); the number is the line's own. */
+  portIn: portInDetailsSchema.omit({ msisdn: true }).optional(),
+  /** The plan at the target; absent: the line's plan where the target has it, else the target's default. */
+  plan: z.string().min(1).max(36).optional(),
+  ...common,
+});
+export type MigrateRequest = z.infer<typeof migrateRequestSchema>;
+
+/** Many lines to one connection (POST /v1/migrations): each line names its SIM at the target. */
+export const bulkMigrateRequestSchema = z.strictObject({
+  targetConnection: z.string().min(1).max(64),
+  lines: z
+    .array(
+      z.strictObject({
+        subscriptionId: z.string().min(1).max(64),
+        sim: simSchema,
+        portIn: portInDetailsSchema.omit({ msisdn: true }).optional(),
+        plan: z.string().min(1).max(36).optional(),
+      }),
+    )
+    .min(1)
+    .max(1000),
+  /** Port-in details shared by every line (a line's own `portIn` fields win). */
+  portIn: portInDetailsSchema.omit({ msisdn: true }).optional(),
+  ...common,
+});
+export type BulkMigrateRequest = z.infer<typeof bulkMigrateRequestSchema>;
 
 /** The request schema of every kind, so any layer can validate a stored or incoming request the same way. */
 export const operationRequestSchemas = {
@@ -154,6 +192,8 @@ export const operationRequestSchemas = {
   cancel_port_out: cancelRequestSchema,
   cancel_cease: cancelRequestSchema,
   carrier_action: carrierActionRequestSchema,
+  migrate: migrateRequestSchema,
+  migrate_bulk: bulkMigrateRequestSchema,
 } as const satisfies Record<OperationKind, z.ZodType>;
 
 export type OperationRequest<K extends OperationKind> = z.infer<(typeof operationRequestSchemas)[K]>;

@@ -21,6 +21,10 @@ export const operationKinds = [
   'cancel_cease',
   /** A carrier-only change (src/core/carrier-actions.ts): request `{action, input}`. */
   'carrier_action',
+  /** A parent operation: moves a line to another connection through ordinary steps (src/core/migration). */
+  'migrate',
+  /** A parent of many migrations (POST /v1/migrations); its children are `migrate` operations. */
+  'migrate_bulk',
 ] as const;
 export const operationKindSchema = z.enum(operationKinds);
 export type OperationKind = z.infer<typeof operationKindSchema>;
@@ -41,11 +45,27 @@ export function isTargetingKind(kind: OperationKind): kind is keyof typeof targe
   return kind in targetingKinds;
 }
 
-export const operationStatuses = ['pending', 'submitted', 'succeeded', 'failed', 'cancelled'] as const;
+/**
+ * `requires_action`: a parent operation (a migration) that ended where the gateway must not decide alone (the number
+ * moved, but the source would not cease the line); its `error` says what a person must do.
+ */
+export const operationStatuses = [
+  'pending',
+  'submitted',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'requires_action',
+] as const;
 export const operationStatusSchema = z.enum(operationStatuses);
 export type OperationStatus = z.infer<typeof operationStatusSchema>;
 
-export const terminalOperationStatuses: readonly OperationStatus[] = ['succeeded', 'failed', 'cancelled'];
+export const terminalOperationStatuses: readonly OperationStatus[] = [
+  'succeeded',
+  'failed',
+  'cancelled',
+  'requires_action',
+];
 
 export const operationSchema = z.object({
   id: z.string().startsWith('op_'),

@@ -6,6 +6,7 @@
 
 import type { Operation, OperationKind, OperationStatus } from './operation.js';
 import type { Problem } from './problem.js';
+import type { RoutingRule } from './routing/routing-rules.js';
 import type { Subscription, SubscriptionStatus } from './subscription.js';
 
 export interface Clock {
@@ -41,6 +42,14 @@ export interface CarrierConnection {
   config: Record<string, unknown>;
   isDefault: boolean;
   createdAt: Date;
+  /** How hard the engine may drive this connection (engine/pacing.ts); unlimited when absent. */
+  pacing?: ConnectionPacing | null;
+}
+
+/** A connection's pacing limits: carrier requests started per second, and carrier requests in flight at once. */
+export interface ConnectionPacing {
+  requestsPerSecond?: number;
+  maxConcurrent?: number;
 }
 
 export interface PageRequest {
@@ -65,6 +74,8 @@ export interface OperationFilter {
   status?: OperationStatus;
   kind?: OperationKind;
   subscriptionId?: string;
+  /** The steps of one parent operation (a migration). */
+  parentOperationId?: string;
 }
 
 export type AttemptPhase = 'submit' | 'poll' | 'find_submission' | 'callback';
@@ -145,6 +156,49 @@ export type IdempotencyBegin =
 export interface StoredSubscription extends Omit<Subscription, 'createdAt' | 'updatedAt'> {
   createdAt: Date;
   updatedAt: Date;
+  /** Where the line was held before each migration, oldest first; the store always returns it (empty at first). */
+  carrierHistory?: CarrierHistoryEntry[];
+  /** When the line was last read from its carrier (refresh, drift sweep); absent: never. */
+  lastRefreshedAt?: Date | null;
+}
+
+/** What a refresh does when the carrier's view of a line differs from ours. */
+export type DriftPolicy = 'flag' | 'adopt';
+
+export interface TenantSettingsRepository {
+  getDriftPolicy(tenantId: string): Promise<DriftPolicy>;
+  setDriftPolicy(tenantId: string, policy: DriftPolicy, at: Date): Promise<void>;
+}
+
+/** One completed move of a line from one connection to another (issue 13). */
+export interface CarrierHistoryEntry {
+  fromConnectionId: string;
+  fromCarrier: string;
+  toConnectionId: string;
+  toCarrier: string;
+  /** The line's carrier id at the source, so what was ceased there can still be found. */
+  fromCarrierSubscriptionId: string | null;
+  fromIccid: string | null;
+  /** When the number had moved (the port-in at the target succeeded). */
+  movedAt: string;
+  migrationOperationId: string;
+  stepOperationIds: string[];
+}
+
+/** A tenant's routing rules (PUT /v1/routing-rules), ordered; `version` counts the writes. */
+export interface RoutingRuleSet {
+  tenantId: string;
+  rules: RoutingRule[];
+  version: number;
+  updatedAt: Date;
+}
+
+export interface RoutingRuleRepository {
+  get(tenantId: string): Promise<RoutingRuleSet | null>;
+  /**
+   * Replace the rules if the stored version is `set.version - 1` (0: none stored yet), else null and nothing changed.
+   */
+  put(set: RoutingRuleSet): Promise<RoutingRuleSet | null>;
 }
 export interface StoredOperation
   extends Omit<Operation, 'createdAt' | 'updatedAt' | 'completedAt' | 'nextAttemptAt' | 'scheduledFor'> {
@@ -165,6 +219,8 @@ export interface StoredOperation
   submittedAt: Date | null;
   /** Bumped by the store on every write (claims too); a write names the version it read. New operations start at 0. */
   version: number;
+  /** The parent operation (a migration) this one is a step of; null or absent for ordinary operations. */
+  parentOperationId?: string | null;
 }
 
 export interface TenantRepository {
@@ -217,6 +273,11 @@ export interface SubscriptionRepository {
   list(tenantId: string, filter: SubscriptionFilter, page: PageRequest): Promise<PageResult<StoredSubscription>>;
   /** Many subscriptions by id, in one round trip (the engine's batch of a tick); those missing are left out. */
   getByIds(ids: readonly string[]): Promise<StoredSubscription[]>;
+  /**
+   * Any tenant's active or suspended lines not read from their carrier since `before` (never read first), for the
+   * drift sweep.
+   */
+  listStale(before: Date, limit: number): Promise<StoredSubscription[]>;
 }
 
 export interface OperationRepository {
@@ -359,6 +420,8 @@ export interface Repositories {
   webhookDeliveries: WebhookDeliveryRepository;
   idempotency: IdempotencyRepository;
   callbackReplays: CallbackReplayRepository;
+  routingRules: RoutingRuleRepository;
+  tenantSettings: TenantSettingsRepository;
 }
 
 /**

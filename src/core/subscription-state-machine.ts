@@ -53,7 +53,13 @@ export const subscriptionTransitions: Record<SubscriptionStatus, Row> = {
     change_number: stay('active'),
     port_out: { whilePending: 'porting_out', onSuccess: 'ported_out', onFailure: 'active' },
     carrier_action: stay('active'),
+    // A migration ends with the line active: at the target when the number moved, else still at the source.
+    migrate: { whilePending: 'migrating', onSuccess: 'active', onFailure: 'active' },
   },
+  // Nothing else may start while a line migrates. The migration's steps (the port-in at the target, its
+  // cancellation, the source's cease) are the saga's, not requests on the line: they leave the status to the saga
+  // (src/core/migration/migration-saga.ts), which moves the line to its new connection and ends in `active`.
+  migrating: {},
   suspended: {
     resume: goTo('suspended', 'active'),
     cease: goTo('suspended', 'ceased'),
@@ -101,6 +107,8 @@ const kindWords: Record<OperationKind, string> = {
   cancel_port_out: 'cancel the port-out of',
   cancel_cease: 'cancel the scheduled cease of',
   carrier_action: 'run a carrier action on',
+  migrate: 'migrate',
+  migrate_bulk: 'migrate (in bulk)',
 };
 
 /** Decide whether `kind` may start on a subscription in `status`, and explain a refusal in words a caller can act on. */

@@ -9,6 +9,8 @@ export const subscriptionStatuses = [
   'suspended',
   'porting_out',
   'ported_out',
+  /** In service at its connection while a migration moves it to another (the parent operation says where). */
+  'migrating',
   'ceased',
   'failed',
   'cancelled',

@@ -27,6 +27,31 @@ export const subscriptionViewSchema = z.object({
   plan: z.string().nullable(),
   services: canonicalServicesSchema,
   externalReference: z.string().nullable(),
+  /** How the line's connection was chosen: named in the request, a routing rule (by index), or the default. */
+  routedBy: z
+    .object({
+      by: z.enum(['request', 'rule', 'default']),
+      rule: z.number().int().optional(),
+      connection: z.string().optional(),
+      description: z.string().optional(),
+    })
+    .nullable(),
+  /** The carrier's latest word on a port under way or last done (sTN portingStatus, dates, order number). */
+  porting: z.record(z.string(), z.unknown()).nullable(),
+  /** The connections the line was held at before, one entry per completed migration, oldest first. */
+  carrierHistory: z.array(
+    z.object({
+      fromConnectionId: z.string(),
+      fromCarrier: z.string(),
+      toConnectionId: z.string(),
+      toCarrier: z.string(),
+      fromCarrierSubscriptionId: z.string().nullable(),
+      fromIccid: z.string().nullable(),
+      movedAt: z.string(),
+      migrationOperationId: z.string(),
+      stepOperationIds: z.array(z.string()),
+    }),
+  ),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -42,6 +67,10 @@ export const operationViewSchema = z.object({
   carrierId: z.string().describe('The carrier (plugin) id'),
   carrierType: z.string().describe('Deprecated: the carrier (plugin) id; read `carrierId`'),
   targetOperationId: z.string().nullable(),
+  /** The parent operation (a migration) this one is a step of. */
+  parentOperationId: z.string().nullable(),
+  /** For a parent operation: which of its steps is under way (`step 2 of 3`). */
+  progress: z.object({ step: z.number().int(), of: z.number().int(), description: z.string() }).nullable(),
   request: z.record(z.string(), z.unknown()),
   /** The id we sent the carrier with the request (sTN referenceNumber), for looking it up on the carrier's side. */
   correlationId: z.string(),
@@ -78,6 +107,9 @@ export function toSubscriptionView(subscription: StoredSubscription, connectionN
     plan: subscription.plan,
     services: subscription.services,
     externalReference: subscription.externalReference,
+    routedBy: (subscription.carrierData.routedBy as SubscriptionView['routedBy'] | undefined) ?? null,
+    porting: (subscription.carrierData.porting as Record<string, unknown> | undefined) ?? null,
+    carrierHistory: subscription.carrierHistory ?? [],
     version: subscription.version,
     createdAt: subscription.createdAt.toISOString(),
     updatedAt: subscription.updatedAt.toISOString(),
@@ -94,6 +126,8 @@ export function toOperationView(operation: StoredOperation): OperationView {
     carrierId: operation.carrier,
     carrierType: operation.carrier,
     targetOperationId: operation.targetOperationId,
+    parentOperationId: operation.parentOperationId ?? null,
+    progress: (operation.result?.progress as OperationView['progress'] | undefined) ?? null,
     request: operation.request,
     correlationId: operation.correlationId,
     carrierReference: operation.carrierReference,

@@ -98,6 +98,7 @@ export const operationListQuery = z.object({
   status: operationStatusSchema.optional(),
   kind: operationKindSchema.optional(),
   subscriptionId: z.string().min(1).optional(),
+  parentOperationId: z.string().min(1).optional().describe('Only the steps of this parent operation (a migration)'),
 });
 
 export function listOf<Schema extends z.ZodType>(item: Schema) {

@@ -54,6 +54,10 @@ const eventTypeDescriptions: Record<(typeof eventTypes)[number], string> = {
   'operation.failed':
     'The carrier refused the operation or it could not be completed; `data.operation.error` says why.',
   'operation.cancelled': 'The operation was cancelled at the carrier before it took effect.',
+  'operation.progressed':
+    'A parent operation (a migration) moved to its next step; `data.operation.progress` says which.',
+  'operation.requires_action':
+    'A parent operation stopped where a person must act (the number moved, the old line did not cease); `error` says what.',
   'subscription.created': 'A new line exists (pending until its activation or port-in succeeds).',
   'subscription.activated': 'The line is live at the carrier; it has its number (`msisdn`).',
   'subscription.suspended': 'All traffic on the line is blocked.',
@@ -65,6 +69,12 @@ const eventTypeDescriptions: Record<(typeof eventTypes)[number], string> = {
   'subscription.failed': 'The activation or port-in failed; the line will not go live.',
   'subscription.cancelled': 'A pending activation or port-in was cancelled.',
   'subscription.updated': 'The line changed in place (services, plan, SIM, number) without changing status.',
+  'subscription.migrated':
+    'The number moved: the line is now held at another connection (`data.from`, `data.to`, `carrierHistory`).',
+  'subscription.migration_compensated':
+    'A migration stopped before the number moved (failed or cancelled); the line is as before, at its source.',
+  'subscription.drift_detected':
+    "The carrier's view of the line differs from ours on `data.field` (`data.ours`, `data.carrier`); `data.adopted` says whether ours now follows.",
 };
 
 export function describeEventType(type: (typeof eventTypes)[number]): string {

@@ -3,12 +3,15 @@ import {
   type Clock,
   createCarrierDirectory,
   createEngine,
+  createPacer,
   createWebhookDispatcher,
   createWebhookTargetPolicy,
+  type DriftSweepReport,
   type Engine,
   type EngineOptions,
   type IdGenerator,
   type Store,
+  sweepDrift,
   type WebhookDispatcher,
 } from '../core/index.js';
 import { createApp } from '../http/app.js';
@@ -65,6 +68,8 @@ export interface Gateway {
   engine: Engine;
   webhooks: WebhookDispatcher;
   sandbox: SandboxCarriers | null;
+  /** One round of the drift sweep (issue 13): re-read stale lines from their carriers, paced like the engine. */
+  sweepDrift(): Promise<DriftSweepReport>;
   /** Start the engine and webhook loops (and the simulators' clocks). */
   startBackgroundWork(): void;
   stop(): Promise<void>;
@@ -89,12 +94,15 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     resolveSecrets: createSecretResolver(options.environment, envReferences),
     callbackReplays: store.callbackReplays,
   });
+  // One pacer for all carrier work of this process: the engine's steps and the drift sweep's reads.
+  const pacer = createPacer(() => clock.now().getTime());
   const engine = createEngine({
     store,
     carriers,
     clock,
     ids,
     owner,
+    pacer,
     logger,
     leaseMs: config.ENGINE_LEASE_MS,
     unknownStatusDeadlineMs: config.ENGINE_UNKNOWN_STATUS_DEADLINE_MS,
@@ -152,6 +160,12 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     ...(options.sha256Hex ? { sha256Hex: options.sha256Hex } : {}),
   });
 
+  const sweepOnce = () =>
+    sweepDrift(
+      { store, carriers, clock, ids, pacer },
+      { staleAfterMs: config.DRIFT_SWEEP_STALE_AFTER_MS, limit: config.DRIFT_SWEEP_BATCH },
+    );
+
   const sandboxApp = sandbox?.app;
   // The simulators answer under /sandbox; everything else (404s included) is the gateway's.
   const serve = (request: Request) =>
@@ -164,6 +178,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     engine,
     webhooks,
     sandbox,
+    sweepDrift: sweepOnce,
     startBackgroundWork() {
       const report = (what: string) => (error: unknown) =>
         logger.error({ err: error instanceof Error ? error.stack : String(error) }, `${what} failed`);
@@ -178,6 +193,17 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
       loops.push(
         startBackgroundLoop(() => webhooks.deliverDue(), config.WEBHOOK_INTERVAL_MS, report('webhook delivery')),
       );
+      if (config.DRIFT_SWEEP_INTERVAL_MS > 0) {
+        loops.push(
+          startBackgroundLoop(
+            async () => {
+              await sweepOnce();
+            },
+            config.DRIFT_SWEEP_INTERVAL_MS,
+            report('drift sweep'),
+          ),
+        );
+      }
       if (sandbox) stopClocks.push(sandbox.startClocks());
     },
     async stop() {

@@ -124,6 +124,14 @@ export const configSchema = z.object({
     .default(86_400_000),
   /** Carrier calls are abandoned after this long (a write's outcome is then reconciled before any resend). */
   CARRIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  /** Drift sweep (issue 13): how often, how many lines per round, and how old a line's last read must be. 0: off. */
+  DRIFT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(0),
+  DRIFT_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(100),
+  DRIFT_SWEEP_STALE_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(24 * 60 * 60_000),
   /** Names this process in operation leases; random by default. */
   INSTANCE_ID: optionalText,
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),

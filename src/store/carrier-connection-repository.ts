@@ -13,6 +13,7 @@ function toCarrierConnection(row: CarrierConnectionRow): CarrierConnection {
     carrier: row.carrier,
     config: row.config,
     isDefault: row.isDefault,
+    ...(row.pacing ? { pacing: row.pacing } : {}),
     createdAt: row.createdAt,
   };
 }
@@ -36,7 +37,12 @@ export function createCarrierConnectionRepository(db: StoreDatabase): CarrierCon
           .values(connection)
           .onConflictDoUpdate({
             target: [carrierConnections.tenantId, carrierConnections.name],
-            set: { carrier: connection.carrier, config: connection.config, isDefault: connection.isDefault },
+            set: {
+              carrier: connection.carrier,
+              config: connection.config,
+              isDefault: connection.isDefault,
+              pacing: connection.pacing ?? null,
+            },
           })
           .returning();
         return toCarrierConnection(row!);

@@ -20,6 +20,7 @@ function toOperation(row: OperationRow): StoredOperation {
     status: row.status,
     correlationId: row.correlationId,
     targetOperationId: row.targetOperationId,
+    parentOperationId: row.parentOperationId,
     request: row.request,
     carrierReference: row.carrierReference,
     carrierStatus: row.carrierStatus,
@@ -46,6 +47,9 @@ function filterConditions(filter: OperationFilter): SQL[] {
   if (filter.status !== undefined) conditions.push(eq(operations.status, filter.status));
   if (filter.kind !== undefined) conditions.push(eq(operations.kind, filter.kind));
   if (filter.subscriptionId !== undefined) conditions.push(eq(operations.subscriptionId, filter.subscriptionId));
+  if (filter.parentOperationId !== undefined) {
+    conditions.push(eq(operations.parentOperationId, filter.parentOperationId));
+  }
   return conditions;
 }
 

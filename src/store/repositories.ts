@@ -7,8 +7,10 @@ import type { StoreDatabase } from './database.js';
 import { createEventRepository } from './event-repository.js';
 import { createIdempotencyRepository } from './idempotency-repository.js';
 import { createOperationRepository } from './operation-repository.js';
+import { createRoutingRuleRepository } from './routing-rule-repository.js';
 import { createSubscriptionRepository } from './subscription-repository.js';
 import { createTenantRepository } from './tenant-repository.js';
+import { createTenantSettingsRepository } from './tenant-settings-repository.js';
 import { createWebhookDeliveryRepository } from './webhook-delivery-repository.js';
 import { createWebhookEndpointRepository } from './webhook-endpoint-repository.js';
 
@@ -26,5 +28,7 @@ export function createRepositories(db: StoreDatabase): Repositories {
     webhookDeliveries: createWebhookDeliveryRepository(db),
     idempotency: createIdempotencyRepository(db),
     callbackReplays: createCallbackReplayRepository(db),
+    routingRules: createRoutingRuleRepository(db),
+    tenantSettings: createTenantSettingsRepository(db),
   };
 }

@@ -19,8 +19,16 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { OperationKind, OperationStatus } from '../core/operation.js';
-import type { AttemptOutcome, AttemptPhase, WebhookDeliveryStatus } from '../core/ports.js';
+import type {
+  AttemptOutcome,
+  AttemptPhase,
+  CarrierHistoryEntry,
+  ConnectionPacing,
+  DriftPolicy,
+  WebhookDeliveryStatus,
+} from '../core/ports.js';
 import type { Problem } from '../core/problem.js';
+import type { RoutingRule } from '../core/routing/routing-rules.js';
 import type { CanonicalServices } from '../core/services-catalogue.js';
 import type { SubscriptionStatus } from '../core/subscription.js';
 
@@ -65,6 +73,8 @@ export const carrierConnections = pgTable(
     carrier: text('carrier').notNull(),
     config: jsonb('config').$type<Record<string, unknown>>().notNull(),
     isDefault: boolean('is_default').notNull().default(false),
+    /** Pacing limits the engine honours for all work on the connection (null: none). */
+    pacing: jsonb('pacing').$type<ConnectionPacing>(),
     createdAt: timestampColumn('created_at').notNull(),
   },
   (table) => [uniqueIndex('carrier_connections_tenant_name_unique').on(table.tenantId, table.name)],
@@ -93,6 +103,10 @@ export const subscriptions = pgTable(
     version: integer('version').notNull(),
     carrierData: jsonb('carrier_data').$type<Record<string, unknown>>().notNull(),
     externalReference: text('external_reference'),
+    /** The connections the line was held at before, newest last: one entry per completed migration. */
+    carrierHistory: jsonb('carrier_history').$type<CarrierHistoryEntry[]>().notNull().default([]),
+    /** When the line was last read from its carrier (refresh, drift sweep): the sweep takes the stalest first. */
+    lastRefreshedAt: timestampColumn('last_refreshed_at'),
     createdAt: timestampColumn('created_at').notNull(),
     updatedAt: timestampColumn('updated_at').notNull(),
   },
@@ -101,6 +115,7 @@ export const subscriptions = pgTable(
     index('subscriptions_tenant_msisdn_idx').on(table.tenantId, table.msisdn),
     index('subscriptions_tenant_iccid_idx').on(table.tenantId, table.iccid),
     index('subscriptions_carrier_connection_idx').on(table.carrierConnectionId),
+    index('subscriptions_last_refreshed_idx').on(table.lastRefreshedAt),
   ],
 );
 
@@ -120,6 +135,8 @@ export const operations = pgTable(
     status: text('status').$type<OperationStatus>().notNull(),
     correlationId: text('correlation_id').notNull(),
     targetOperationId: text('target_operation_id'),
+    /** The parent operation (a migration) this one is a step of. */
+    parentOperationId: text('parent_operation_id'),
     request: jsonb('request').$type<Record<string, unknown>>().notNull(),
     carrierReference: text('carrier_reference'),
     carrierStatus: text('carrier_status'),
@@ -150,6 +167,7 @@ export const operations = pgTable(
     index('operations_status_next_attempt_idx').on(table.status, table.nextAttemptAt),
     index('operations_tenant_idx').on(table.tenantId, table.id),
     index('operations_subscription_idx').on(table.subscriptionId),
+    index('operations_parent_idx').on(table.parentOperationId),
     // Not unique: a cancellation carries the reference of the operation it cancels.
     index('operations_carrier_reference_idx').on(table.carrierConnectionId, table.carrierReference),
   ],
@@ -290,3 +308,24 @@ export const callbackReplays = pgTable(
     index('callback_replays_expires_at_idx').on(table.expiresAt),
   ],
 );
+
+/** Per tenant: the ordered rules that choose the connection of a new line (PUT /v1/routing-rules). */
+export const routingRules = pgTable('routing_rules', {
+  tenantId: text('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id),
+  rules: jsonb('rules').$type<RoutingRule[]>().notNull(),
+  /** Bumped by every write; a write names the version it replaces. */
+  version: integer('version').notNull(),
+  updatedAt: timestampColumn('updated_at').notNull(),
+});
+
+/** Per tenant: settings that are data, not configuration (the drift policy). */
+export const tenantSettings = pgTable('tenant_settings', {
+  tenantId: text('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id),
+  /** What a refresh does when the carrier disagrees with us: `flag` (events only) or `adopt` (our view follows). */
+  driftPolicy: text('drift_policy').$type<DriftPolicy>().notNull().default('flag'),
+  updatedAt: timestampColumn('updated_at').notNull(),
+});

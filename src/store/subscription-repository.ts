@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { StoredSubscription, SubscriptionFilter, SubscriptionRepository } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
 import { toPage } from './page.js';
@@ -25,6 +25,8 @@ function toSubscription(row: SubscriptionRow): StoredSubscription {
     version: row.version,
     carrierData: row.carrierData,
     externalReference: row.externalReference,
+    carrierHistory: row.carrierHistory,
+    ...(row.lastRefreshedAt ? { lastRefreshedAt: row.lastRefreshedAt } : {}),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -91,6 +93,20 @@ export function createSubscriptionRepository(db: StoreDatabase): SubscriptionRep
         )
         .returning();
       return row ? toSubscription(row) : null;
+    },
+    async listStale(before, limit) {
+      const rows = await db
+        .select()
+        .from(subscriptions)
+        .where(
+          and(
+            inArray(subscriptions.status, ['active', 'suspended']),
+            or(isNull(subscriptions.lastRefreshedAt), lt(subscriptions.lastRefreshedAt, before)),
+          ),
+        )
+        .orderBy(sql`${subscriptions.lastRefreshedAt} asc nulls first`, asc(subscriptions.id))
+        .limit(limit);
+      return rows.map(toSubscription);
     },
     async list(tenantId, filter, page) {
       const conditions = [eq(subscriptions.tenantId, tenantId), ...filterConditions(filter)];

@@ -148,7 +148,7 @@ describe('the OpenAPI document', () => {
       ({ where, operation }) =>
         resolve(operation.responses['202'] ?? {}).headers?.Location || where === 'post /v1/webhook-endpoints',
     );
-    expect(mutations.length).toBe(14); // …including POST /v1/subscriptions/{id}/carrier-actions/{name}
+    expect(mutations.length).toBe(16); // …including carrier actions, migrate and bulk migrations
     for (const { where, operation } of mutations) {
       expect(operation.parameters, where).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
       expect(JSON.stringify(operation.parameters), where).not.toMatch(/"name":"idempotency-key"/i);

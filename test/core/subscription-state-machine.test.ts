@@ -27,6 +27,7 @@ const expected: Record<string, [SubscriptionStatus, SubscriptionStatus, Subscrip
   'active:change_number': ['active', 'active', 'active'],
   'active:port_out': ['porting_out', 'ported_out', 'active'],
   'active:carrier_action': ['active', 'active', 'active'],
+  'active:migrate': ['migrating', 'active', 'active'],
   'suspended:resume': ['suspended', 'active', 'suspended'],
   'suspended:cease': ['suspended', 'ceased', 'suspended'],
   'suspended:cancel_cease': ['suspended', 'suspended', 'suspended'],

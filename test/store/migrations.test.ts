@@ -57,7 +57,7 @@ describe.skipIf(testDriver() !== 'postgres')('migrations on a shared Postgres (n
         expect(applied[0]?.count).toBe(journal.entries.length);
         const tables = await inspector`
           select count(*)::int as count from information_schema.tables where table_schema = 'public'`;
-        expect(tables[0]?.count).toBe(11); // ten from 0000, callback_replays from 0001
+        expect(tables[0]?.count).toBe(13); // ten from 0000, callback_replays from 0001, routing_rules and tenant_settings from 0003
       } finally {
         await inspector.end();
       }

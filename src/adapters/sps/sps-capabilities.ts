@@ -35,6 +35,12 @@ export const spsCapabilities: CarrierCapabilities = {
   services: spsServiceNames,
   plans: { meaning: 'SPS wholesale plan id (wholesalePlanId), as agreed with DISH' },
   reads: ['subscription'],
+  // DISH's US network: NANP numbers; a US port-in needs the donor account number and PIN.
+  coverage: {
+    countries: ['US'],
+    numberPrefixes: ['+1'],
+    portInRequiredFields: ['donorAccountNumber', 'donorAccountPin'],
+  },
   stateRestrictions: {
     // SPS: "Cease can be performed on active subscription" — not on a suspended one, unlike our state machine.
     cease: ['active'],

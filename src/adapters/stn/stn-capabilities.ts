@@ -39,4 +39,6 @@ export const stnCapabilities: CarrierCapabilities = {
     values: stnProviderEnvironments,
   },
   reads: ['subscription', 'sim_cards', 'usage', 'cdrs', 'invoices'],
+  // sTN is a KPN MVNE: Dutch mobile numbers (06-…) only; InPortSubscription requires donorCustomerNumber.
+  coverage: { countries: ['NL'], numberPrefixes: ['+316'], portInRequiredFields: ['donorAccountNumber'] },
 };

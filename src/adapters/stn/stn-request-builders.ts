@@ -189,6 +189,9 @@ export function buildStnRequest(request: SubmitRequest, config: StnConnectionCon
     case 'change_number':
     // sTN's carrier actions are all reads (stn-carrier-actions.ts); none is submitted as an operation.
     case 'carrier_action':
+    // A migration is the gateway's own parent operation; its steps reach the carrier, never the parent itself.
+    case 'migrate':
+    case 'migrate_bulk':
       throw new UnsupportedByCarrierError('stn', `sTN has no operation for ${kind}.`);
   }
 }

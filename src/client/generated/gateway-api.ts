@@ -644,6 +644,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/routing-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your routing rules
+         * @description The ordered rules that choose the connection of a new line when the request names none. Also shown by GET /v1/carriers.
+         */
+        get: operations["getRoutingRules"];
+        /**
+         * Replace your routing rules
+         * @description Replaces all rules. When POST /v1/subscriptions names no `carrier`, the first rule whose every `match` field holds chooses the connection (`plan`, `sim`, the `routing` tag of the request, and for port-ins `numberPrefix` or `country` of the number); when none holds, your default connection does. The subscription says which in `routedBy`. Each rule is checked now against its connection: a connection that cannot do what the rule sends it (port-in, eSIM, a number or country it does not serve, a plan it lacks) is refused with `unsupported_by_carrier` (422) naming the rule (`/rules/<index>/…`); an unknown connection with `validation_failed` (400). `conflict_with_state` when another write replaced the rules meanwhile.
+         */
+        put: operations["putRoutingRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a line to another carrier connection
+         * @description One parent operation (`migrate`) whose steps are ordinary operations the engine runs, each visible and linked by `parentOperationId`: (1) port the number in at `targetConnection` onto the new `sim`, (2) wait until the line is active there, (3) cease the old line at the source. The parent shows `progress` (`step 2 of 3`). The subscription keeps its id and number, is `migrating` meanwhile and gains a `carrierHistory` entry when the number moved; services travel through the canonical catalogue, with a warning for any the target lacks.
+         *
+         *     Before the number moved, a failure (or POST /v1/operations/{id}/cancel) compensates: the line is as before, at the source (`subscription.migration_compensated`). After it moved, a failing cease at the source ends the parent `requires_action` with what a person must do; the line is active at the target.
+         *
+         *     `?dryRun=true` answers 200 with the plan: steps, carriers, capability and coverage checks, services lost and the problems that would stop it, without storing or sending anything. Problems (without dryRun): `unsupported_by_carrier` (the target cannot hold this number, or lacks port-in or eSIM), `validation_failed` (port-in details the target needs), `conflict_with_state` (the line is not active, or busy).
+         */
+        post: operations["migrateSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move many lines to another carrier connection
+         * @description Starts one migration per line (as POST /v1/subscriptions/{id}/migrate) under one parent operation (`migrate_bulk`) whose `progress` counts the finished lines; the migrations are its children (GET /v1/operations?parentOperationId=…). All or none: a line that cannot move refuses the request, naming `/lines/<index>/…`. The engine paces the carrier requests by each connection's `pacing` limits (PUT /v1/tenants/{tenantId}/carrier-connections/{name}). `?dryRun=true` answers each line's plan.
+         */
+        post: operations["migrateSubscriptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read a line from its carrier and compare
+         * @description Reads the line from its carrier (sTN QuerySubscription, SPS subscription details) and compares status, number, SIM, plan and services with our view. Each disagreement is a `subscription.drift_detected` event with both values. With your drift policy `adopt` our view follows the carrier (unless an operation is under way on the line); with `flag` (the default) it only reports. A sweep does the same, paced, for lines not read recently. Problems: `not_found`, `unsupported_by_carrier` (no read), `carrier_unavailable`.
+         */
+        post: operations["refreshSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drift-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a refresh does when the carrier disagrees
+         * @description Your drift policy: `flag` (the default) only reports a disagreement as `subscription.drift_detected`; `adopt` also makes our view of the line follow the carrier.
+         */
+        get: operations["getDriftPolicy"];
+        /**
+         * Choose whether drift is adopted or only flagged
+         * @description Sets what POST /v1/subscriptions/{id}/refresh and the drift sweep do when the carrier disagrees with our view: `flag` reports it, `adopt` reports it and makes our view follow (not while an operation is under way).
+         */
+        put: operations["putDriftPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook-endpoints": {
         parameters: {
             query?: never;
@@ -852,6 +964,50 @@ export interface webhooks {
          *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
          */
         post: operations["onOperationCancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "operation.progressed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * operation.progressed
+         * @description A parent operation (a migration) moved to its next step; `data.operation.progress` says which.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onOperationProgressed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "operation.requires_action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * operation.requires_action
+         * @description A parent operation stopped where a person must act (the number moved, the old line did not cease); `error` says what.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onOperationRequiresAction"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1100,6 +1256,72 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "subscription.migrated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.migrated
+         * @description The number moved: the line is now held at another connection (`data.from`, `data.to`, `carrierHistory`).
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionMigrated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.migration_compensated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.migration_compensated
+         * @description A migration stopped before the number moved (failed or cancelled); the line is as before, at its source.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionMigrationCompensated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.drift_detected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.drift_detected
+         * @description The carrier's view of the line differs from ours on `data.field` (`data.ours`, `data.carrier`); `data.adopted` says whether ours now follows.
+         *
+         *     POSTed to each endpoint that wants it, as the same JSON GET /v1/events lists, with the Standard Webhooks headers `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` (`v1,<base64 HMAC-SHA256 of id.timestamp.body>`). Answer 2xx; anything else is retried.
+         */
+        post: operations["onSubscriptionDriftDetected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -1114,7 +1336,7 @@ export interface components {
             /** @description When it happened (ISO 8601) */
             createdAt: string;
             /** @enum {string} */
-            type: "operation.created" | "operation.succeeded" | "operation.failed" | "operation.cancelled";
+            type: "operation.created" | "operation.succeeded" | "operation.failed" | "operation.cancelled" | "operation.progressed" | "operation.requires_action";
             data: {
                 operation: components["schemas"]["Operation"];
             };
@@ -1124,9 +1346,9 @@ export interface components {
             /** @enum {string} */
             object: "operation";
             /** @enum {string} */
-            kind: "activate" | "port_in" | "change_port_in" | "suspend" | "resume" | "cease" | "reactivate" | "sim_swap" | "change_services" | "change_plan" | "change_number" | "port_out" | "cancel_activation" | "cancel_port_in" | "cancel_port_out" | "cancel_cease" | "carrier_action";
+            kind: "activate" | "port_in" | "change_port_in" | "suspend" | "resume" | "cease" | "reactivate" | "sim_swap" | "change_services" | "change_plan" | "change_number" | "port_out" | "cancel_activation" | "cancel_port_in" | "cancel_port_out" | "cancel_cease" | "carrier_action" | "migrate" | "migrate_bulk";
             /** @enum {string} */
-            status: "pending" | "submitted" | "succeeded" | "failed" | "cancelled";
+            status: "pending" | "submitted" | "succeeded" | "failed" | "cancelled" | "requires_action";
             subscriptionId: string;
             /** @description The carrier (plugin) id */
             carrierId: string;
@@ -1136,6 +1358,12 @@ export interface components {
              */
             carrierType: string;
             targetOperationId: string | null;
+            parentOperationId: string | null;
+            progress: {
+                step: number;
+                of: number;
+                description: string;
+            } | null;
             request: {
                 [key: string]: unknown;
             };
@@ -1191,7 +1419,7 @@ export interface components {
             /** @description When it happened (ISO 8601) */
             createdAt: string;
             /** @enum {string} */
-            type: "subscription.created" | "subscription.activated" | "subscription.suspended" | "subscription.resumed" | "subscription.ceased" | "subscription.reactivated" | "subscription.porting_out" | "subscription.ported_out" | "subscription.failed" | "subscription.cancelled" | "subscription.updated";
+            type: "subscription.created" | "subscription.activated" | "subscription.suspended" | "subscription.resumed" | "subscription.ceased" | "subscription.reactivated" | "subscription.porting_out" | "subscription.ported_out" | "subscription.failed" | "subscription.cancelled" | "subscription.updated" | "subscription.migrated" | "subscription.migration_compensated" | "subscription.drift_detected";
             data: {
                 subscription: components["schemas"]["Subscription"];
             };
@@ -1216,7 +1444,7 @@ export interface components {
             carrierType: string;
             carrierSubscriptionId: string | null;
             /** @enum {string} */
-            status: "pending" | "porting_in" | "active" | "suspended" | "porting_out" | "ported_out" | "ceased" | "failed" | "cancelled";
+            status: "pending" | "porting_in" | "active" | "suspended" | "porting_out" | "ported_out" | "migrating" | "ceased" | "failed" | "cancelled";
             msisdn: string | null;
             iccid: string | null;
             esim: boolean;
@@ -1255,6 +1483,27 @@ export interface components {
                 dataRoamingSpendLimitEur?: null | 10 | 30 | 50 | 100 | 150 | 200 | 500 | 1000 | 2000 | 5000;
             };
             externalReference: string | null;
+            routedBy: {
+                /** @enum {string} */
+                by: "request" | "rule" | "default";
+                rule?: number;
+                connection?: string;
+                description?: string;
+            } | null;
+            porting: {
+                [key: string]: unknown;
+            } | null;
+            carrierHistory: {
+                fromConnectionId: string;
+                fromCarrier: string;
+                toConnectionId: string;
+                toCarrier: string;
+                fromCarrierSubscriptionId: string | null;
+                fromIccid: string | null;
+                movedAt: string;
+                migrationOperationId: string;
+                stepOperationIds: string[];
+            }[];
             version: number;
             createdAt: string;
             updatedAt: string;
@@ -1314,6 +1563,11 @@ export interface components {
             };
             /** @default false */
             isDefault: boolean;
+            /** @description Limits the engine honours for all work on this connection: carrier requests started per second and in flight at once (per gateway instance). Absent: no limit beyond the engine batch size. */
+            pacing?: {
+                requestsPerSecond?: number;
+                maxConcurrent?: number;
+            };
         };
         CreateSubscriptionRequest: {
             connection?: string;
@@ -1322,6 +1576,7 @@ export interface components {
              * @description Deprecated name of `connection` (it names a connection); still accepted
              */
             carrier?: string;
+            routing?: string;
             sim: components["schemas"]["Sim"];
             plan?: string;
             /** @description Canonical services; see GET /v1/carriers for which each carrier supports */
@@ -1627,7 +1882,138 @@ export interface components {
                 stateRestrictions?: {
                     [key: string]: string[];
                 };
+                /** @description Where the carrier serves (ISO countries, E.164 prefixes) and the port-in details it needs */
+                coverage?: {
+                    countries: string[];
+                    numberPrefixes: string[];
+                    portInRequiredFields?: string[];
+                };
             };
+        };
+        RoutingRule: {
+            match: {
+                /** @enum {string} */
+                kind?: "activate" | "port_in";
+                plan?: string;
+                /** @enum {string} */
+                sim?: "physical" | "esim";
+                numberPrefix?: string;
+                country?: string;
+                routing?: string;
+            };
+            connection: string;
+            description?: string;
+        };
+        RoutingRules: {
+            rules: components["schemas"]["RoutingRule"][];
+            /** @description Counts the writes; 0 before the first */
+            version: number;
+            updatedAt: string | null;
+        };
+        RoutingRulesRequest: {
+            rules: components["schemas"]["RoutingRule"][];
+        };
+        MigrationPlan: {
+            /** @enum {string} */
+            object: "migration_plan";
+            subscriptionId: string;
+            msisdn: string | null;
+            /** @description False when `problems` would stop the migration */
+            allowed: boolean;
+            source: {
+                connection: string;
+                carrierType: string;
+            };
+            target: {
+                connection: string;
+                carrierType: string;
+            };
+            steps: {
+                step: number;
+                kind: string | null;
+                connection: string;
+                description: string;
+            }[];
+            servicesCarried: {
+                [key: string]: unknown;
+            };
+            servicesLost: string[];
+            plan: string | null;
+            warnings: string[];
+            problems: components["schemas"]["Problem"][];
+        };
+        MigrateRequest: {
+            targetConnection: string;
+            sim: components["schemas"]["Sim"];
+            portIn?: {
+                donorAccountNumber?: string;
+                donorAccountName?: string;
+                donorAccountPin?: string;
+                /** Format: date-time */
+                portAt?: string;
+                note?: string;
+            };
+            plan?: string;
+            externalReference?: string;
+            carrierOptions?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        BulkMigrationPlan: {
+            /** @enum {string} */
+            object: "bulk_migration_plan";
+            allowed: boolean;
+            lines: components["schemas"]["MigrationPlan"][];
+        };
+        BulkMigrateRequest: {
+            targetConnection: string;
+            lines: {
+                subscriptionId: string;
+                sim: components["schemas"]["Sim"];
+                portIn?: {
+                    donorAccountNumber?: string;
+                    donorAccountName?: string;
+                    donorAccountPin?: string;
+                    /** Format: date-time */
+                    portAt?: string;
+                    note?: string;
+                };
+                plan?: string;
+            }[];
+            portIn?: {
+                donorAccountNumber?: string;
+                donorAccountName?: string;
+                donorAccountPin?: string;
+                /** Format: date-time */
+                portAt?: string;
+                note?: string;
+            };
+            externalReference?: string;
+            carrierOptions?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        RefreshResult: {
+            subscription: components["schemas"]["Subscription"];
+            carrierStatus: string;
+            adopted: boolean;
+            drift: {
+                field: string;
+                ours?: unknown;
+                carrier?: unknown;
+            }[];
+        };
+        DriftPolicySetting: {
+            policy: components["schemas"]["DriftPolicy"];
+        };
+        /** @enum {string} */
+        DriftPolicy: "flag" | "adopt";
+        DriftPolicyRequest: {
+            policy: components["schemas"]["DriftPolicy"];
         };
         CreatedWebhookEndpoint: components["schemas"]["WebhookEndpoint"] & {
             /** @description Standard Webhooks signing secret (whsec_…). Shown once. */
@@ -1651,7 +2037,7 @@ export interface components {
              * @description Only these types; empty or absent means all
              * @default []
              */
-            eventTypes: ("operation.created" | "operation.succeeded" | "operation.failed" | "operation.cancelled" | "subscription.created" | "subscription.activated" | "subscription.suspended" | "subscription.resumed" | "subscription.ceased" | "subscription.reactivated" | "subscription.porting_out" | "subscription.ported_out" | "subscription.failed" | "subscription.cancelled" | "subscription.updated")[];
+            eventTypes: ("operation.created" | "operation.succeeded" | "operation.failed" | "operation.cancelled" | "operation.progressed" | "operation.requires_action" | "subscription.created" | "subscription.activated" | "subscription.suspended" | "subscription.resumed" | "subscription.ceased" | "subscription.reactivated" | "subscription.porting_out" | "subscription.ported_out" | "subscription.failed" | "subscription.cancelled" | "subscription.updated" | "subscription.migrated" | "subscription.migration_compensated" | "subscription.drift_detected")[];
             description?: string;
         };
         WebhookDelivery: {
@@ -2040,7 +2426,7 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page (opaque) */
                 cursor?: string;
-                status?: "pending" | "porting_in" | "active" | "suspended" | "porting_out" | "ported_out" | "ceased" | "failed" | "cancelled";
+                status?: "pending" | "porting_in" | "active" | "suspended" | "porting_out" | "ported_out" | "migrating" | "ceased" | "failed" | "cancelled";
                 /** @description Carrier connection name */
                 connection?: string;
                 /** @description Deprecated name of `connection` */
@@ -2761,9 +3147,11 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page (opaque) */
                 cursor?: string;
-                status?: "pending" | "submitted" | "succeeded" | "failed" | "cancelled";
-                kind?: "activate" | "port_in" | "change_port_in" | "suspend" | "resume" | "cease" | "reactivate" | "sim_swap" | "change_services" | "change_plan" | "change_number" | "port_out" | "cancel_activation" | "cancel_port_in" | "cancel_port_out" | "cancel_cease" | "carrier_action";
+                status?: "pending" | "submitted" | "succeeded" | "failed" | "cancelled" | "requires_action";
+                kind?: "activate" | "port_in" | "change_port_in" | "suspend" | "resume" | "cease" | "reactivate" | "sim_swap" | "change_services" | "change_plan" | "change_number" | "port_out" | "cancel_activation" | "cancel_port_in" | "cancel_port_out" | "cancel_cease" | "carrier_action" | "migrate" | "migrate_bulk";
                 subscriptionId?: string;
+                /** @description Only the steps of this parent operation (a migration) */
+                parentOperationId?: string;
             };
             header?: never;
             path?: never;
@@ -2935,7 +3323,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The connections */
+            /** @description The connections, and the routing rules that choose among them (PUT /v1/routing-rules) */
             200: {
                 headers: {
                     "x-request-id": components["headers"]["RequestId"];
@@ -2944,9 +3332,246 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["Carrier"][];
+                        routingRules: components["schemas"]["RoutingRule"][];
                     };
                 };
             };
+            401: components["responses"]["Unauthorised"];
+        };
+    };
+    getRoutingRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingRules"];
+                };
+            };
+            401: components["responses"]["Unauthorised"];
+        };
+    };
+    putRoutingRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingRulesRequest"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingRules"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    migrateSubscription: {
+        parameters: {
+            query?: {
+                /** @description true: answer the plan, change nothing */
+                dryRun?: "true" | "false";
+            };
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrateRequest"];
+            };
+        };
+        responses: {
+            /** @description The dry run: what the migration would do and what would stop it */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationPlan"];
+                };
+            };
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    migrateSubscriptions: {
+        parameters: {
+            query?: {
+                dryRun?: "true" | "false";
+            };
+            header?: {
+                /**
+                 * @description Send a unique key to retry safely: the same key and body replay the first response (`Idempotent-Replayed: true`) and nothing is done twice; the same key with another body answers 422; a concurrent duplicate waits for the first and replays its answer; a refused request (400, 404, 409, 422) leaves the key unused, so the corrected retry may reuse it. Keys are kept at least 24 hours.
+                 * @example activate-8931440400000000001-1
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkMigrateRequest"];
+            };
+        };
+        responses: {
+            /** @description The dry run: each line's plan */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkMigrationPlan"];
+                };
+            };
+            /** @description Accepted: the operation is stored and the engine will carry it to the carrier. Follow it with GET /v1/operations/{id} (`Location`), webhooks or GET /v1/events. */
+            202: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Operation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    refreshSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the carrier said, and the line now */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getDriftPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriftPolicySetting"];
+                };
+            };
+            401: components["responses"]["Unauthorised"];
+        };
+    };
+    putDriftPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DriftPolicyRequest"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        policy: components["schemas"]["DriftPolicy"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorised"];
         };
     };
@@ -3110,7 +3735,7 @@ export interface operations {
                 subscriptionId?: string;
                 /** @description Only this operation's events */
                 operationId?: string;
-                /** @description Only these types, comma-separated (operation.created, operation.succeeded, operation.failed, operation.cancelled, subscription.created, subscription.activated, subscription.suspended, subscription.resumed, subscription.ceased, subscription.reactivated, subscription.porting_out, subscription.ported_out, subscription.failed, subscription.cancelled, subscription.updated) */
+                /** @description Only these types, comma-separated (operation.created, operation.succeeded, operation.failed, operation.cancelled, operation.progressed, operation.requires_action, subscription.created, subscription.activated, subscription.suspended, subscription.resumed, subscription.ceased, subscription.reactivated, subscription.porting_out, subscription.ported_out, subscription.failed, subscription.cancelled, subscription.updated, subscription.migrated, subscription.migration_compensated, subscription.drift_detected) */
                 type?: string;
             };
             header?: never;
@@ -3266,6 +3891,64 @@ export interface operations {
         };
     };
     onOperationCancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperationEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onOperationProgressed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperationEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onOperationRequiresAction: {
         parameters: {
             query?: never;
             header: {
@@ -3585,6 +4268,93 @@ export interface operations {
         };
     };
     onSubscriptionUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionMigrated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionMigrationCompensated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id; the same on every retry and replay */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<signature>` values */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received; nothing more is sent for this event */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionDriftDetected: {
         parameters: {
             query?: never;
             header: {

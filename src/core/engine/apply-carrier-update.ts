@@ -3,16 +3,18 @@ import { CarrierRejectedError } from '../errors.js';
 import { subscriptionEventType } from '../events/event-types.js';
 import { type EventDraft, recordEvents } from '../events/record-events.js';
 import type { IdGenerator } from '../ids.js';
+import { migrationStepFinished, migrationStepProgressed } from '../migration/migration-saga.js';
 import { terminalOperationStatuses } from '../operation.js';
 import type { Repositories, Store, StoredOperation, StoredSubscription } from '../ports.js';
 import type { Problem } from '../problem.js';
 import type { SubscriptionStatus } from '../subscription.js';
 import { transitionUnderWay } from '../subscription-state-machine.js';
 import { toOperationView, toSubscriptionView } from '../views.js';
+import { ConcurrentWrite } from './concurrent-write.js';
 
 /** How an operation ends (or progresses), in our terms. */
 export type OperationOutcome =
-  | { state: 'in_progress'; carrierStatus: string; nextAttemptAt: Date }
+  | { state: 'in_progress'; carrierStatus: string; nextAttemptAt: Date; porting?: Record<string, unknown> }
   | { state: 'succeeded'; carrierStatus: string; facts?: CarrierFacts; warnings?: string[] }
   | { state: 'failed'; carrierStatus: string | null; problem: Problem }
   | { state: 'cancelled'; carrierStatus: string };
@@ -23,8 +25,15 @@ export function outcomeFromUpdate(
   nextAttemptAt: Date,
 ): OperationOutcome {
   switch (update.state) {
-    case 'in_progress':
-      return { state: 'in_progress', carrierStatus: update.carrierStatus, nextAttemptAt };
+    case 'in_progress': {
+      const porting = portingProgressOf(update);
+      return {
+        state: 'in_progress',
+        carrierStatus: update.carrierStatus,
+        nextAttemptAt,
+        ...(porting ? { porting } : {}),
+      };
+    }
     case 'succeeded':
       return {
         state: 'succeeded',
@@ -45,6 +54,25 @@ export function outcomeFromUpdate(
       return { state: 'failed', carrierStatus: update.carrierStatus, problem };
     }
   }
+}
+
+/**
+ * What the carrier says about a port under way (sTN portingStatus, the approved porting date, its order number):
+ * kept on the operation (`result.porting`) and the line (`porting`) instead of dropped until the port ends.
+ */
+function portingProgressOf(update: CarrierStatusUpdate): Record<string, unknown> | undefined {
+  const data = update.facts?.carrierData;
+  if (!data) return undefined;
+  const porting = Object.fromEntries(Object.entries(data).filter(([key]) => /porting|ordernumber|wishdate/i.test(key)));
+  return Object.keys(porting).length > 0 ? { ...porting, carrierStatus: update.carrierStatus } : undefined;
+}
+
+const portingKinds = new Set(['port_in', 'port_out', 'change_port_in']);
+
+/** Whether an update brings porting news the operation does not show yet. */
+function portingNews(operation: StoredOperation, outcome: OperationOutcome): boolean {
+  if (outcome.state !== 'in_progress' || !outcome.porting || !portingKinds.has(operation.kind)) return false;
+  return JSON.stringify(operation.result?.porting ?? null) !== JSON.stringify(outcome.porting);
 }
 
 /** What a successful operation teaches us about the line. */
@@ -96,16 +124,16 @@ function statusAfter(
   return transition.onFailure;
 }
 
-class ConcurrentWrite extends Error {}
-
 /** The operation with news that it is still under way at the carrier: submitted, next look at `nextAttemptAt`. */
 export function progressed(
   operation: StoredOperation,
   outcome: Extract<OperationOutcome, { state: 'in_progress' }>,
   now: Date,
 ): StoredOperation {
+  const porting = outcome.porting && portingKinds.has(operation.kind) ? outcome.porting : undefined;
   return {
     ...operation,
+    ...(porting ? { result: { ...(operation.result ?? {}), porting } } : {}),
     status: 'submitted',
     carrierStatus: outcome.carrierStatus,
     nextAttemptAt: outcome.nextAttemptAt,
@@ -149,8 +177,9 @@ type ApplyOptions = {
 export async function applyOperationOutcome(options: ApplyOptions): Promise<StoredOperation | null> {
   const { outcome } = options;
   const held = options.held?.id === options.operationId ? options.held : undefined;
-  if (held && outcome.state === 'in_progress') {
-    // Progress news: one conditional statement, no transaction.
+  // Progress news: one conditional statement, no transaction — except a migration's step (its progress may move the
+  // parent on) and porting news (the line shows it too), which go through applyOnce.
+  if (held && outcome.state === 'in_progress' && !held.parentOperationId && !portingNews(held, outcome)) {
     const written = await options.store.operations.update(
       progressed({ ...held, ...options.changes }, outcome, options.now),
     );
@@ -205,9 +234,19 @@ async function applyToRead(
   const carrierReference = operation.carrierReference;
 
   if (outcome.state === 'in_progress') {
+    const news = portingNews(operation, outcome);
     const written = await repositories.operations.update(progressed(operation, outcome, now));
     if (!written) throw new ConcurrentWrite();
-    return { written, drafts: [] };
+    const drafts: EventDraft[] = [];
+    if (news && outcome.porting) {
+      drafts.push(...(await showPortingOnLine(repositories, options, written, outcome.porting)));
+    }
+    if (operation.parentOperationId) {
+      drafts.push(
+        ...(await migrationStepProgressed({ repositories, ids: options.ids, now }, written, outcome.carrierStatus)),
+      );
+    }
+    return { written, drafts };
   }
 
   if (!subscription) throw new Error(`subscription ${operation.subscriptionId} of ${operation.id} is missing`);
@@ -217,14 +256,19 @@ async function applyToRead(
     operation.carrier;
 
   const facts = outcome.state === 'succeeded' ? outcome.facts : undefined;
-  const base = outcome.state === 'succeeded' ? lineAfterSuccess(subscription, operation, facts) : subscription;
-  const nextSubscription: StoredSubscription = {
-    ...base,
-    status: statusAfter(subscription, operation, outcome.state),
-    version: subscription.version + 1,
-    updatedAt: now,
-  };
-  if (!(await repositories.subscriptions.update(nextSubscription))) throw new ConcurrentWrite();
+  // A migration's step leaves the line to the saga (migrationStepFinished, below), which moves it between connections.
+  const isStep = Boolean(operation.parentOperationId);
+  const base =
+    outcome.state === 'succeeded' && !isStep ? lineAfterSuccess(subscription, operation, facts) : subscription;
+  const nextSubscription: StoredSubscription = isStep
+    ? subscription
+    : {
+        ...base,
+        status: statusAfter(subscription, operation, outcome.state),
+        version: subscription.version + 1,
+        updatedAt: now,
+      };
+  if (!isStep && !(await repositories.subscriptions.update(nextSubscription))) throw new ConcurrentWrite();
 
   const finished: StoredOperation = {
     ...operation,
@@ -290,7 +334,38 @@ async function applyToRead(
       data: { subscription: toSubscriptionView(nextSubscription, connectionName) },
     });
   }
+  if (isStep) drafts.push(...(await migrationStepFinished({ repositories, ids: options.ids, now }, written, outcome)));
   return { written, drafts };
+}
+
+/** The line shows the port's progress too (`porting` in its view); returns the event saying it changed. */
+async function showPortingOnLine(
+  repositories: Repositories,
+  options: { now: Date; connectionName?: string },
+  operation: StoredOperation,
+  porting: Record<string, unknown>,
+): Promise<EventDraft[]> {
+  const line = await repositories.subscriptions.get(operation.tenantId, operation.subscriptionId);
+  if (!line) return [];
+  const next: StoredSubscription = {
+    ...line,
+    carrierData: { ...line.carrierData, porting: { ...porting, operationId: operation.id } },
+    version: line.version + 1,
+    updatedAt: options.now,
+  };
+  if (!(await repositories.subscriptions.update(next))) throw new ConcurrentWrite();
+  const connectionName =
+    options.connectionName ??
+    (await repositories.carrierConnections.getById(line.carrierConnectionId))?.name ??
+    line.carrier;
+  return [
+    {
+      type: 'subscription.updated',
+      subscriptionId: line.id,
+      operationId: operation.id,
+      data: { subscription: toSubscriptionView(next, connectionName) },
+    },
+  ];
 }
 
 function resultFrom(facts: CarrierFacts | undefined): Record<string, unknown> | null {

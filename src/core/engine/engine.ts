@@ -16,6 +16,7 @@ import {
   UnauthorisedError,
 } from '../errors.js';
 import type { IdGenerator } from '../ids.js';
+import { lineForStep } from '../migration/migration-saga.js';
 import type {
   AttemptFinish,
   AttemptPhase,
@@ -35,6 +36,7 @@ import {
   progressed,
 } from './apply-carrier-update.js';
 import { backoffDelayMs, pollDelayMs } from './backoff.js';
+import { createPacer, type Pacer } from './pacing.js';
 
 export interface EngineLogger {
   info(fields: Record<string, unknown>, message: string): void;
@@ -70,6 +72,8 @@ export interface EngineOptions {
    * (or its scheduled moment, if later), before it fails quoting the word. Default 24 hours.
    */
   unknownStatusDeadlineMs?: number;
+  /** Per-connection pacing (engine/pacing.ts); one per engine by default. */
+  pacer?: Pacer;
 }
 
 export interface TickReport {
@@ -200,6 +204,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { store, carriers, clock, ids } = options;
   const logger = options.logger ?? quietLogger;
   const random = options.random ?? Math.random;
+  const pacer = options.pacer ?? createPacer(() => clock.now().getTime());
 
   const later = (milliseconds: number) => new Date(clock.now().getTime() + milliseconds);
 
@@ -414,10 +419,12 @@ export function createEngine(options: EngineOptions): Engine {
 
   async function submitRequestFor(
     operation: StoredOperation,
-    subscription: StoredSubscription | undefined,
+    stored: StoredSubscription | undefined,
   ): Promise<SubmitRequest> {
-    if (!subscription || subscription.tenantId !== operation.tenantId)
+    if (!stored || stored.tenantId !== operation.tenantId)
       throw new GatewayError('internal', `subscription ${operation.subscriptionId} is missing`);
+    // A migration's step acts on the line as its own carrier knows it (the source's old line, the target's new one).
+    const subscription = await lineForStep(store, operation, stored);
     const target = operation.targetOperationId ? await store.operations.getById(operation.targetOperationId) : null;
     // The stored request was validated against its kind's schema when the operation was accepted.
     return asSubmitRequest({
@@ -597,13 +604,55 @@ export function createEngine(options: EngineOptions): Engine {
    * every submission writes before its call, all in one insert that lands before any call is made. Then each is
    * sent on its own, at most `submitConcurrency` at once.
    */
+  /**
+   * Pacing, the one place it is applied: every carrier step asks its connection's pacer (pacing.ts) first. A step
+   * refused now is put back for when a slot frees — nothing waits — and null is returned; else the release.
+   */
+  async function admit(group: StoredOperation[], carrier: ResolvedCarrier): Promise<(() => void) | null> {
+    const first = group[0] as StoredOperation;
+    const admission = pacer.admit(first.carrierConnectionId, carrier.connection.pacing, clock.now().getTime());
+    if (admission.granted) return () => admission.release();
+    const delay = Math.max(0, admission.retryAt - clock.now().getTime());
+    for (const operation of group) await reschedule(operation, {}, delay);
+    return null;
+  }
+
+  async function pacedPoll(group: StoredOperation[], report: TickReport, lookup: CarrierLookup) {
+    const first = group[0] as StoredOperation;
+    // A connection that cannot be resolved is failed by pollGroup itself, unpaced: nothing reaches a carrier.
+    const carrier = await lookup(first.carrierConnectionId).catch(() => null);
+    const release = carrier ? await admit(group, carrier) : () => {};
+    if (!release) return;
+    try {
+      await pollGroup(group, report, lookup);
+    } finally {
+      release();
+    }
+  }
+
   async function submitBatch(operations: StoredOperation[], report: TickReport, lookup: CarrierLookup) {
-    const servable: Array<{ operation: StoredOperation; carrier: ResolvedCarrier }> = [];
+    const servable: Array<{ operation: StoredOperation; carrier: ResolvedCarrier; release: () => void }> = [];
     for (const group of byConnection(operations).values()) {
       const serving = await carrierServing(group, report, lookup);
-      if (serving) for (const operation of serving.operations) servable.push({ operation, carrier: serving.carrier });
+      if (!serving) continue;
+      // Admitted before the first attempt is written: a step put back by pacing leaves no attempt to reconcile.
+      for (const operation of serving.operations) {
+        const release = await admit([operation], serving.carrier);
+        if (release) servable.push({ operation, carrier: serving.carrier, release });
+      }
     }
     if (servable.length === 0) return;
+    try {
+      await submitAdmitted(servable, report);
+    } finally {
+      for (const { release } of servable) release();
+    }
+  }
+
+  async function submitAdmitted(
+    servable: Array<{ operation: StoredOperation; carrier: ResolvedCarrier }>,
+    report: TickReport,
+  ) {
     const ids = servable.map(({ operation }) => operation.id);
     const subscriptions = await store.subscriptions.getByIds(servable.map(({ operation }) => operation.subscriptionId));
     const attemptsOf = await store.attempts.listForOperations(ids);
@@ -857,7 +906,7 @@ export function createEngine(options: EngineOptions): Engine {
           logger.error({ err: error instanceof Error ? error.stack : String(error) }, 'engine submission batch failed');
         }),
         ...[...byConnection(toPoll).values()].map((group) =>
-          guard(group[0] as StoredOperation, () => pollGroup(group, report, lookup)),
+          guard(group[0] as StoredOperation, () => pacedPoll(group, report, lookup)),
         ),
       ]);
       return report;

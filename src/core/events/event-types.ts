@@ -10,6 +10,10 @@ export const eventTypes = [
   'operation.succeeded',
   'operation.failed',
   'operation.cancelled',
+  /** A parent operation (a migration) moved to its next step: `progress` says which. */
+  'operation.progressed',
+  /** A parent operation ended where a person must act; its `error` says what. */
+  'operation.requires_action',
   'subscription.created',
   'subscription.activated',
   'subscription.suspended',
@@ -21,6 +25,12 @@ export const eventTypes = [
   'subscription.failed',
   'subscription.cancelled',
   'subscription.updated',
+  /** The number moved: the line is now held at another connection (`carrierHistory` has the entry). */
+  'subscription.migrated',
+  /** A migration failed or was cancelled before the number moved; the line is as it was, at its source. */
+  'subscription.migration_compensated',
+  /** A refresh found the carrier disagreeing with us on one field (`data.field`, `data.ours`, `data.carrier`). */
+  'subscription.drift_detected',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 

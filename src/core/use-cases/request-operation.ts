@@ -8,6 +8,7 @@ import type { IdGenerator } from '../ids.js';
 import { isTargetingKind, type OperationKind, targetingKinds } from '../operation.js';
 import { operationRequestSchemas } from '../operation-requests.js';
 import type { Clock, StoredOperation, StoredSubscription, StoreScope } from '../ports.js';
+import { chooseConnection, type RoutingDecision } from '../routing/routing-rules.js';
 import type { SubscriptionStatus } from '../subscription.js';
 import { decideTransition } from '../subscription-state-machine.js';
 import { parseOrThrow } from '../validation.js';
@@ -136,8 +137,9 @@ async function createLine(
   request: Record<string, unknown>,
   startStatus: SubscriptionStatus,
 ): Promise<RequestOperationResult> {
+  const routedBy = await routeNewLine(dependencies, input, request);
   const carrier = await dependencies.carriers
-    .resolve(input.tenantId, connectionNamed(request))
+    .resolve(input.tenantId, routedBy.by === 'default' ? undefined : routedBy.connection)
     .catch((error: unknown) => {
       // The directory points at /carrier; a request that said `connection` is told about `connection`.
       if (request.connection === undefined || !ValidationError.isInstance(error)) throw error;
@@ -171,7 +173,7 @@ async function createLine(
     services: (request.services as StoredSubscription['services'] | undefined) ?? {},
     status: startStatus,
     version: 1,
-    carrierData: {},
+    carrierData: { routedBy },
     externalReference: (request.externalReference as string | undefined) ?? null,
     createdAt: now,
     updatedAt: now,
@@ -209,6 +211,24 @@ async function createLine(
     });
   });
   return { operation, subscription, connectionName: carrier.connection.name };
+}
+
+/** Which connection a new line goes to: the one the request names, else the first routing rule that matches. */
+async function routeNewLine(
+  dependencies: OperationServiceDependencies,
+  input: RequestOperationInput,
+  request: Record<string, unknown>,
+): Promise<RoutingDecision> {
+  const named = connectionNamed(request);
+  const rules = named ? [] : ((await dependencies.store.routingRules.get(input.tenantId))?.rules ?? []);
+  return chooseConnection(rules, {
+    kind: input.kind as 'activate' | 'port_in',
+    sim: request.sim as { type: 'physical' | 'esim' },
+    ...(named ? { carrier: named } : {}),
+    ...(typeof request.plan === 'string' ? { plan: request.plan } : {}),
+    ...(typeof request.routing === 'string' ? { routing: request.routing } : {}),
+    ...(request.portIn ? { portIn: request.portIn as { msisdn: string } } : {}),
+  });
 }
 
 /** The operation a cancellation or port-in change acts on, checked to be open and of the right kind. */

@@ -14,6 +14,16 @@ const connectionBody = z
         'The adapter\'s connection settings. A secret may be given as {"env": "VARIABLE"} to keep it out of the database.',
       ),
     isDefault: z.boolean().default(false),
+    pacing: z
+      .strictObject({
+        requestsPerSecond: z.number().positive().max(10_000).optional(),
+        maxConcurrent: z.number().int().positive().max(10_000).optional(),
+      })
+      .optional()
+      .describe(
+        'Limits the engine honours for all work on this connection: carrier requests started per second and in ' +
+          'flight at once (per gateway instance). Absent: no limit beyond the engine batch size.',
+      ),
   })
   .openapi('CarrierConnectionRequest');
 
@@ -74,6 +84,7 @@ export function carrierConnectionRoutes(dependencies: AppDependencies) {
       carrier: plugin.id,
       config: body.config,
       isDefault: body.isDefault,
+      pacing: body.pacing ?? null,
       createdAt: existing?.createdAt ?? dependencies.clock.now(),
     };
     // Check the configuration now, with env references taken as present, rather than at the first request.

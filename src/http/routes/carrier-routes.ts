@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { jsonResponse, problems } from '../openapi-schemas.js';
+import { routingRule } from './routing-rule-routes.js';
 
 const carrierSchema = z
   .object({
@@ -22,6 +23,14 @@ const carrierSchema = z
       plans: z.object({ meaning: z.string(), values: z.array(z.string()).optional() }),
       reads: z.array(z.string()),
       stateRestrictions: z.record(z.string(), z.array(z.string())).optional(),
+      coverage: z
+        .object({
+          countries: z.array(z.string()),
+          numberPrefixes: z.array(z.string()),
+          portInRequiredFields: z.array(z.string()).optional(),
+        })
+        .optional()
+        .describe('Where the carrier serves (ISO countries, E.164 prefixes) and the port-in details it needs'),
     }),
   })
   .openapi('Carrier');
@@ -36,34 +45,39 @@ const listCarriersRoute = createRoute({
     'Each connection by the name requests use, with its capabilities as data: operations, eSIM, scheduling, ' +
     'services, plans, reads and the states each operation needs. Check here before offering a feature.',
   responses: {
-    200: jsonResponse('The connections', z.object({ data: z.array(carrierSchema) }), {
-      sandbox: {
-        summary: 'The SPS sandbox connection',
-        value: {
-          data: [
-            {
-              connection: 'sps',
-              carrierId: 'sps',
-              name: 'sps',
-              carrierType: 'sps',
-              displayName: 'SPS Subscriptions v5',
-              isDefault: false,
-              capabilities: {
-                operations: ['activate', 'port_in', 'suspend', 'resume', 'cease', 'reactivate', 'sim_swap'],
-                esim: true,
-                scheduling: [],
-                callbacks: true,
-                batchPolling: false,
-                services: ['voicemail', 'internationalCalls', 'voiceRoaming'],
-                plans: { meaning: 'SPS wholesale plan id (wholesalePlanId), as agreed with DISH' },
-                reads: ['subscription'],
-                stateRestrictions: { cease: ['active'], sim_swap: ['active'] },
+    200: jsonResponse(
+      'The connections, and the routing rules that choose among them (PUT /v1/routing-rules)',
+      z.object({ data: z.array(carrierSchema), routingRules: z.array(routingRule) }),
+      {
+        sandbox: {
+          summary: 'The SPS sandbox connection',
+          value: {
+            data: [
+              {
+                connection: 'sps',
+                carrierId: 'sps',
+                name: 'sps',
+                carrierType: 'sps',
+                displayName: 'SPS Subscriptions v5',
+                isDefault: false,
+                capabilities: {
+                  operations: ['activate', 'port_in', 'suspend', 'resume', 'cease', 'reactivate', 'sim_swap'],
+                  esim: true,
+                  scheduling: [],
+                  callbacks: true,
+                  batchPolling: false,
+                  services: ['voicemail', 'internationalCalls', 'voiceRoaming'],
+                  plans: { meaning: 'SPS wholesale plan id (wholesalePlanId), as agreed with DISH' },
+                  reads: ['subscription'],
+                  stateRestrictions: { cease: ['active'], sim_swap: ['active'] },
+                },
               },
-            },
-          ],
+            ],
+            routingRules: [{ match: { numberPrefix: '+316' }, connection: 'stn' }],
+          },
         },
       },
-    }),
+    ),
     ...problems('Unauthorised'),
   },
 });
@@ -107,11 +121,23 @@ export function carrierRoutes(dependencies: AppDependencies) {
                   ),
                 }
               : {}),
+            ...(capabilities.coverage
+              ? {
+                  coverage: {
+                    countries: [...capabilities.coverage.countries],
+                    numberPrefixes: [...capabilities.coverage.numberPrefixes],
+                    ...(capabilities.coverage.portInRequiredFields
+                      ? { portInRequiredFields: [...capabilities.coverage.portInRequiredFields] }
+                      : {}),
+                  },
+                }
+              : {}),
           },
         },
       ];
     });
-    return context.json({ data }, 200);
+    const routing = await dependencies.store.routingRules.get(context.get('tenant').id);
+    return context.json({ data, routingRules: routing?.rules ?? [] }, 200);
   });
   return app;
 }

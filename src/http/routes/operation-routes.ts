@@ -1,7 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { NotFoundError, type OperationKind, StateConflictError, toOperationView } from '../../core/index.js';
+import {
+  cancelMigration,
+  NotFoundError,
+  type OperationKind,
+  StateConflictError,
+  toOperationView,
+} from '../../core/index.js';
 import { cancelBody, changePortInBody, idParam, listOf, operationListQuery, operationView } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
+import { withIdempotency } from '../idempotency.js';
 import { operationFailed, operationSucceeded, requestExamples } from '../openapi-examples.js';
 import { idempotencyKeyParameter, jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
 import { encodePageCursor } from '../page-cursor.js';
@@ -150,6 +157,7 @@ export function operationRoutes(dependencies: AppDependencies) {
         ...(query.status ? { status: query.status } : {}),
         ...(query.kind ? { kind: query.kind } : {}),
         ...(query.subscriptionId ? { subscriptionId: query.subscriptionId } : {}),
+        ...(query.parentOperationId ? { parentOperationId: query.parentOperationId } : {}),
       },
       { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) },
     );
@@ -200,6 +208,16 @@ export function operationRoutes(dependencies: AppDependencies) {
     const { id } = context.req.valid('param');
     const target = await dependencies.store.operations.get(context.get('tenant').id, id);
     if (!target) throw new NotFoundError('Operation', id);
+    if (target.kind === 'migrate') {
+      // A migration is cancelled by cancelling its pending port-in at the target, as one of its steps.
+      return withIdempotency(context, dependencies, context.req.valid('json') ?? {}, async (scope) => {
+        const cancel = await cancelMigration(
+          { ...dependencies, ...scope },
+          { tenantId: context.get('tenant').id, operationId: id, body: context.req.valid('json') ?? {} },
+        );
+        return { status: 202, body: toOperationView(cancel) };
+      }) as never;
+    }
     const kind = cancellationOf[target.kind];
     if (!kind) {
       throw new StateConflictError(

@@ -73,5 +73,23 @@ export const bundledMigrations: readonly (MigrationMeta & { tag: string })[] = [
     "bps": true,
     "folderMillis": 1796149587173,
     "hash": "bcf7dd1d090f594fced2d0b47c5a885212de7be310ec3edc7b99845d520580e9"
+  },
+  {
+    "tag": "0003_bouncy_rhino",
+    "sql": [
+      "CREATE TABLE \"routing_rules\" (\n\t\"tenant_id\" text PRIMARY KEY NOT NULL,\n\t\"rules\" jsonb NOT NULL,\n\t\"version\" integer NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);\n",
+      "\nCREATE TABLE \"tenant_settings\" (\n\t\"tenant_id\" text PRIMARY KEY NOT NULL,\n\t\"drift_policy\" text DEFAULT 'flag' NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);\n",
+      "\nALTER TABLE \"carrier_connections\" ADD COLUMN \"pacing\" jsonb;",
+      "\nALTER TABLE \"operations\" ADD COLUMN \"parent_operation_id\" text;",
+      "\nALTER TABLE \"subscriptions\" ADD COLUMN \"carrier_history\" jsonb DEFAULT '[]'::jsonb NOT NULL;",
+      "\nALTER TABLE \"subscriptions\" ADD COLUMN \"last_refreshed_at\" timestamp with time zone;",
+      "\nALTER TABLE \"routing_rules\" ADD CONSTRAINT \"routing_rules_tenant_id_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"tenants\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "\nALTER TABLE \"tenant_settings\" ADD CONSTRAINT \"tenant_settings_tenant_id_tenants_id_fk\" FOREIGN KEY (\"tenant_id\") REFERENCES \"public\".\"tenants\"(\"id\") ON DELETE no action ON UPDATE no action;",
+      "\nCREATE INDEX \"operations_parent_idx\" ON \"operations\" USING btree (\"parent_operation_id\");",
+      "\nCREATE INDEX \"subscriptions_last_refreshed_idx\" ON \"subscriptions\" USING btree (\"last_refreshed_at\");"
+    ],
+    "bps": true,
+    "folderMillis": 1796154808280,
+    "hash": "364540f6a567e7c856d166e3c1383f200d048492bc5edda90e1c34e3a519f1ad"
   }
 ];

@@ -1,0 +1,55 @@
+import type { StoredOperation, StoredSubscription } from '../ports.js';
+
+/** The line as it was at the source when the migration started: what the source's cease acts on. */
+export interface MigrationSourceLine {
+  connectionId: string;
+  connectionName: string;
+  carrier: string;
+  carrierSubscriptionId: string | null;
+  iccid: string | null;
+  esim: boolean;
+  eid: string | null;
+  imei: string | null;
+  plan: string | null;
+  services: StoredSubscription['services'];
+  carrierData: Record<string, unknown>;
+}
+
+export type MigrationPhase = 'porting_in' | 'waiting_for_number' | 'cancelling' | 'ceasing_source' | 'finished';
+
+/**
+ * A migration's saga state, kept on the parent operation (`result`) in the database and advanced only by conditional
+ * writes (the parent's version) in the same transaction as the step that moved it: a gateway that crashes between
+ * steps finds it where it was, with the next step already stored as an ordinary pending operation.
+ */
+export interface MigrationState {
+  phase: MigrationPhase;
+  progress: { step: number; of: number; description: string };
+  source: MigrationSourceLine;
+  target: { connectionId: string; connectionName: string; carrier: string };
+  steps: { portIn: string; cancel?: string; cease?: string };
+  servicesLost: string[];
+  /** When the port-in at the target succeeded: from then on the migration cannot be cancelled. */
+  numberMovedAt?: string;
+}
+
+export const migrationStepCount = 3;
+
+export function migrationStateOf(parent: StoredOperation): MigrationState {
+  return parent.result as unknown as MigrationState;
+}
+
+export function progressAt(step: number, description: string): MigrationState['progress'] {
+  return { step, of: migrationStepCount, description };
+}
+
+export function describeStep(step: 1 | 2 | 3, state: Pick<MigrationState, 'source' | 'target'>): string {
+  switch (step) {
+    case 1:
+      return `Port the number in at ${state.target.connectionName}`;
+    case 2:
+      return `Wait until the line is active at ${state.target.connectionName}`;
+    case 3:
+      return `Cease the line at ${state.source.connectionName}`;
+  }
+}
