@@ -75,7 +75,7 @@ export const bundledMigrations: readonly (MigrationMeta & { tag: string })[] = [
     "hash": "bcf7dd1d090f594fced2d0b47c5a885212de7be310ec3edc7b99845d520580e9"
   },
   {
-    "tag": "0003_bouncy_rhino",
+    "tag": "0003_routing_migrations_drift",
     "sql": [
       "CREATE TABLE \"routing_rules\" (\n\t\"tenant_id\" text PRIMARY KEY NOT NULL,\n\t\"rules\" jsonb NOT NULL,\n\t\"version\" integer NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);\n",
       "\nCREATE TABLE \"tenant_settings\" (\n\t\"tenant_id\" text PRIMARY KEY NOT NULL,\n\t\"drift_policy\" text DEFAULT 'flag' NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL\n);\n",
