@@ -193,6 +193,12 @@ export interface PollReference {
   operationId: string;
   kind: OperationKind;
   carrierReference: string;
+  /**
+   * True when a cancellation (or port-in change) of this request has been sent: a carrier whose final words do not
+   * say whether the request or its cancellation won (sTN) must then look closer — and only then, so a plain request
+   * costs no extra read.
+   */
+  cancellationRequested?: boolean;
 }
 
 /** The answer to "did the carrier receive this request?" after an outcome we could not observe. */

@@ -29,6 +29,9 @@ export const operationKinds = [
 export const operationKindSchema = z.enum(operationKinds);
 export type OperationKind = z.infer<typeof operationKindSchema>;
 
+/** The gateway's own parent operations: never sent to a carrier, never in a carrier's capabilities. */
+export const gatewayOwnKinds = ['migrate', 'migrate_bulk'] as const satisfies readonly OperationKind[];
+
 /** Kinds that create a new subscription rather than act on an existing one. */
 export const creatingKinds = ['activate', 'port_in'] as const satisfies readonly OperationKind[];
 

@@ -303,6 +303,8 @@ export interface OperationRepository {
   list(tenantId: string, filter: OperationFilter, page: PageRequest): Promise<PageResult<StoredOperation>>;
   /** Operations of a subscription not yet finished (pending or submitted), oldest first. */
   listOpen(subscriptionId: string): Promise<StoredOperation[]>;
+  /** Which of these operations another operation acts on (a cancellation or port-in change was requested): one query. */
+  targetedAmong(ids: readonly string[]): Promise<Set<string>>;
   /**
    * The operation that owns a carrier reference; where a cancellation reuses its target's reference, the target
    * (no targetOperationId) comes first, then the oldest.

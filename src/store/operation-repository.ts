@@ -118,6 +118,14 @@ export function createOperationRepository(db: StoreDatabase): OperationRepositor
         .orderBy(asc(operations.id));
       return rows.map(toOperation);
     },
+    async targetedAmong(ids) {
+      if (ids.length === 0) return new Set<string>();
+      const rows = await db
+        .selectDistinct({ target: operations.targetOperationId })
+        .from(operations)
+        .where(inArray(operations.targetOperationId, [...ids]));
+      return new Set(rows.flatMap((row) => (row.target ? [row.target] : [])));
+    },
     async findByCarrierReference(carrierConnectionId, carrierReference) {
       // A cancellation or port-in change carries its target's reference; the reference belongs to the target, so
       // operations that target none come first, then the oldest.

@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 const spsEsim = requestExamples.activateSpsEsim.value as Json;
-const { carrier: _named, ...spsEsimUnnamed } = spsEsim;
+const { carrier: _named, connection: _connection, ...spsEsimUnnamed } = spsEsim;
 
 describe('routing rules', () => {
   it('refuses, when written, a rule whose connection cannot do what it routes, naming the rule and field', async () => {

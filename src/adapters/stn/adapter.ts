@@ -114,7 +114,7 @@ async function poll(http: StnHttp, references: readonly PollReference[]): Promis
   for (const reference of references) {
     const activation = byId.get(reference.carrierReference);
     if (!activation) continue;
-    const line = await lineStateFor(http, reference.kind, activation, lines);
+    const line = await lineStateFor(http, reference.kind, activation, lines, reference.cancellationRequested ?? false);
     updates.push({ ...toStatusUpdate(reference.kind, activation, line), operationId: reference.operationId });
   }
   return updates;
@@ -129,8 +129,10 @@ async function lineStateFor(
   kind: OperationKind,
   activation: StnActivation,
   cache: Map<string, LineState>,
+  /** From the poll reference: a cancellation of this request was sent, so its final word may be the cancellation's. */
+  cancellationRequested = false,
 ): Promise<LineState | undefined> {
-  if (!needsLineState(kind, activation.status)) return undefined;
+  if (!needsLineState(kind, activation.status, cancellationRequested)) return undefined;
   const subscriptionId = activation.subscriptionId;
   if (!subscriptionId) return { state: undefined };
   const cached = cache.get(subscriptionId);
@@ -169,7 +171,7 @@ async function findSubmission(http: StnHttp, request: SubmitRequest): Promise<Su
     if (!target) return { found: false };
     if (isCancellationKind(kind)) {
       // Under way and marked as being cancelled, or already final (the line then tells what happened): arrived.
-      const final = needsLineState(kind, target.status);
+      const final = needsLineState(kind, target.status, false);
       return final || showsCancellation(target) ? found(target) : { found: false };
     }
     const wanted = request.operation.request as { portAt?: string; donorAccountNumber?: string };

@@ -78,8 +78,11 @@ export interface LineState {
 }
 
 export function toStatusUpdate(kind: OperationKind, activation: StnActivation, line?: LineState): CarrierStatusUpdate {
-  const decidedByLine = needsLineState(kind, activation.status);
-  if (decidedByLine && !line) throw new Error(`sTN ${activation.status} of a ${kind} needs the line's state`);
+  // A line was read only where the status alone cannot decide (lineStateFor); a cancellation's final word always needs it.
+  if (!line && isCancellationKind(kind) && needsLineState(kind, activation.status, false)) {
+    throw new Error(`sTN ${activation.status} of a ${kind} needs the line's state`);
+  }
+  const decidedByLine = line !== undefined && needsLineState(kind, activation.status, true);
   const state =
     decidedByLine && line
       ? outcomeFromLine(kind, line.state)

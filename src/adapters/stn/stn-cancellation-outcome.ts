@@ -40,14 +40,16 @@ const liveLineWhenCancellationWon: Partial<Record<OperationKind, boolean>> = {
 
 /**
  * Whether this status of this kind's activation can only be read together with the line. ERROR of an original
- * request stays a failure (that is what the docs say ERROR means); a final status of a cancellation, and a DONE or
- * other final word of a request that can be cancelled, need the line.
+ * request stays a failure (that is what the docs say ERROR means); a final status of a cancellation needs the line,
+ * and so does a DONE or other final word of a request that can be cancelled — when a cancellation of it was sent
+ * (`cancellationRequested`, from the gateway). A request nobody cancelled is what its final word says, so it costs
+ * no extra read (one carrier request per operation stays one).
  */
-export function needsLineState(kind: OperationKind, carrierStatus: string): boolean {
+export function needsLineState(kind: OperationKind, carrierStatus: string, cancellationRequested: boolean): boolean {
   const status = carrierStatus.toUpperCase();
   if (underWayStatuses.has(status)) return false;
   if (isCancellationKind(kind)) return true;
-  return kind in liveLineWhenCarriedOut && status !== 'ERROR';
+  return cancellationRequested && kind in liveLineWhenCarriedOut && status !== 'ERROR';
 }
 
 /**

@@ -70,6 +70,14 @@ function portingProgressOf(update: CarrierStatusUpdate): Record<string, unknown>
 const portingKinds = new Set(['port_in', 'port_out', 'change_port_in']);
 
 /** Whether an update brings porting news the operation does not show yet. */
+/**
+ * Progress that cannot be one conditional statement on the operation: a migration's step (its progress may move the
+ * parent on) and porting news (the line shows it too, with an event). Those go through the transaction.
+ */
+export function progressNeedsTransaction(operation: StoredOperation, outcome: OperationOutcome): boolean {
+  return Boolean(operation.parentOperationId) || portingNews(operation, outcome);
+}
+
 function portingNews(operation: StoredOperation, outcome: OperationOutcome): boolean {
   if (outcome.state !== 'in_progress' || !outcome.porting || !portingKinds.has(operation.kind)) return false;
   return JSON.stringify(operation.result?.porting ?? null) !== JSON.stringify(outcome.porting);
@@ -177,9 +185,8 @@ type ApplyOptions = {
 export async function applyOperationOutcome(options: ApplyOptions): Promise<StoredOperation | null> {
   const { outcome } = options;
   const held = options.held?.id === options.operationId ? options.held : undefined;
-  // Progress news: one conditional statement, no transaction — except a migration's step (its progress may move the
-  // parent on) and porting news (the line shows it too), which go through applyOnce.
-  if (held && outcome.state === 'in_progress' && !held.parentOperationId && !portingNews(held, outcome)) {
+  // Progress news: one conditional statement, no transaction — unless progressNeedsTransaction.
+  if (held && outcome.state === 'in_progress' && !progressNeedsTransaction(held, outcome)) {
     const written = await options.store.operations.update(
       progressed({ ...held, ...options.changes }, outcome, options.now),
     );

@@ -34,6 +34,7 @@ import {
   type OperationOutcome,
   outcomeFromUpdate,
   progressed,
+  progressNeedsTransaction,
 } from './apply-carrier-update.js';
 import { backoffDelayMs, pollDelayMs } from './backoff.js';
 import { createPacer, type Pacer } from './pacing.js';
@@ -705,7 +706,7 @@ export function createEngine(options: EngineOptions): Engine {
       warnings: [...operation.warnings, ...warnings],
     };
     const outcome = outcomeFor(submitted, update, carrierId, later(pollDelayFor(submitted, callbacks)));
-    if (finishing && outcome.state === 'in_progress') {
+    if (finishing && outcome.state === 'in_progress' && !progressNeedsTransaction(submitted, outcome)) {
       const written = await store.operations.updateFinishingAttempt(
         progressed(submitted, outcome, clock.now()),
         finishing,
@@ -739,10 +740,13 @@ export function createEngine(options: EngineOptions): Engine {
    */
   async function pollBatch(operations: StoredOperation[], carrier: ResolvedCarrier, report: TickReport) {
     const { adapter, plugin } = carrier;
+    // One query for the batch: which of these requests a cancellation acts on (the adapter may need to look closer).
+    const targeted = await store.operations.targetedAmong(operations.map((operation) => operation.id));
     const references = operations.map((operation) => ({
       operationId: operation.id,
       kind: operation.kind,
       carrierReference: operation.carrierReference ?? '',
+      ...(targeted.has(operation.id) ? { cancellationRequested: true } : {}),
     }));
     const startedAt = clock.now();
     let updates: CarrierStatusUpdate[];

@@ -186,7 +186,12 @@ describe('sTN adapter: every supported operation kind to DONE', () => {
     expect(cancelled.update.state).toBe('in_progress');
     await harness.advance(2000);
     const updates = await harness.adapter.poll([
-      { operationId: request.operation.id, kind: 'activate', carrierReference: submitted.carrierReference },
+      {
+        operationId: request.operation.id,
+        kind: 'activate',
+        carrierReference: submitted.carrierReference,
+        cancellationRequested: true,
+      },
       { operationId: cancel.operation.id, kind: 'cancel_activation', carrierReference: submitted.carrierReference },
     ]);
     expect(updates.map((update) => [update.operationId, update.state])).toEqual([

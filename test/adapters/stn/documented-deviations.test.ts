@@ -193,7 +193,13 @@ describe('sTN, deviation 4: the outcome of a cancellation, whichever final statu
       expect(activation?.info).not.toHaveProperty('cancelStatus');
       expect(activation?.info).not.toHaveProperty('cancellationNote');
       const updates = await adapter.poll([
-        { operationId: activate.operation.id, kind: 'activate', carrierReference: submitted.carrierReference },
+        // The gateway says a cancellation of it was sent (PollReference.cancellationRequested): look at the line.
+        {
+          operationId: activate.operation.id,
+          kind: 'activate',
+          carrierReference: submitted.carrierReference,
+          cancellationRequested: true,
+        },
         { operationId: cancel.operation.id, kind: 'cancel_activation', carrierReference: submitted.carrierReference },
       ]);
       const expected = final === 'ERROR' ? 'failed' : 'cancelled'; // ERROR of the request itself stays a failure
@@ -218,13 +224,33 @@ describe('sTN, deviation 4: the outcome of a cancellation, whichever final statu
         info: { wishDate: expect.any(String) },
       });
       const updates = await adapter.poll([
-        { operationId: cease.operation.id, kind: 'cease', carrierReference: submitted.carrierReference },
+        {
+          operationId: cease.operation.id,
+          kind: 'cease',
+          carrierReference: submitted.carrierReference,
+          cancellationRequested: true,
+        },
         { operationId: cancel.operation.id, kind: 'cancel_cease', carrierReference: submitted.carrierReference },
       ]);
       expect(updates.map((update) => update.state)).toEqual([final === 'ERROR' ? 'failed' : 'cancelled', 'succeeded']);
       expect(harness.simulator.subscription(line.carrierSubscriptionId)).toMatchObject({ state: 'ACTIVE' });
     },
   );
+
+  it('a cease nobody cancelled is read from its final word alone: no extra QuerySubscription per operation', async () => {
+    const harness = createHarness();
+    const line = activeLine(harness);
+    const cease = submitRequest('cease', {}, { carrierSubscriptionId: line.carrierSubscriptionId });
+    const submitted = await harness.adapter.submit(cease);
+    await harness.advance(2 * delayMs);
+    harness.simulator.ledger.clear();
+    const updates = await harness.adapter.poll([
+      { operationId: cease.operation.id, kind: 'cease', carrierReference: submitted.carrierReference },
+    ]);
+    expect(updates.map((update) => update.state)).toEqual(['succeeded']);
+    expect(harness.simulator.ledger.count('GET', '/api/QueryActivation')).toBe(1);
+    expect(harness.simulator.ledger.count('GET', '/api/QuerySubscription')).toBe(0);
+  });
 
   it('a termination sTN carried out (DONE, line terminated): the cease succeeded, a cancellation of it failed', async () => {
     const harness = createHarness();
@@ -233,7 +259,12 @@ describe('sTN, deviation 4: the outcome of a cancellation, whichever final statu
     const submitted = await harness.adapter.submit(cease);
     await harness.advance(2 * delayMs);
     const updates = await harness.adapter.poll([
-      { operationId: cease.operation.id, kind: 'cease', carrierReference: submitted.carrierReference },
+      {
+        operationId: cease.operation.id,
+        kind: 'cease',
+        carrierReference: submitted.carrierReference,
+        cancellationRequested: true,
+      },
       { operationId: 'op_cancel', kind: 'cancel_cease', carrierReference: submitted.carrierReference },
     ]);
     expect(updates.map((update) => [update.state, update.failure?.message])).toEqual([
