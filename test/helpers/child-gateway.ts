@@ -11,7 +11,22 @@ export const repository = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ChildGateway {
   baseUrl: string;
-  stop(): void;
+  /** SIGTERM, then waits for the process to end (SIGKILL after 5 s): its data directory may be removed after. */
+  stop(): Promise<void>;
+}
+
+/** Stopping returns only once the child is gone: removing its PGlite directory while it flushes fails (ENOTEMPTY). */
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      child.once('exit', () => {
+        clearTimeout(killer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
 }
 
 async function freePort(): Promise<number> {
@@ -42,10 +57,10 @@ export async function startChildGateway(dataDirectory: string): Promise<ChildGat
   });
   for (let attempt = 0; attempt < 300; attempt++) {
     const health = await fetch(`${baseUrl}/healthz`).catch(() => null);
-    if (health?.ok) return { baseUrl, stop: () => child.kill('SIGTERM') };
+    if (health?.ok) return { baseUrl, stop: stopper(child) };
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  child.kill('SIGTERM');
+  await stopper(child)();
   throw new Error('the gateway did not start');
 }

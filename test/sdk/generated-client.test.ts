@@ -65,7 +65,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  gateway?.stop();
+  await gateway?.stop();
   if (workspace) await rm(workspace, { recursive: true, force: true });
 });
 

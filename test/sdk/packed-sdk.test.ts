@@ -48,7 +48,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  gateway?.stop();
+  await gateway?.stop();
   if (project) await rm(project, { recursive: true, force: true });
   console.log('packed SDK timings (ms):', JSON.stringify(timings));
 });

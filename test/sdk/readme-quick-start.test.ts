@@ -20,7 +20,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  gateway?.stop();
+  await gateway?.stop();
   if (workspace) await rm(workspace, { recursive: true, force: true });
 });
 
