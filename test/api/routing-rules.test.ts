@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestExamples } from '../../src/http/openapi-examples.js';
+import { requestExamples } from '../../src/openapi-examples/index.js';
 import { type Harness, startHarness } from '../helpers/gateway-harness.js';
 
 type Json = Record<string, unknown>;
@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 const spsEsim = requestExamples.activateSpsEsim.value as Json;
-const { carrier: _named, ...spsEsimUnnamed } = spsEsim;
+const { connection: _named, ...spsEsimUnnamed } = spsEsim;
 
 describe('routing rules', () => {
   it('refuses, when written, a rule whose connection cannot do what it routes, naming the rule and field', async () => {
