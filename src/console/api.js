@@ -101,10 +101,17 @@ export function forgetCarriers() {
 }
 
 let sandboxCache = null;
-/** Sandbox mode is visible from outside: the simulators' control routes answer under /sandbox. */
+/**
+ * GET /sandbox, the sandbox guide (it lists the simulated carriers), or null when this gateway is not in sandbox
+ * mode. Truthy exactly in sandbox mode, so callers may use it as the mode too.
+ */
 export function sandboxMode() {
-  sandboxCache ??= fetch('/sandbox/stn/_sim/faults', { headers: { accept: 'application/json' } })
-    .then((response) => response.ok)
-    .catch(() => false);
+  sandboxCache ??= fetch('/sandbox', { headers: { accept: 'application/json' } })
+    .then(async (response) => {
+      if (!response.ok) return null;
+      const guide = await response.json();
+      return Array.isArray(guide?.carriers) ? guide : null;
+    })
+    .catch(() => null);
   return sandboxCache;
 }

@@ -34,7 +34,7 @@ export interface ApiKeyRecord {
 export interface CarrierConnection {
   id: string;
   tenantId: string;
-  /** The tenant's name for it, unique per tenant (`stn`, `sps-production`); what `carrier` in requests names. */
+  /** The tenant's name for it, unique per tenant (often the carrier id, or e.g. `<carrier>-production`); what `carrier` in requests names. */
   name: string;
   /** Adapter/plugin id. */
   carrier: string;

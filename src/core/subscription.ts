@@ -30,7 +30,7 @@ export const subscriptionSchema = z.object({
   id: z.string().startsWith('sub_'),
   tenantId: z.string(),
   carrierConnectionId: z.string(),
-  /** The adapter id of the carrier (`stn`, `sps`). */
+  /** The adapter (plugin) id of the carrier, as in CARRIER_PLUGINS. */
   carrier: z.string(),
   /** The carrier's own id for the line, once known (sTN subscriptionId, SPS subscriberId). */
   carrierSubscriptionId: z.string().nullable(),

@@ -1,5 +1,6 @@
 import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { eventTypes } from '../core/index.js';
+import { eventActivated, eventOperationSucceeded } from '../openapi-examples/index.js';
 import type { AppEnvironment } from './app-environment.js';
 import {
   describeEventType,
@@ -7,7 +8,6 @@ import {
   operationEventTypes,
   subscriptionEventSchema,
 } from './event-schemas.js';
-import { eventActivated, eventOperationSucceeded } from './openapi-examples.js';
 import {
   headerComponents,
   idempotencyKeyParameterComponent,

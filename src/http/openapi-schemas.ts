@@ -1,7 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import { problemSchema } from '../core/index.js';
+import { problemExamples } from '../openapi-examples/index.js';
 import { namedSchema } from './named-schema.js';
-import { problemExamples } from './openapi-examples.js';
 
 /**
  * Shapes shared by many routes, registered once as named components of /openapi.json so generated clients get one

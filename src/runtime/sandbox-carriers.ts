@@ -76,7 +76,7 @@ export async function createSandboxCarriers(options: {
   fetch?: typeof globalThis.fetch;
   /** Physical SIMs per simulator (benchmarks want more than a newcomer needs). */
   physicalSims?: number;
-  /** A scenario file's content, keyed by carrier id (`{"stn": {...}}`); each simulator validates its own part. */
+  /** A scenario file's content, keyed by carrier (plugin) id; each simulator validates its own part. */
   scenario?: Record<string, unknown>;
 }): Promise<SandboxCarriers> {
   const carriers = new Map<string, SandboxCarrier>();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestExamples } from '../../src/http/openapi-examples.js';
+import { requestExamples } from '../../src/openapi-examples/index.js';
 import { type Harness, startHarness } from '../helpers/gateway-harness.js';
 
 type Json = Record<string, unknown>;

@@ -210,6 +210,19 @@ describe.skipIf(!haveChromium)('operations console in a browser', () => {
 
     await page.getByRole('link', { name: 'Sandbox', exact: true }).click();
     await page.getByRole('heading', { name: 'Sandbox', level: 1 }).waitFor();
+    // One section per carrier GET /sandbox lists, named as the guide names it: the console names no carrier.
+    const guide = (await fetch(`${server.baseUrl}/sandbox`).then((r) => r.json())) as {
+      carriers: Array<{ name: string; displayName: string }>;
+    };
+    expect(guide.carriers.length).toBeGreaterThanOrEqual(2);
+    for (const carrier of guide.carriers) {
+      await page.getByRole('heading', { name: carrier.displayName, exact: true, level: 2 }).waitFor({ timeout: 5000 });
+    }
+    // Stock by GET /v1/sim-cards where the carrier has that read (sTN), else the guide's free SIMs (SPS).
+    await page.getByRole('table', { name: 'Free SIM cards (first 20)' }).waitFor({ timeout: 5000 });
+    await page
+      .getByText(/free physical SIMs \(GET \/sandbox; this carrier offers no SIM card read\)/)
+      .waitFor({ timeout: 5000 });
     await page.locator('#sps-latencyMs').fill('5');
     await page.getByRole('button', { name: 'Save SPS simulator faults' }).click();
     await expect

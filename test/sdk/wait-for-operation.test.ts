@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createGatewayClient, GatewayProblemError, OperationTimeoutError } from '../../src/client/index.js';
-import { operationPending, operationSucceeded, problemExamples } from '../../src/http/openapi-examples.js';
+import { operationPending, operationSucceeded, problemExamples } from '../../src/openapi-examples/index.js';
 
 /** waitForOperation against a scripted gateway: the answers it polls, and when it polled them. */
 function scriptedGateway(answers: Array<{ status: number; body: unknown }>) {

@@ -1,10 +1,6 @@
 import { api, sandboxMode } from '../api.js';
 import { announce, errorBox, h, json, problemText, replace, tableWrap } from '../dom.js';
 
-const simulators = [
-  { id: 'stn', name: 'sTN simulator' },
-  { id: 'sps', name: 'SPS simulator' },
-];
 const faultFields = [
   ['errorRate', 'Error rate (500), 0–1', '0.01'],
   ['rateLimitRate', 'Rate-limit rate (429), 0–1', '0.01'],
@@ -15,12 +11,15 @@ const faultFields = [
 ];
 
 /**
- * Sandbox mode only: the simulators' stock and fault settings. Faults are the simulators' own controls
- * (/sandbox/<carrier>/_sim/faults, open in sandbox mode, as the simulators are not real carriers); the stock of
- * sTN comes through the public API (GET /v1/sim-cards). There is no simulated clock to show yet.
+ * Sandbox mode only: the simulators' stock and fault settings, for each carrier GET /sandbox lists (so a carrier
+ * loaded by module name shows up too). Faults are the simulators' own controls (/sandbox/<carrier>/_sim/faults,
+ * open in sandbox mode, as the simulators are not real carriers); the stock comes through the public API
+ * (GET /v1/sim-cards) where the carrier offers that read, else from the guide's free SIMs. There is no simulated
+ * clock to show yet.
  */
 export async function sandboxView() {
-  if (!(await sandboxMode())) {
+  const guide = await sandboxMode();
+  if (!guide) {
     return {
       title: 'Sandbox',
       element: h(
@@ -31,23 +30,36 @@ export async function sandboxView() {
       ),
     };
   }
-  const sections = await Promise.all(simulators.map(simulatorSection));
-  let overview = null;
+  let connections = [];
   try {
-    // GET /sandbox (when the gateway offers it) describes the sandbox as a whole; shown as it comes.
-    overview = await api('GET', '/sandbox');
+    connections = (await api('GET', '/v1/carriers'))?.data ?? [];
   } catch {
-    overview = null;
+    connections = [];
   }
+  const simulators = guide.carriers.map((carrier) => ({
+    id: carrier.name,
+    name: carrier.displayName ?? `${carrier.name} (simulated)`,
+    freeSims: carrier.freeSims,
+    // The tenant's connection to this simulator that can list SIM cards, if any.
+    stockConnection: connections.find(
+      (connection) => connection.carrierId === carrier.name && connection.capabilities?.reads?.includes('sim_cards'),
+    )?.connection,
+  }));
+  const sections = await Promise.all(simulators.map(simulatorSection));
   return {
     title: 'Sandbox',
     element: h(
       'section',
       {},
       h('h1', { tabindex: '-1' }, 'Sandbox'),
-      h('p', {}, 'The built-in carrier simulators. Their state is in memory: a restart forgets their lines.'),
+      h(
+        'p',
+        {},
+        'The simulated carriers (each plugin with a sandbox, as GET /sandbox lists them). Their state is in memory: a restart forgets their lines.',
+      ),
       ...sections,
-      overview ? [h('h2', {}, 'Sandbox description (GET /sandbox)'), json(overview)] : null,
+      h('h2', {}, 'Sandbox description (GET /sandbox)'),
+      json(guide),
       h('h2', {}, 'Clock'),
       h('p', {}, 'The simulators run on real time; there is no simulated clock to move yet.'),
     ),
@@ -88,7 +100,7 @@ async function simulatorSection(simulator) {
         ),
       ),
     ),
-    h('button', { type: 'submit', class: 'primary' }, `Save ${simulator.name} faults`),
+    h('button', { type: 'submit', class: 'primary' }, `Save ${simulator.id} simulator faults`),
     message,
   );
   form.addEventListener('submit', async (event) => {
@@ -104,15 +116,17 @@ async function simulatorSection(simulator) {
     }
   });
 
-  if (simulator.id === 'stn') {
+  if (simulator.stockConnection) {
     try {
-      const page = await api('GET', '/v1/sim-cards', { query: { carrier: 'stn', status: 'available', limit: 200 } });
+      const page = await api('GET', '/v1/sim-cards', {
+        query: { connection: simulator.stockConnection, status: 'available', limit: 200 },
+      });
       const sims = page?.data ?? [];
       replace(
         stock,
         h('p', {}, `${sims.length}${page?.nextCursor ? '+' : ''} free SIM cards (GET /v1/sim-cards).`),
         tableWrap(
-          'Free sTN SIM cards',
+          `Free ${simulator.id} SIM cards`,
           h(
             'table',
             {},
@@ -150,12 +164,15 @@ async function simulatorSection(simulator) {
       replace(stock, errorBox(error));
     }
   } else {
+    // No SIM card read at this carrier: the guide's count and first ICCIDs of the simulator's seeded stock.
+    const free = simulator.freeSims ?? { count: 0, iccids: [] };
     replace(
       stock,
       h(
         'p',
         {},
-        'The SPS simulator offers no stock listing (its API has no SIM inventory read): physical SIMs come from its seeded ICCIDs, eSIMs from any EID. Read-only note.',
+        `${free.count} free physical SIMs (GET /sandbox; this carrier offers no SIM card read)` +
+          (free.iccids.length ? `: ${free.iccids.join(', ')}` : '.'),
       ),
     );
   }

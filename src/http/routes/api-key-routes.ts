@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { issueApiKey, NotFoundError, StateConflictError } from '../../core/index.js';
+import { requestExamples } from '../../openapi-examples/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
-import { requestExamples } from '../openapi-examples.js';
 import { emptyResponse, jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
 import { apiKeySchema, createdApiKeySchema, toApiKeyView } from './api-key-views.js';
 

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { type CarrierConnection, NotFoundError, PolicyRefusalError, ValidationError } from '../../core/index.js';
+import { carrierConnectionExamples, carrierConnectionStored } from '../../openapi-examples/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { authenticateAdmin } from '../middleware/authenticate.js';
-import { requestExamples } from '../openapi-examples.js';
 import { jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
 
 const connectionBody = z
@@ -42,7 +42,7 @@ const putConnectionRoute = createRoute({
     '`unauthorised`/`forbidden` (not the admin key).',
   request: {
     params: z.object({ tenantId: z.string().min(1), name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/) }),
-    body: jsonBody(connectionBody, { stn: requestExamples.carrierConnection }),
+    body: jsonBody(connectionBody, carrierConnectionExamples),
   },
   responses: {
     200: jsonResponse(
@@ -50,12 +50,7 @@ const putConnectionRoute = createRoute({
       z
         .object({ id: z.string(), name: z.string(), carrier: z.string(), isDefault: z.boolean() })
         .openapi('CarrierConnection'),
-      {
-        stored: {
-          summary: 'Stored',
-          value: { id: 'cc_01m8s9d3k4000a1b2c3d4e5f6g', name: 'stn', carrier: 'stn', isDefault: true },
-        },
-      },
+      { stored: carrierConnectionStored },
     ),
     ...problems('BadRequest', 'Unauthorised', 'Forbidden', 'NotFound', 'Unprocessable'),
   },

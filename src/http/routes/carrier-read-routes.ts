@@ -1,10 +1,16 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { NotFoundError, type ReadKind, type ResolvedCarrier, UnsupportedByCarrierError } from '../../core/index.js';
+import {
+  cdr,
+  invoice,
+  simCardAvailable,
+  simCardCursorConnectionId,
+  usageRecord,
+} from '../../openapi-examples/index.js';
 import { idParam } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { carrierCursorFor, carrierCursorParameter, encodeCarrierCursor } from '../carrier-page-cursor.js';
 import { cdrSchema, invoiceSchema, simCardSchema, usageRecordSchema } from '../carrier-read-schemas.js';
-import { cdr, invoice, simCardAvailable, usageRecord } from '../openapi-examples.js';
 import { jsonResponse, problems } from '../openapi-schemas.js';
 import { asQueryParameterError } from '../validation-hook.js';
 
@@ -103,7 +109,10 @@ const simCardsRoute = createRoute({
     200: jsonResponse('SIM cards', z.object({ data: z.array(simCardSchema), nextCursor }), {
       free: {
         summary: 'A free SIM',
-        value: { data: [simCardAvailable], nextCursor: encodeCarrierCursor('sim_cards', 'cc_sandbox_stn', '1') },
+        value: {
+          data: [simCardAvailable],
+          nextCursor: encodeCarrierCursor('sim_cards', simCardCursorConnectionId, '1'),
+        },
       },
     }),
     ...passThroughResponses,

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { carrierListSandbox } from '../../openapi-examples/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { jsonResponse, problems } from '../openapi-schemas.js';
 import { routingRule } from './routing-rule-routes.js';
@@ -48,35 +49,7 @@ const listCarriersRoute = createRoute({
     200: jsonResponse(
       'The connections, and the routing rules that choose among them (PUT /v1/routing-rules)',
       z.object({ data: z.array(carrierSchema), routingRules: z.array(routingRule) }),
-      {
-        sandbox: {
-          summary: 'The SPS sandbox connection',
-          value: {
-            data: [
-              {
-                connection: 'sps',
-                carrierId: 'sps',
-                name: 'sps',
-                carrierType: 'sps',
-                displayName: 'SPS Subscriptions v5',
-                isDefault: false,
-                capabilities: {
-                  operations: ['activate', 'port_in', 'suspend', 'resume', 'cease', 'reactivate', 'sim_swap'],
-                  esim: true,
-                  scheduling: [],
-                  callbacks: true,
-                  batchPolling: false,
-                  services: ['voicemail', 'internationalCalls', 'voiceRoaming'],
-                  plans: { meaning: 'SPS wholesale plan id (wholesalePlanId), as agreed with DISH' },
-                  reads: ['subscription'],
-                  stateRestrictions: { cease: ['active'], sim_swap: ['active'] },
-                },
-              },
-            ],
-            routingRules: [{ match: { numberPrefix: '+316' }, connection: 'stn' }],
-          },
-        },
-      },
+      { sandbox: carrierListSandbox },
     ),
     ...problems('Unauthorised'),
   },

@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { type EventType, eventTypes, toEventView, ValidationError } from '../../core/index.js';
+import { eventActivated, eventOperationSucceeded } from '../../openapi-examples/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { decodeEventCursor, encodeEventCursor } from '../event-cursor.js';
 import { eventSchema } from '../event-schemas.js';
-import { eventActivated, eventOperationSucceeded } from '../openapi-examples.js';
 import { jsonResponse, problems } from '../openapi-schemas.js';
 
 const listEventsQuery = z.object({

@@ -9,6 +9,7 @@ import {
   startMigration,
   toOperationView,
 } from '../../core/index.js';
+import { bulkMigrateExample, migrateExamples } from '../../openapi-examples/index.js';
 import { idParam, simChoice } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { withIdempotency } from '../idempotency.js';
@@ -42,12 +43,6 @@ const migrationPlan = z
   })
   .openapi('MigrationPlan');
 
-const example = {
-  targetConnection: 'stn-b',
-  sim: { type: 'physical', iccid: '8931080040000000072' },
-  portIn: { donorAccountNumber: '1234567' },
-};
-
 const migrateRoute = createRoute({
   method: 'post',
   path: '/v1/subscriptions/{id}/migrate',
@@ -73,7 +68,7 @@ const migrateRoute = createRoute({
     query: z.object({
       dryRun: z.enum(['true', 'false']).optional().describe('true: answer the plan, change nothing'),
     }),
-    body: jsonBody(migrateBody, { stnToStn: { summary: 'To another sTN account', value: example } }),
+    body: jsonBody(migrateBody, migrateExamples),
   },
   responses: {
     ...operationAcceptedResponses,
@@ -114,23 +109,7 @@ const bulkMigrateRoute = createRoute({
   request: {
     query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
     body: jsonBody(bulkMigrateBody, {
-      two: {
-        summary: 'Two lines to another sTN account',
-        value: {
-          targetConnection: 'stn-b',
-          portIn: { donorAccountNumber: '1234567' },
-          lines: [
-            {
-              subscriptionId: 'sub_01m8s824np000vt4kq4h2e1sxa',
-              sim: { type: 'physical', iccid: '8931080040000000072' },
-            },
-            {
-              subscriptionId: 'sub_01m8s824np000vt4kq4h2e1sxb',
-              sim: { type: 'physical', iccid: '8931080040000000080' },
-            },
-          ],
-        },
-      },
+      two: bulkMigrateExample,
     }),
   },
   responses: {

@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import { type OperationKind, requestOperation, toOperationView } from '../../core/index.js';
+import { operationPending } from '../../openapi-examples/index.js';
 import { operationView } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { withIdempotency } from '../idempotency.js';
-import { operationPending } from '../openapi-examples.js';
 import { jsonResponse, operationResponseHeaders, problems } from '../openapi-schemas.js';
 
 /** The responses every mutation that starts an operation can give. */

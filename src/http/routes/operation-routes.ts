@@ -6,10 +6,10 @@ import {
   StateConflictError,
   toOperationView,
 } from '../../core/index.js';
+import { operationFailed, operationSucceeded, requestExamples } from '../../openapi-examples/index.js';
 import { cancelBody, changePortInBody, idParam, listOf, operationListQuery, operationView } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { withIdempotency } from '../idempotency.js';
-import { operationFailed, operationSucceeded, requestExamples } from '../openapi-examples.js';
 import { idempotencyKeyParameter, jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
 import { encodePageCursor } from '../page-cursor.js';
 import { operationAcceptedResponses, startOperation } from './operation-responses.js';

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { checkRoutingRules, routingRuleSchema, StateConflictError } from '../../core/index.js';
+import { routingRulesExample } from '../../openapi-examples/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { namedSchema } from '../named-schema.js';
 import { jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
@@ -14,14 +15,6 @@ const routingRulesView = z
   })
   .openapi('RoutingRules');
 
-const example = {
-  rules: [
-    { match: { numberPrefix: '+316' }, connection: 'stn', description: 'Dutch mobile numbers ported in' },
-    { match: { country: 'US' }, connection: 'sps' },
-    { match: { routing: 'iot', sim: 'esim' }, connection: 'sps' },
-  ],
-};
-
 const getRoute = createRoute({
   method: 'get',
   path: '/v1/routing-rules',
@@ -33,7 +26,10 @@ const getRoute = createRoute({
     'GET /v1/carriers.',
   responses: {
     200: jsonResponse('The rules', routingRulesView, {
-      rules: { summary: 'Three rules', value: { ...example, version: 1, updatedAt: '2026-01-01T00:00:00.000Z' } },
+      rules: {
+        summary: 'Three rules',
+        value: { ...routingRulesExample, version: 1, updatedAt: '2026-01-01T00:00:00.000Z' },
+      },
     }),
     ...problems('Unauthorised'),
   },
@@ -53,7 +49,9 @@ const putRoute = createRoute({
     'it (port-in, eSIM, a number or country it does not serve, a plan it lacks) is refused with ' +
     '`unsupported_by_carrier` (422) naming the rule (`/rules/<index>/…`); an unknown connection with ' +
     '`validation_failed` (400). `conflict_with_state` when another write replaced the rules meanwhile.',
-  request: { body: jsonBody(routingRulesBody, { rules: { summary: 'By number, country, tag', value: example } }) },
+  request: {
+    body: jsonBody(routingRulesBody, { rules: { summary: 'By number, country, tag', value: routingRulesExample } }),
+  },
   responses: {
     200: jsonResponse('Stored', routingRulesView),
     ...problems('BadRequest', 'Unauthorised', 'Conflict', 'Unprocessable'),

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import { NotFoundError, type OperationKind, toSubscriptionView } from '../../core/index.js';
+import { activateExamples, requestExamples, subscriptionActive } from '../../openapi-examples/index.js';
 import {
   ceaseBody,
   changeNumberBody,
@@ -15,7 +16,6 @@ import {
   subscriptionView,
 } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
-import { requestExamples, subscriptionActive } from '../openapi-examples.js';
 import { idempotencyKeyParameter, jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
 import { encodePageCursor } from '../page-cursor.js';
 import { operationAcceptedResponses, startOperation } from './operation-responses.js';
@@ -40,12 +40,7 @@ const createSubscriptionRoute = createRoute({
     "refusal arrives later, as the failed operation's `error`.",
   parameters: [idempotencyKeyParameter],
   request: {
-    body: jsonBody(createSubscriptionBody, {
-      stnPhysical: requestExamples.activatePhysical,
-      spsEsim: requestExamples.activateSpsEsim,
-      stnEsim: requestExamples.activateStnEsim,
-      portIn: requestExamples.portIn,
-    }),
+    body: jsonBody(createSubscriptionBody, activateExamples),
   },
   responses: operationAcceptedResponses,
 });

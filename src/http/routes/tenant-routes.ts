@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { issueApiKey, NotFoundError } from '../../core/index.js';
+import { requestExamples } from '../../openapi-examples/index.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { authenticateAdmin } from '../middleware/authenticate.js';
-import { requestExamples } from '../openapi-examples.js';
 import { jsonBody, jsonResponse, problems } from '../openapi-schemas.js';
 import { createdApiKeySchema, toApiKeyView } from './api-key-views.js';
 

@@ -8,10 +8,10 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
 } from '../../core/index.js';
+import { requestExamples } from '../../openapi-examples/index.js';
 import { idParam, listOf, pageQuery } from '../api-schemas.js';
 import type { AppDependencies, AppEnvironment } from '../app-environment.js';
 import { withIdempotency } from '../idempotency.js';
-import { requestExamples } from '../openapi-examples.js';
 import {
   emptyResponse,
   idempotencyKeyParameter,

@@ -2,6 +2,10 @@
  * Examples for /openapi.json, copied from what the sandbox really answered (ids, ICCIDs and carrier references
  * are the simulators' own). test/api/openapi.test.ts validates each one against the schema it illustrates, so
  * an example cannot drift from the contract unnoticed.
+ *
+ * They are documentation about particular carriers (sTN, SPS), so they live here and not in src/http: the HTTP
+ * layer, the core and the runtime name no carrier (test/contract/no-carrier-named.test.ts). Data only: this module
+ * imports nothing, so it loads on every runtime.
  */
 const operationId = 'op_01m8s824np001qr321h6c27wgw';
 const subscriptionId = 'sub_01m8s824np000vt4kq4h2e1sxa';
@@ -378,3 +382,86 @@ export const problemExamples = {
     },
   },
 } as const;
+
+/** POST /v1/subscriptions, by example name. */
+export const activateExamples = {
+  stnPhysical: requestExamples.activatePhysical,
+  spsEsim: requestExamples.activateSpsEsim,
+  stnEsim: requestExamples.activateStnEsim,
+  portIn: requestExamples.portIn,
+};
+
+/** PUT /v1/tenants/{tenantId}/carrier-connections/{name}, by example name. */
+export const carrierConnectionExamples = { stn: requestExamples.carrierConnection };
+
+/** GET /v1/carriers as the sandbox answers it, trimmed to its SPS connection. */
+export const carrierListSandbox = {
+  summary: 'The SPS sandbox connection',
+  value: {
+    data: [
+      {
+        connection: 'sps',
+        carrierId: 'sps',
+        name: 'sps',
+        carrierType: 'sps',
+        displayName: 'SPS Subscriptions v5',
+        isDefault: false,
+        capabilities: {
+          operations: ['activate', 'port_in', 'suspend', 'resume', 'cease', 'reactivate', 'sim_swap'],
+          esim: true,
+          scheduling: [],
+          callbacks: true,
+          batchPolling: false,
+          services: ['voicemail', 'internationalCalls', 'voiceRoaming'],
+          plans: { meaning: 'SPS wholesale plan id (wholesalePlanId), as agreed with DISH' },
+          reads: ['subscription'],
+          stateRestrictions: { cease: ['active'], sim_swap: ['active'] },
+        },
+      },
+    ],
+    routingRules: [{ match: { numberPrefix: '+316' }, connection: 'stn' }],
+  },
+};
+
+/** PUT /v1/tenants/{tenantId}/carrier-connections/{name}: what the gateway answers for requestExamples.carrierConnection. */
+export const carrierConnectionStored = {
+  summary: 'Stored',
+  value: { id: 'cc_01m8s9d3k4000a1b2c3d4e5f6g', name: 'stn', carrier: 'stn', isDefault: true },
+};
+
+/** PUT /v1/routing-rules: three rules over the sandbox's two connections. */
+export const routingRulesExample = {
+  rules: [
+    { match: { numberPrefix: '+316' }, connection: 'stn', description: 'Dutch mobile numbers ported in' },
+    { match: { country: 'US' }, connection: 'sps' },
+    { match: { routing: 'iot', sim: 'esim' }, connection: 'sps' },
+  ],
+};
+
+/** POST /v1/subscriptions/{id}/migrate, by example name. */
+export const migrateExamples = {
+  stnToStn: {
+    summary: 'To another sTN account',
+    value: {
+      targetConnection: 'stn-b',
+      sim: { type: 'physical', iccid: '8931080040000000072' },
+      portIn: { donorAccountNumber: '1234567' },
+    },
+  },
+};
+
+/** POST /v1/migrations: two lines to a second sTN account. */
+export const bulkMigrateExample = {
+  summary: 'Two lines to another sTN account',
+  value: {
+    targetConnection: 'stn-b',
+    portIn: { donorAccountNumber: '1234567' },
+    lines: [
+      { subscriptionId: 'sub_01m8s824np000vt4kq4h2e1sxa', sim: { type: 'physical', iccid: '8931080040000000072' } },
+      { subscriptionId: 'sub_01m8s824np000vt4kq4h2e1sxb', sim: { type: 'physical', iccid: '8931080040000000080' } },
+    ],
+  },
+};
+
+/** The connection id in the cursor of GET /v1/sim-cards' example (a cursor is bound to its connection). */
+export const simCardCursorConnectionId = 'cc_sandbox_stn';
