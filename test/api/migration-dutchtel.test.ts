@@ -194,7 +194,13 @@ describe('migrating a line between sTN and the example carrier DutchTel, through
       plan: 'DT-PLUS',
     };
 
-    // DutchTel declares its coverage: a Dutch mobile may move there; the dry run sends nothing.
+    // DutchTel declares where it serves and what its port-in needs, shown as data.
+    const listed = await h.json<{ data: Json[] }>('GET', '/v1/carriers');
+    expect(listed.body.data.find((entry) => entry.connection === 'dutchtel-nl')?.capabilities).toMatchObject({
+      operations: expect.arrayContaining(['port_in', 'cancel_port_in', 'cease']),
+      coverage: { countries: ['NL'], numberPrefixes: ['+316'], portInRequiredFields: ['donorAccountNumber'] },
+    });
+    // A Dutch mobile may move there; the dry run sends nothing.
     const plan = await migrate(h, id, toDutchTel, '?dryRun=true');
     expect(plan.status, JSON.stringify(plan.body)).toBe(200);
     expect(plan.body).toMatchObject({
@@ -380,8 +386,7 @@ describe('migrating a line between sTN and the example carrier DutchTel, through
   });
 
   it('cancels a migration while DutchTel holds the port-in: a cancel of the pending order, the line back at sTN', async () => {
-    // DutchTel takes a minute per order step here: the port-in stays RECEIVED while the test cancels it.
-    const { h, carriers } = await start({ dutchtelDelayMs: 60_000 });
+    const { h, carriers } = await start();
     const before = await activeAtStn(h, carriers);
     carriers.dutchtel.addDonor({
       number: national(before.msisdn as string),
@@ -389,13 +394,15 @@ describe('migrating a line between sTN and the example carrier DutchTel, through
       donorCustomerNumber: 'STN-CUST-1',
     });
     const iccid = carriers.dutchtel.availableSims()[0] as string;
+    carriers.dutchtelClock.frozenAt = Date.now();
     const started = await migrate(h, before.id as string, {
       targetConnection: 'dutchtel-nl',
       sim: { type: 'physical', iccid },
       portIn: { donorAccountNumber: 'STN-CUST-1' },
     });
     const parentId = started.body.id as string;
-    await settle(h, carriers, async () => (await steps(h, parentId))[0]?.status === 'submitted');
+    // DutchTel's clock stands still: the port-in stays RECEIVED while the test cancels it.
+    await settle(h, carriers, async () => (await steps(h, parentId))[0]?.carrierStatus === 'RECEIVED');
     expect(carriers.dutchtel.availableSims()).not.toContain(iccid);
 
     const cancel = await h.json<Json>('POST', `/v1/operations/${parentId}/cancel`, { body: {} });
@@ -417,6 +424,12 @@ describe('migrating a line between sTN and the example carrier DutchTel, through
     expect(requests(carriers.stn).writes).toEqual([]);
     expect(carriers.dutchtel.availableSims()).toContain(iccid);
     expect(carriers.dutchtel.state.donors.has(national(before.msisdn as string))).toBe(true);
+    // Time passes at DutchTel: the cancelled order stays cancelled, no line appears, and nothing reaches the gateway's side.
+    carriers.dutchtelClock.frozenAt = null;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await carriers.dutchtel.scheduler.runDue();
+    expect(carriers.dutchtel.state.lines.size).toBe(0);
+    expect(carriers.dutchtel.availableSims()).toContain(iccid);
     const story = storyFrom(await eventTypes(h, before.id as string), parentId).map(([type]) => type);
     expect(story).toContain('subscription.migration_compensated');
     expect(story.at(-1)).toBe('operation.cancelled');
