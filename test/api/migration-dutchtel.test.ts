@@ -401,8 +401,12 @@ describe('migrating a line between sTN and the example carrier DutchTel, through
       portIn: { donorAccountNumber: 'STN-CUST-1' },
     });
     const parentId = started.body.id as string;
-    // DutchTel's clock stands still: the port-in stays RECEIVED while the test cancels it.
+    // DutchTel's clock moves one step (RECEIVED → PROCESSING) and stands still: DutchTel is working on the port-in
+    // when the test cancels it.
     await settle(h, carriers, async () => (await steps(h, parentId))[0]?.carrierStatus === 'RECEIVED');
+    carriers.dutchtelClock.frozenAt = (carriers.dutchtelClock.frozenAt ?? 0) + 5;
+    await settle(h, carriers, async () => (await steps(h, parentId))[0]?.carrierStatus === 'PROCESSING');
+    expect(await operation(h, parentId)).toMatchObject({ progress: { step: 2, of: 3 } });
     expect(carriers.dutchtel.availableSims()).not.toContain(iccid);
 
     const cancel = await h.json<Json>('POST', `/v1/operations/${parentId}/cancel`, { body: {} });
