@@ -3,8 +3,10 @@
  * cease (the steps its capabilities allow) against a running gateway (GATEWAY_URL, default http://localhost:8080;
  * API key from SANDBOX_API_KEY), using the typed SDK, and prints each step as it happens. The carriers and their
  * requests come from GET /sandbox, which each plugin's sandbox describes, so the demo names no carrier.
+ * Then one more line on the first carrier, and a dry run of its migration to every other connection: each target's
+ * declared coverage decides (a Dutch number cannot move to a US carrier), without anything being sent.
  */
-import { createGatewayClient, type Operation } from '../client/index.js';
+import { createGatewayClient, type Operation, type paths } from '../client/index.js';
 
 const baseUrl = process.env.GATEWAY_URL ?? 'http://localhost:8080';
 const apiKey = process.env.SANDBOX_API_KEY ?? 'sk_sandbox_mvno_gateway';
@@ -64,6 +66,59 @@ async function showLine(id: string) {
     );
 }
 
+/** The port-in details a target declares it needs, filled with demo values (a dry run checks them, sends nothing). */
+function demoPortIn(requiredFields: readonly string[] | undefined): Record<string, string> {
+  return Object.fromEntries((requiredFields ?? []).map((field) => [field, 'DEMO1234']));
+}
+
+type Connections = paths['/v1/carriers']['get']['responses'][200]['content']['application/json']['data'];
+
+async function dryRunMigrations(carriers: SandboxCarrierGuide[], connections: Connections) {
+  const [home, ...others] = carriers;
+  if (!home?.exampleActivation || others.length === 0) return;
+  say(`— migration dry runs from ${home.displayName} —`);
+  const activation = await step(`activate at ${home.name}`, () =>
+    client.POST('/v1/subscriptions', {
+      body: home.exampleActivation as never,
+      headers: { 'idempotency-key': `demo-migration-${home.name}-${started}` },
+    }),
+  );
+  if (activation?.status !== 'succeeded') return;
+  await showLine(activation.subscriptionId);
+  for (const target of others) {
+    const connection = connections.find((candidate) => candidate.connection === target.name);
+    const coverage = connection?.capabilities.coverage;
+    const response = await fetch(`${baseUrl}/v1/subscriptions/${activation.subscriptionId}/migrate?dryRun=true`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        targetConnection: target.name,
+        sim: (target.exampleActivation?.sim as Record<string, unknown> | undefined) ?? { type: 'esim' },
+        portIn: demoPortIn(coverage?.portInRequiredFields),
+      }),
+    });
+    const plan = (await response.json()) as {
+      allowed?: boolean;
+      servicesLost?: string[];
+      problems?: Array<{ detail?: string }>;
+      detail?: string;
+    };
+    const where = coverage ? ` (serves ${coverage.countries.join(', ')}: ${coverage.numberPrefixes.join(', ')})` : '';
+    if (response.status !== 200) {
+      failures += 1;
+      say(`✗ dry run to ${target.name}: HTTP ${response.status} — ${plan.detail}`);
+    } else if (plan.allowed) {
+      const lost = plan.servicesLost?.length ? `, would lose ${plan.servicesLost.join(', ')}` : '';
+      say(`✓ dry run to ${target.name}${where}: allowed${lost}`);
+    } else {
+      // A refusal is the answer the demo shows, not a failure (the coverage check comes first: the number's country).
+      const [first, ...more] = plan.problems ?? [];
+      const others = more.length > 0 ? ` (and ${more.length} more problem(s))` : '';
+      say(`✓ dry run to ${target.name}${where}: refused — ${first?.detail}${others}`);
+    }
+  }
+}
+
 async function runCarrier(carrier: SandboxCarrierGuide, operations: ReadonlySet<string>) {
   say(`— ${carrier.displayName} —`);
   if (!carrier.exampleActivation) {
@@ -116,6 +171,9 @@ try {
     const connection = connections.data.find((candidate) => candidate.connection === carrier.name);
     await runCarrier(carrier, new Set(connection?.capabilities.operations ?? []));
   }
+  // A fresh guide: the examples name SIMs still free after the lines above.
+  const fresh = (await (await fetch(`${baseUrl}/sandbox`)).json()) as { carriers: SandboxCarrierGuide[] };
+  await dryRunMigrations(fresh.carriers, connections.data);
   say(failures === 0 ? 'done' : `done, ${failures} step(s) failed`);
   if (failures > 0) process.exitCode = 1;
 } catch (error) {

@@ -59,6 +59,28 @@ export function createDutchTelAdapter(
     return data.orders;
   }
 
+  /**
+   * Withdraw a pending port-in: not an order, a call on the port-in's order. DutchTel answers at once, so the
+   * cancellation is done (or refused) with its answer; an order already CANCELLED is answered again, so a resend
+   * after a lost answer changes nothing.
+   */
+  async function cancelPortIn(request: SubmitRequest) {
+    const orderId = request.target?.carrierReference;
+    if (!orderId) {
+      throw new CarrierRejectedError('The port-in to cancel has no DutchTel order id yet.', { id: 'dutchtel' });
+    }
+    const what = 'cancel the port-in order';
+    const { data, error, response } = await transport.call(
+      () => client.POST('/orders/{orderId}/cancel', { params: { path: { orderId } } }),
+      { write: true, what },
+    );
+    if (!data) throw rejected(what, response.status, error);
+    return {
+      carrierReference: data.orderId,
+      update: { carrierReference: data.orderId, carrierStatus: data.status, state: 'succeeded' as const },
+    };
+  }
+
   return {
     specVersion: 'v1',
     id: 'dutchtel',
@@ -66,6 +88,7 @@ export function createDutchTelAdapter(
     validate: validateForDutchTel,
 
     async submit(request) {
+      if (request.operation.kind === 'cancel_port_in') return cancelPortIn(request);
       if (!isDutchTelRequest(request)) {
         throw new CarrierRejectedError(`DutchTel does not support ${request.operation.kind}.`, { id: 'dutchtel' });
       }
@@ -95,6 +118,17 @@ export function createDutchTelAdapter(
     },
 
     async findSubmission(request) {
+      if (request.operation.kind === 'cancel_port_in') {
+        // A cancellation leaves no order of its own: it arrived if the port-in's order is CANCELLED.
+        const orderId = request.target?.carrierReference;
+        const [order] = orderId ? await ordersBy({ orderIds: orderId }) : [];
+        if (order?.status !== 'CANCELLED') return { found: false };
+        return {
+          found: true,
+          carrierReference: order.orderId,
+          update: { carrierReference: order.orderId, carrierStatus: order.status, state: 'succeeded' },
+        };
+      }
       const [order] = await ordersBy({ clientReference: request.operation.correlationId });
       if (!order) return { found: false };
       return { found: true, carrierReference: order.orderId, update: updateFromOrder(order) };

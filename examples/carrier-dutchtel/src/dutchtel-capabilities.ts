@@ -16,7 +16,8 @@ export type DutchTelKind = (typeof dutchtelKinds)[number];
 export const dutchtelPollBatchSize = 25;
 
 export const dutchtelCapabilities: CarrierCapabilities = {
-  operations: dutchtelKinds,
+  // A pending port-in can be withdrawn (POST /orders/{orderId}/cancel): how a migration to DutchTel compensates.
+  operations: [...dutchtelKinds, 'cancel_port_in'],
   esim: true,
   scheduling: [],
   callbacks: true,
@@ -24,5 +25,7 @@ export const dutchtelCapabilities: CarrierCapabilities = {
   services: [],
   plans: { meaning: 'DutchTel tariff', values: ['DT-BASIS', 'DT-PLUS'] },
   reads: ['subscription', 'sim_cards'],
+  // Dutch mobile numbers only; a port-in order needs the donor's customer number (portIn.donorCustomerNumber).
+  coverage: { countries: ['NL'], numberPrefixes: ['+316'], portInRequiredFields: ['donorAccountNumber'] },
   // DutchTel ports out only lines that are not barred; the state machine already allows port_out only when active.
 };

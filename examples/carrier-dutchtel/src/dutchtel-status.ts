@@ -19,6 +19,9 @@ export function updateFromOrder(order: DutchTelOrder): CarrierStatusUpdate {
           message: order.rejection?.reason ?? 'DutchTel rejected the order without a reason.',
         },
       };
+    case 'CANCELLED':
+      // The partner withdrew the port-in (our cancel_port_in); nothing changed at DutchTel.
+      return { ...base, state: 'cancelled' };
     case 'COMPLETED': {
       const result = order.result ?? {};
       const activationCode = result.activationCode;

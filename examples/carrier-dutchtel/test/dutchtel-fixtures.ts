@@ -99,6 +99,15 @@ export const dutchtelFixtures: ConformanceFixtures = {
       // The line's own SIM is in use: DutchTel refuses it (409 SIM_IN_USE).
       carrierFailure: (line) => ({ sim: { type: 'physical', iccid: line.iccid } }),
     },
+    // The port-in the kit has just placed is RECEIVED: DutchTel withdraws it at once.
+    cancel_port_in: {
+      valid: () => ({}),
+      carrierFailure: {
+        skip:
+          'DutchTel refuses to cancel only an order that already completed or was rejected, and then the line is no ' +
+          'longer porting_in: a refusal that leaves the port-in pending does not exist at DutchTel',
+      },
+    },
     port_out: {
       valid: () => ({ carrierOptions: { dutchtel: { recipientOperator: 'KPN' } } }),
       // Barred at DutchTel meanwhile: DutchTel ports out only active lines (409 LINE_STATE).

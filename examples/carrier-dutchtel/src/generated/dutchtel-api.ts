@@ -38,6 +38,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/orders/{orderId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an order that has not completed yet (only NUMBER_PORT_IN orders can be cancelled)
+         * @description A RECEIVED or PROCESSING port-in is withdrawn at once: the order becomes CANCELLED, its SIM is released and
+         *     the donor keeps the number. Cancelling an order that is already CANCELLED answers it again (idempotent); a
+         *     COMPLETED or REJECTED order cannot be cancelled (409 ORDER_NOT_CANCELLABLE).
+         */
+        post: operations["cancelOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/lines/{lineId}": {
         parameters: {
             query?: never;
@@ -118,7 +140,7 @@ export interface components {
         /** @enum {string} */
         OrderType: "NEW_LINE" | "NUMBER_PORT_IN" | "BAR" | "UNBAR" | "TERMINATE" | "SIM_CHANGE" | "NUMBER_PORT_OUT";
         /** @enum {string} */
-        OrderStatus: "RECEIVED" | "PROCESSING" | "COMPLETED" | "REJECTED";
+        OrderStatus: "RECEIVED" | "PROCESSING" | "COMPLETED" | "REJECTED" | "CANCELLED";
         /** @description A physical SIM by ICCID, or an eSIM (DutchTel returns an LPA activation code for a QR code). */
         SimChoice: {
             iccid: string;
@@ -293,6 +315,31 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    cancelOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order, CANCELLED. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
         };
     };
     getLine: {

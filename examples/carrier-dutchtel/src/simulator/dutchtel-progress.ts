@@ -23,6 +23,12 @@ function releaseHeldSim(state: DutchTelState, order: Order): void {
   if (held && held.state === 'IN_USE' && !held.lineId) held.state = 'AVAILABLE';
 }
 
+/** The partner withdrew a port-in before it completed: its SIM goes back to stock, the donor keeps the number. */
+export function cancelOrder(state: DutchTelState, order: Order): void {
+  releaseHeldSim(state, order);
+  order.status = 'CANCELLED';
+}
+
 function reject(state: DutchTelState, order: Order, code: string, reason: string): void {
   releaseHeldSim(state, order);
   order.status = 'REJECTED';
@@ -159,13 +165,20 @@ export function createOrderProgress(options: ProgressOptions) {
   }
 
   return {
+    /** Tell the partner about a change made outside the order's own progress (a cancellation). */
+    pushLater(order: Order): void {
+      scheduler.after(0, () => push(order));
+    },
     accepted(order: Order): void {
       // Not from inside the request: the partner learns the order id from the answer first.
       scheduler.after(0, () => push(order));
       scheduler.after(delayMs, async () => {
+        // A cancelled order stops where it is (its cancellation was answered, and pushed, by the cancel route).
+        if (order.status === 'CANCELLED') return;
         order.status = 'PROCESSING';
         await push(order);
         scheduler.after(delayMs, async () => {
+          if (order.status === 'CANCELLED') return;
           complete(state, order);
           await push(order);
         });

@@ -12,7 +12,7 @@ export type OrderType =
   | 'TERMINATE'
   | 'SIM_CHANGE'
   | 'NUMBER_PORT_OUT';
-export type OrderStatus = 'RECEIVED' | 'PROCESSING' | 'COMPLETED' | 'REJECTED';
+export type OrderStatus = 'RECEIVED' | 'PROCESSING' | 'COMPLETED' | 'REJECTED' | 'CANCELLED';
 
 export interface SimCard {
   iccid: string;
@@ -79,7 +79,9 @@ export const tariffs = ['DT-BASIS', 'DT-PLUS'] as const;
 export const physicalIccid = (index: number) => `8931099${String(index).padStart(12, '0')}`;
 export const esimIccid = (index: number) => `8931098${String(index).padStart(12, '0')}`;
 
-export function seedState(options: { physicalSims?: number; donorNumbers?: number } = {}): DutchTelState {
+export function seedState(
+  options: { physicalSims?: number; donorNumbers?: number; donors?: readonly DonorRecord[] } = {},
+): DutchTelState {
   const sims = new Map<string, SimCard>();
   for (let index = 1; index <= (options.physicalSims ?? 200); index++) {
     const iccid = physicalIccid(index);
@@ -94,6 +96,7 @@ export function seedState(options: { physicalSims?: number; donorNumbers?: numbe
       donorCustomerNumber: `DC${String(100000 + index)}`,
     });
   }
+  for (const donor of options.donors ?? []) donors.set(donor.number, { ...donor });
   return {
     sims,
     lines: new Map(),

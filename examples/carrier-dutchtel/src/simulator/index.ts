@@ -9,7 +9,7 @@ import {
   TaskScheduler,
 } from 'mvno-gateway/simulator-kit';
 import { checkOrder, DutchTelRefusal, parseOrderRequest } from './dutchtel-order-rules.js';
-import { createOrderProgress } from './dutchtel-progress.js';
+import { cancelOrder, createOrderProgress } from './dutchtel-progress.js';
 import {
   type DonorRecord,
   type DutchTelState,
@@ -29,6 +29,11 @@ export interface DutchTelSimulatorOptions {
   /** How webhooks are sent; the global fetch by default. */
   fetch?: typeof globalThis.fetch;
   physicalSims?: number;
+  /**
+   * Numbers other operators hold beyond the seeded 0687… ones (national form, `06…`), with the customer number the
+   * donor checks: a line at another carrier that is to be ported in here (a migration from sTN).
+   */
+  donors?: readonly DonorRecord[];
   faults?: Partial<FaultConfig>;
 }
 
@@ -41,6 +46,8 @@ export interface DutchTelSimulator {
   availableSims(): string[];
   /** Numbers other operators hold that can be ported in, with the donor's customer number. */
   portableNumbers(): DonorRecord[];
+  /** Another operator now holds `number` (national, `06…`) for its customer `donorCustomerNumber`. */
+  addDonor(donor: DonorRecord): void;
   /** What DutchTel's customer care does by hand: set a line's state at once, behind the partner's back. */
   customerCare(lineId: string, state: Line['state']): void;
   startClock(intervalMs?: number): () => void;
@@ -55,7 +62,10 @@ const maxBatch = 25;
  */
 export function createDutchTelSimulator(options: DutchTelSimulatorOptions): DutchTelSimulator {
   const now = options.now ?? (() => new Date());
-  const state = seedState({ physicalSims: options.physicalSims ?? 200 });
+  const state = seedState({
+    physicalSims: options.physicalSims ?? 200,
+    ...(options.donors ? { donors: options.donors } : {}),
+  });
   const ledger = new RequestLedger();
   const scheduler = new TaskScheduler(now);
   const faults = createFaultControl(options.faults);
@@ -146,6 +156,23 @@ export function createDutchTelSimulator(options: DutchTelSimulatorOptions): Dutc
     return context.json(publicOrder(order));
   });
 
+  app.post('/orders/:orderId/cancel', (context) => {
+    const order = state.orders.get(context.req.param('orderId'));
+    if (!order)
+      throw new DutchTelRefusal(404, 'ORDER_NOT_FOUND', `Order ${context.req.param('orderId')} does not exist.`);
+    if (order.status === 'CANCELLED') return context.json(publicOrder(order));
+    if (order.type !== 'NUMBER_PORT_IN' || order.status === 'COMPLETED' || order.status === 'REJECTED') {
+      throw new DutchTelRefusal(
+        409,
+        'ORDER_NOT_CANCELLABLE',
+        `Order ${order.orderId} (${order.type}) is ${order.status}; only a port-in that has not completed can be cancelled.`,
+      );
+    }
+    cancelOrder(state, order);
+    progress.pushLater(order);
+    return context.json(publicOrder(order));
+  });
+
   app.get('/lines/:lineId', (context) => {
     const line = state.lines.get(context.req.param('lineId'));
     if (!line) throw new DutchTelRefusal(404, 'LINE_NOT_FOUND', `Line ${context.req.param('lineId')} does not exist.`);
@@ -169,6 +196,30 @@ export function createDutchTelSimulator(options: DutchTelSimulatorOptions): Dutc
     if (!line) throw new DutchTelRefusal(404, 'LINE_NOT_FOUND', `Line ${lineId} does not exist.`);
     line.state = lineState;
   };
+  const addDonor = (donor: DonorRecord) => {
+    state.donors.set(donor.number, { ...donor });
+  };
+  // The same by HTTP, for a sandbox user: PUT /_sim/donors/0612345678 {"donorOperator": "sTN", "donorCustomerNumber": "C1"}.
+  app.put('/_sim/donors/:number', async (context) => {
+    const number = context.req.param('number');
+    const body = (await context.req.json().catch(() => ({}))) as {
+      donorOperator?: unknown;
+      donorCustomerNumber?: unknown;
+    };
+    if (!/^06[0-9]{8}$/.test(number)) {
+      throw new DutchTelRefusal(400, 'INVALID_REQUEST', 'The number must be a national Dutch mobile (06…).', 'number');
+    }
+    if (typeof body.donorCustomerNumber !== 'string' || body.donorCustomerNumber === '') {
+      throw new DutchTelRefusal(400, 'INVALID_REQUEST', 'donorCustomerNumber is required.', 'donorCustomerNumber');
+    }
+    const donor = {
+      number,
+      donorOperator: typeof body.donorOperator === 'string' ? body.donorOperator : 'another operator',
+      donorCustomerNumber: body.donorCustomerNumber,
+    };
+    addDonor(donor);
+    return context.json(donor);
+  });
   // The same by HTTP, for a sandbox user: PUT /_sim/lines/LN-000001 {"state": "BARRED"}.
   app.put('/_sim/lines/:lineId', async (context) => {
     const body = (await context.req.json().catch(() => ({}))) as { state?: string };
@@ -188,6 +239,7 @@ export function createDutchTelSimulator(options: DutchTelSimulatorOptions): Dutc
     app,
     ledger,
     customerCare,
+    addDonor,
     scheduler,
     faults,
     state,

@@ -1,0 +1,47 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CarrierPluginV1 } from '../../src/adapter/index.js';
+import { loadCarrierPlugins } from '../../src/runtime/carrier-plugin-loader.js';
+import { repository } from './child-gateway.js';
+
+/**
+ * The example carrier (examples/carrier-dutchtel) installed into an operator's project as its package, next to
+ * `mvno-gateway` whose entry points are this checkout's sources, and loaded in this process from
+ * `CARRIER_PLUGINS=stn,sps,mvno-carrier-dutchtel`: the gateway's code never imports it. The copy is made now, so it
+ * is the example as it stands in this checkout.
+ */
+export async function installDutchTel(): Promise<{
+  plugins: CarrierPluginV1[];
+  /** The installed package's own module (its simulator), as a test outside the gateway would import it. */
+  module: Record<string, unknown>;
+  remove(): void;
+}> {
+  const project = mkdtempSync(join(tmpdir(), 'mvno-dutchtel-'));
+  const modules = join(project, 'node_modules');
+  const example = join(modules, 'mvno-carrier-dutchtel');
+  mkdirSync(example, { recursive: true });
+  for (const part of ['src', 'package.json']) {
+    cpSync(join(repository, 'examples/carrier-dutchtel', part), join(example, part), { recursive: true });
+  }
+  const gateway = join(modules, 'mvno-gateway');
+  mkdirSync(gateway);
+  symlinkSync(join(repository, 'src'), join(gateway, 'src'));
+  writeFileSync(
+    join(gateway, 'package.json'),
+    JSON.stringify({
+      name: 'mvno-gateway',
+      type: 'module',
+      exports: {
+        './adapter': './src/adapter/index.ts',
+        './simulator-kit': './src/adapters/simulator-kit/index.ts',
+      },
+    }),
+  );
+  for (const dependency of ['hono', 'zod', 'openapi-fetch']) {
+    symlinkSync(join(repository, 'node_modules', dependency), join(modules, dependency));
+  }
+  const plugins = await loadCarrierPlugins('stn,sps,mvno-carrier-dutchtel', { cwd: project });
+  const module = (await import(join(example, 'src/index.ts'))) as Record<string, unknown>;
+  return { plugins, module, remove: () => rmSync(project, { recursive: true, force: true }) };
+}
