@@ -19,10 +19,16 @@ export interface CarrierActionSpec {
   readonly effect: 'read' | 'write';
   /** The input, strict: what the HTTP body must be (an object). */
   readonly input: z.ZodType<Record<string, unknown>>;
+  /**
+   * `connection`: a read that needs no line — a check made before one exists (a SIM, a device, a number's port-in
+   * eligibility) — run at a connection (`POST /v1/carriers/{connection}/carrier-actions/{name}`), where `read` gets
+   * a line reference with every field null. `line` (the default): on a line.
+   */
+  readonly scope?: 'line' | 'connection';
 }
 
 export interface CarrierActionsV1 {
   readonly specs: readonly CarrierActionSpec[];
-  /** Runs a `read` action for one line; `input` is already validated by the action's schema. */
+  /** Runs a `read` action for one line (all null for a `connection` action); `input` is already validated. */
   read(name: string, line: LineReference, input: Record<string, unknown>): Promise<Record<string, unknown>>;
 }

@@ -18,6 +18,7 @@ import { carrierActionRoutes } from './routes/carrier-action-routes.js';
 import { carrierConnectionRoutes } from './routes/carrier-connection-routes.js';
 import { carrierReadRoutes } from './routes/carrier-read-routes.js';
 import { carrierRoutes } from './routes/carrier-routes.js';
+import { connectionActionRoutes } from './routes/connection-action-routes.js';
 import { consoleRoutes } from './routes/console-routes.js';
 import { docsRoutes } from './routes/docs-routes.js';
 import { driftRoutes } from './routes/drift-routes.js';
@@ -85,6 +86,7 @@ export function createApp(given: AppDependencies): OpenAPIHono<AppEnvironment> {
   app.route('/', subscriptionRoutes(dependencies));
   app.route('/', carrierReadRoutes(dependencies));
   app.route('/', carrierActionRoutes(dependencies));
+  app.route('/', connectionActionRoutes(dependencies));
   app.route('/', operationRoutes(dependencies));
   app.route('/', carrierRoutes(dependencies));
   app.route('/', routingRuleRoutes(dependencies));

@@ -53,18 +53,26 @@ export const spsCarrierActionSpecs = [
     input: noInput,
   },
   { name: 'sim-details', summary: "The line's SIM as SPS holds it (simDetails)", effect: 'read', input: noInput },
-  { name: 'sim-check', summary: 'Whether a SIM can be activated (simCheck)', effect: 'read', input: simCheckInput },
+  {
+    name: 'sim-check',
+    summary: 'Whether a SIM can be activated (simCheck)',
+    effect: 'read',
+    input: simCheckInput,
+    scope: 'connection',
+  },
   {
     name: 'device-compatibility',
     summary: 'Whether a device (IMEI or TAC) works on the network, and its block status',
     effect: 'read',
     input: compatibilityInput,
+    scope: 'connection',
   },
   {
     name: 'port-in-eligibility',
     summary: 'Whether a number can be ported in, with the canonical reason when not',
     effect: 'read',
     input: eligibilityInput,
+    scope: 'connection',
   },
   { name: 'bill-cycle', summary: "The line's bill cycle (frequency and start day)", effect: 'read', input: noInput },
   {

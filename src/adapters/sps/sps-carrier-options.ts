@@ -40,7 +40,14 @@ const billCycleStartDay = z.number().int().min(1).max(28);
 const pei = z.string().regex(/^[0-9]{15,17}$/, 'must be a PEI/IMEI of 15 to 17 digits');
 const gpsiReservationId = z.string().min(1).max(36);
 
+/**
+ * Every SPS request may act for one brand (a sub-node of our customer hierarchy): `wholesaleCustomerId`, sent as the
+ * header of that name for this request only, over the connection's own (sps.md: "wholesaleCustomerId header").
+ */
+const brand = { wholesaleCustomerId: z.string().min(1).max(12).optional() };
+
 const activationOptions = z.strictObject({
+  ...brand,
   /** Defaults to our subscription id, which is unique and fits SPS's 36 characters. */
   subscriberId: subscriberId.optional(),
   location: spsLocationSchema,
@@ -52,7 +59,7 @@ const activationOptions = z.strictObject({
   pei: pei.optional(),
 });
 
-const noOptions = z.strictObject({});
+const noOptions = z.strictObject({ ...brand });
 
 export const spsCarrierOptionSchemas = {
   activate: activationOptions,
@@ -61,12 +68,13 @@ export const spsCarrierOptionSchemas = {
   resume: noOptions,
   cease: noOptions,
   reactivate: noOptions,
-  sim_swap: z.strictObject({ pei: pei.optional() }),
+  sim_swap: z.strictObject({ ...brand, pei: pei.optional() }),
   change_number: z.strictObject({
+    ...brand,
     /** The number-selection order that reserved the new number; needed when a specific number is asked for. */
     gpsiReservationId: gpsiReservationId.optional(),
   }),
-  change_plan: z.strictObject({ bucketRefId: bucketRefId.optional(), products: products.optional() }),
+  change_plan: z.strictObject({ ...brand, bucketRefId: bucketRefId.optional(), products: products.optional() }),
   // Products beyond the mapped services go with change_plan; one MACD per operation keeps each result readable.
   change_services: noOptions,
 } as const satisfies Record<SpsSupportedKind, z.ZodType>;

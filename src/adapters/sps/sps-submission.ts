@@ -76,6 +76,14 @@ async function checkPortInEligibility(client: SpsApiClient, gpsi: string): Promi
   }
 }
 
+/** The brand this one request acts for (`carrierOptions.sps.wholesaleCustomerId`), as its header; none: the connection's. */
+function brandOf(submit: SubmitRequest): Record<string, string> {
+  const options = (submit.operation.request as { carrierOptions?: Record<string, { wholesaleCustomerId?: unknown }> })
+    .carrierOptions?.[spsCarrierId];
+  const brand = options?.wholesaleCustomerId;
+  return typeof brand === 'string' ? { wholesaleCustomerId: brand } : {};
+}
+
 /** Sends the SPS request for `submit`; resolves once SPS acknowledged it. */
 export async function sendSpsSubmission(client: SpsApiClient, submit: SubmitRequest): Promise<void> {
   const kind = submit.operation.kind;
@@ -89,7 +97,11 @@ export async function sendSpsSubmission(client: SpsApiClient, submit: SubmitRequ
     case 'activate': {
       const { request, options } = parseSpsRequest('activate', submit.operation.request);
       const body = activationBody(submit, request, options);
-      await callSps(() => client.POST('/subscription/activate', { body }), 'activate the subscription', write);
+      await callSps(
+        () => client.POST('/subscription/activate', { body, headers: brandOf(submit) }),
+        'activate the subscription',
+        write,
+      );
       return;
     }
     case 'port_in': {
@@ -110,18 +122,20 @@ export async function sendSpsSubmission(client: SpsApiClient, submit: SubmitRequ
           ...(request.portIn.donorAccountName ? { accountName: request.portIn.donorAccountName } : {}),
         },
       };
-      await callSps(() => client.POST('/portin/activate', { body }), 'port the number in', write).catch(
-        (error: unknown) => {
-          // A refusal of the port itself (another port of the number under way) gets its canonical reason too.
-          if (error instanceof CarrierRejectedError && error.carrier?.code) {
-            const reason = spsPortingRejectionReason(error.carrier.code);
-            if (reason !== 'other') {
-              throw new CarrierRejectedError(error.message, { ...error.carrier, reason }, error.errors);
-            }
+      await callSps(
+        () => client.POST('/portin/activate', { body, headers: brandOf(submit) }),
+        'port the number in',
+        write,
+      ).catch((error: unknown) => {
+        // A refusal of the port itself (another port of the number under way) gets its canonical reason too.
+        if (error instanceof CarrierRejectedError && error.carrier?.code) {
+          const reason = spsPortingRejectionReason(error.carrier.code);
+          if (reason !== 'other') {
+            throw new CarrierRejectedError(error.message, { ...error.carrier, reason }, error.errors);
           }
-          throw error;
-        },
-      );
+        }
+        throw error;
+      });
       return;
     }
     case 'suspend':
@@ -129,7 +143,11 @@ export async function sendSpsSubmission(client: SpsApiClient, submit: SubmitRequ
     case 'cease':
     case 'reactivate': {
       const body = { partnerTransactionId, action: statusActions[kind], ...spsLineKey(submit.subscription) };
-      await callSps(() => client.PATCH('/subscription/status', { body }), `${kind} the subscription`, write);
+      await callSps(
+        () => client.PATCH('/subscription/status', { body, headers: brandOf(submit) }),
+        `${kind} the subscription`,
+        write,
+      );
       return;
     }
     case 'sim_swap': {
@@ -143,7 +161,7 @@ export async function sendSpsSubmission(client: SpsApiClient, submit: SubmitRequ
           : { newEid: request.sim.eid, eSIMDeliveryMethod: 'QR' as const }),
         ...(pei ? { newPei: pei } : {}),
       };
-      await callSps(() => client.POST('/device/change', { body }), 'change the SIM', write);
+      await callSps(() => client.POST('/device/change', { body, headers: brandOf(submit) }), 'change the SIM', write);
       return;
     }
     case 'change_number': {
@@ -155,7 +173,11 @@ export async function sendSpsSubmission(client: SpsApiClient, submit: SubmitRequ
         ...(newGpsi ? { newGpsi } : {}),
         ...(options.gpsiReservationId ? { gpsiReservationId: options.gpsiReservationId } : {}),
       };
-      await callSps(() => client.POST('/number/change', { body }), 'change the number', write);
+      await callSps(
+        () => client.POST('/number/change', { body, headers: brandOf(submit) }),
+        'change the number',
+        write,
+      );
       return;
     }
     case 'change_plan': {
@@ -167,7 +189,11 @@ export async function sendSpsSubmission(client: SpsApiClient, submit: SubmitRequ
         ...(options.bucketRefId ? { bucketRefId: options.bucketRefId } : {}),
         ...(options.products ? { products: options.products } : {}),
       };
-      await callSps(() => client.POST('/subscription/macd', { body }), 'change the plan', write);
+      await callSps(
+        () => client.POST('/subscription/macd', { body, headers: brandOf(submit) }),
+        'change the plan',
+        write,
+      );
       return;
     }
     case 'change_services': {
@@ -177,7 +203,11 @@ export async function sendSpsSubmission(client: SpsApiClient, submit: SubmitRequ
         ...spsLineKey(submit.subscription),
         products: productsForServices(request.services),
       };
-      await callSps(() => client.POST('/subscription/macd', { body }), 'change the services', write);
+      await callSps(
+        () => client.POST('/subscription/macd', { body, headers: brandOf(submit) }),
+        'change the services',
+        write,
+      );
       return;
     }
   }

@@ -540,6 +540,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/carriers/{connection}/carrier-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the carrier actions a connection runs without a line
+         * @description The connection's carrier actions of scope `connection`: checks made before a line exists (SPS: SIM check, device compatibility, port-in eligibility), each with the JSON Schema of its input.
+         */
+        get: operations["listConnectionCarrierActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/carriers/{connection}/carrier-actions/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a carrier check that needs no line
+         * @description The body is the action's input, validated by the adapter's schema (a `validation_failed` problem names each field); the answer is the carrier’s, read while you wait. An action of scope `line` is refused here with 422 (`unsupported_by_carrier`): run it on the line.
+         */
+        post: operations["runConnectionCarrierAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/operations": {
         parameters: {
             query?: never;
@@ -1810,6 +1850,11 @@ export interface components {
              * @enum {string}
              */
             effect: "read" | "write";
+            /**
+             * @description line: run on a line (POST /v1/subscriptions/{id}/carrier-actions/{name}); connection: a check that needs no line, run at the connection (POST /v1/carriers/{connection}/carrier-actions/{name}) or on any line
+             * @enum {string}
+             */
+            scope: "line" | "connection";
             /** @description JSON Schema of the request body */
             inputSchema: {
                 [key: string]: unknown;
@@ -3136,6 +3181,77 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["CarrierUnavailable"];
+        };
+    };
+    listConnectionCarrierActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection, by name */
+                connection: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The actions */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        connection: string;
+                        data: components["schemas"]["CarrierAction"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    runConnectionCarrierAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection, by name */
+                connection: string;
+                /** @description The action, as GET …/carrier-actions lists it */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The carrier’s answer */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorised"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["CarrierUnavailable"];
         };

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
+  type CarrierActionSpec,
   findCarrierAction,
   GatewayError,
   NotFoundError,
@@ -30,6 +31,12 @@ const carrierActionView = z
     effect: z
       .enum(['read', 'write'])
       .describe('read: answered at once (200); write: changes the line, run as an operation (202)'),
+    scope: z
+      .enum(['line', 'connection'])
+      .describe(
+        'line: run on a line (POST /v1/subscriptions/{id}/carrier-actions/{name}); connection: a check that needs ' +
+          'no line, run at the connection (POST /v1/carriers/{connection}/carrier-actions/{name}) or on any line',
+      ),
     inputSchema: z.record(z.string(), z.unknown()).describe('JSON Schema of the request body'),
   })
   .openapi('CarrierAction');
@@ -81,6 +88,19 @@ function inputSchemaOf(input: z.ZodType): Record<string, unknown> {
   return z.toJSONSchema(input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }
 
+/** How GET …/carrier-actions shows an action. */
+export function carrierActionViewOf(spec: CarrierActionSpec) {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    effect: spec.effect,
+    scope: spec.scope ?? 'line',
+    inputSchema: inputSchemaOf(spec.input),
+  };
+}
+
+export { carrierActionView };
+
 export function carrierActionRoutes(dependencies: AppDependencies) {
   const app = new OpenAPIHono<AppEnvironment>();
 
@@ -94,12 +114,7 @@ export function carrierActionRoutes(dependencies: AppDependencies) {
   app.openapi(listRoute, async (context) => {
     const { carrier } = await lineOf(context.get('tenant').id, context.req.valid('param').id);
     const specs = carrier.adapter.carrierActions?.specs ?? [];
-    const data = specs.map((spec) => ({
-      name: spec.name,
-      summary: spec.summary,
-      effect: spec.effect,
-      inputSchema: inputSchemaOf(spec.input),
-    }));
+    const data = specs.map(carrierActionViewOf);
     return context.json({ carrier: carrier.connection.name, data }, 200);
   });
 

@@ -34,7 +34,9 @@ export function createSpsRequestRouting(options: SpsRequestRoutingOptions): (req
       const headers = new Headers(request.headers);
       headers.set('Authorization', `Bearer ${token}`);
       headers.set('X-Correlation-Id', correlationId);
-      if (options.config.wholesaleCustomerId) headers.set('wholesaleCustomerId', options.config.wholesaleCustomerId);
+      // A request's own brand (carrierOptions.sps.wholesaleCustomerId) wins over the connection's.
+      if (options.config.wholesaleCustomerId && !headers.has('wholesaleCustomerId'))
+        headers.set('wholesaleCustomerId', options.config.wholesaleCustomerId);
       return options.transport.fetch(url, { method: request.method, headers, ...(body !== undefined ? { body } : {}) });
     };
 
