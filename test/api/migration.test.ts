@@ -282,8 +282,10 @@ describe('migrating a line between two sTN accounts, through HTTP', () => {
     const cancel = await h.json<Json>('POST', `/v1/operations/${parentId}/cancel`, { body: {} });
     expect(cancel.status, JSON.stringify(cancel.body)).toBe(202);
     expect(cancel.body).toMatchObject({ kind: 'cancel_port_in', parentOperationId: parentId });
-    await settleWith(h, accounts, () => finished(h, parentId));
+    // The port-in may report itself cancelled before the cancellation's own poll: wait for both to end.
+    await settleWith(h, accounts, async () => (await finished(h, parentId)) && finished(h, cancel.body.id as string));
     expect(await operation(h, parentId)).toMatchObject({ status: 'cancelled', error: null });
+    expect(await operation(h, cancel.body.id as string)).toMatchObject({ status: 'succeeded' });
     expect(await line(h, before.id as string)).toMatchObject({
       status: 'active',
       carrier: 'stn-a',
@@ -294,6 +296,7 @@ describe('migrating a line between two sTN accounts, through HTTP', () => {
 
     // After the number moved, cancel is refused.
     const again = await migrate(h, before.id as string, toB(accounts));
+    expect(again.status, JSON.stringify(again.body)).toBe(202);
     const moved = async () => ((await operation(h, again.body.id as string)).progress as Json).step === 3;
     await settleWith(h, accounts, moved);
     const late = await h.json<Json>('POST', `/v1/operations/${again.body.id}/cancel`, { body: {} });
