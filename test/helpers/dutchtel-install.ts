@@ -6,18 +6,11 @@ import { loadCarrierPlugins } from '../../src/runtime/carrier-plugin-loader.js';
 import { repository } from './child-gateway.js';
 
 /**
- * The example carrier (examples/carrier-dutchtel) installed into an operator's project as its package, next to
- * `mvno-gateway` whose entry points are this checkout's sources, and loaded in this process from
- * `CARRIER_PLUGINS=stn,sps,mvno-carrier-dutchtel`: the gateway's code never imports it. The copy is made now, so it
- * is the example as it stands in this checkout.
+ * An operator's project: the example installed under node_modules as its package name, and `mvno-gateway` as the
+ * entry points it imports (pointing at this checkout's sources, so nothing needs building first).
  */
-export async function installDutchTel(): Promise<{
-  plugins: CarrierPluginV1[];
-  /** The installed package's own module (its simulator), as a test outside the gateway would import it. */
-  module: Record<string, unknown>;
-  remove(): void;
-}> {
-  const project = mkdtempSync(join(tmpdir(), 'mvno-dutchtel-'));
+export function createOperatorProject(): string {
+  const project = mkdtempSync(join(tmpdir(), 'mvno-operator-'));
   const modules = join(project, 'node_modules');
   const example = join(modules, 'mvno-carrier-dutchtel');
   mkdirSync(example, { recursive: true });
@@ -41,6 +34,23 @@ export async function installDutchTel(): Promise<{
   for (const dependency of ['hono', 'zod', 'openapi-fetch']) {
     symlinkSync(join(repository, 'node_modules', dependency), join(modules, dependency));
   }
+  return project;
+}
+
+/**
+ * The example carrier (examples/carrier-dutchtel) installed into an operator's project as its package, next to
+ * `mvno-gateway` whose entry points are this checkout's sources, and loaded in this process from
+ * `CARRIER_PLUGINS=stn,sps,mvno-carrier-dutchtel`: the gateway's code never imports it. The copy is made now, so it
+ * is the example as it stands in this checkout.
+ */
+export async function installDutchTel(): Promise<{
+  plugins: CarrierPluginV1[];
+  /** The installed package's own module (its simulator), as a test outside the gateway would import it. */
+  module: Record<string, unknown>;
+  remove(): void;
+}> {
+  const project = createOperatorProject();
+  const example = join(project, 'node_modules', 'mvno-carrier-dutchtel');
   const plugins = await loadCarrierPlugins('stn,sps,mvno-carrier-dutchtel', { cwd: project });
   const module = (await import(join(example, 'src/index.ts'))) as Record<string, unknown>;
   return { plugins, module, remove: () => rmSync(project, { recursive: true, force: true }) };

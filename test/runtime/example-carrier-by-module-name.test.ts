@@ -4,59 +4,18 @@
  * that project. A line is activated through the gateway's API at a DutchTel simulator served by this test.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repository } from '../helpers/child-gateway.js';
+import { freePort, repository } from '../helpers/child-gateway.js';
+import { createOperatorProject } from '../helpers/dutchtel-install.js';
 
 const adminKey = 'admin-key-for-the-module-name-test-0123';
 const sandboxKey = 'sk_sandbox_mvno_gateway';
 const apiToken = 'module-name-test-dutchtel-token';
 const webhookSecret = 'module-name-test-dutchtel-webhook-secret';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/**
- * The operator's project: the example installed under node_modules as its package name, and `mvno-gateway` as the
- * entry points it imports (pointing at this checkout's sources, so nothing needs building first).
- */
-function operatorProject(): string {
-  const project = mkdtempSync(join(tmpdir(), 'mvno-operator-'));
-  const modules = join(project, 'node_modules');
-  const example = join(modules, 'mvno-carrier-dutchtel');
-  mkdirSync(example, { recursive: true });
-  for (const part of ['src', 'package.json']) {
-    cpSync(join(repository, 'examples/carrier-dutchtel', part), join(example, part), { recursive: true });
-  }
-  const gateway = join(modules, 'mvno-gateway');
-  mkdirSync(gateway);
-  symlinkSync(join(repository, 'src'), join(gateway, 'src'));
-  writeFileSync(
-    join(gateway, 'package.json'),
-    JSON.stringify({
-      name: 'mvno-gateway',
-      type: 'module',
-      exports: {
-        './adapter': './src/adapter/index.ts',
-        './simulator-kit': './src/adapters/simulator-kit/index.ts',
-      },
-    }),
-  );
-  for (const dependency of ['hono', 'zod', 'openapi-fetch']) {
-    symlinkSync(join(repository, 'node_modules', dependency), join(modules, dependency));
-  }
-  return project;
-}
 
 let project: string;
 let child: ChildProcess | undefined;
@@ -98,7 +57,7 @@ async function json(method: string, path: string, key: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  project = operatorProject();
+  project = createOperatorProject();
   simulatorUrl = `http://127.0.0.1:${await freePort()}`;
 
   const port = await freePort();
