@@ -12,6 +12,7 @@ import { GatewayError } from '../core/index.js';
 import type { Logger } from '../http/logger.js';
 import { ConfigError } from './config.js';
 import { createConsoleLogger } from './console-logger.js';
+import { driftSweepDue } from './worker/drift-schedule.js';
 import { runEngineRound } from './worker/engine-round.js';
 import { alarmTimeFor } from './worker/engine-schedule.js';
 import { type InvocationGateway, openInvocationGateway } from './worker/invocation-gateway.js';
@@ -83,6 +84,16 @@ async function backgroundRound(
   if (at !== null) await scheduleAlarm(at);
 }
 
+/** The drift sweep of issue 13, on the cron (a worker has no interval loop): failures are logged, not thrown. */
+async function sweepDriftOnCron(invocation: InvocationGateway, logger: Logger): Promise<void> {
+  try {
+    const report = await invocation.gateway.sweepDrift();
+    logger.info({ ...report }, 'drift sweep');
+  } catch (error) {
+    logger.error({ err: error instanceof Error ? error.stack : String(error) }, 'drift sweep failed');
+  }
+}
+
 const isMutation = (request: Request) => request.method !== 'GET' && request.method !== 'HEAD';
 
 export default {
@@ -129,6 +140,9 @@ export default {
       try {
         logger.info({ cron: controller.cron, scheduledTime: controller.scheduledTime }, 'cron');
         await backgroundRound(invocation, logger, 'cron', (at) => requestAlarm(bindings, at));
+        if (driftSweepDue(controller.scheduledTime, setup.config.DRIFT_SWEEP_INTERVAL_MS)) {
+          await sweepDriftOnCron(invocation, logger);
+        }
       } finally {
         await invocation.close();
       }

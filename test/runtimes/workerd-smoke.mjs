@@ -74,7 +74,13 @@ await runSmoke('workerd (wrangler dev --local, PostgreSQL, standalone simulators
         { env: { CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', CI: 'true' } },
       );
     const started = Date.now();
-    const worker = await wrangler('wrangler', gatewayPort, { DATABASE_URL: database.url, ADMIN_API_KEY: adminKey });
+    // The drift sweep runs on the cron in a worker (no interval loop): on every cron, for every line read before now.
+    const worker = await wrangler('wrangler', gatewayPort, {
+      DATABASE_URL: database.url,
+      ADMIN_API_KEY: adminKey,
+      DRIFT_SWEEP_INTERVAL_MS: '60000',
+      DRIFT_SWEEP_STALE_AFTER_MS: '0',
+    });
     // A second worker configured as a newcomer might on Node: no database, sandbox on. It must refuse, by name.
     const refusingPort = await freePort();
     const refusing = await wrangler('wrangler-misconfigured', refusingPort, { SANDBOX: 'true' });
@@ -119,14 +125,27 @@ await runSmoke('workerd (wrangler dev --local, PostgreSQL, standalone simulators
       log = await worker.output();
     }
     if (!log.includes('"msg":"cron"')) throw new Error('the scheduled handler did not run');
-    for (const failure of ['engine round failed', 'waking the engine failed', 'database unavailable']) {
+    for (let round = 0; round < 50 && !log.includes('"msg":"drift sweep"'); round++) {
+      await sleep(200);
+      log = await worker.output();
+    }
+    const sweep = log.split('\n').find((line) => line.includes('"msg":"drift sweep"'));
+    const checked = Number(/"checked":(\d+)/.exec(sweep ?? '')?.[1] ?? Number.NaN);
+    if (!(checked > 0))
+      throw new Error(`the cron's drift sweep did not re-read the lines: ${sweep ?? 'no sweep logged'}`);
+    for (const failure of [
+      'engine round failed',
+      'waking the engine failed',
+      'database unavailable',
+      'drift sweep failed',
+    ]) {
       if (log.includes(failure)) throw new Error(`the worker logged "${failure}"`);
     }
     if (!log.includes('"why":"alarm"')) throw new Error('no engine round ran from the Durable Object alarm');
     for (const secret of [adminKey, ...Object.values(simulatorCredentials), database.url]) {
       if (log.includes(secret)) throw new Error(`a secret reached the worker's log: ${secret.slice(0, 6)}…`);
     }
-    return `wrangler ready in ${startSeconds}s; ${figures}; cron ran`;
+    return `wrangler ready in ${startSeconds}s; ${figures}; cron ran, its drift sweep re-read ${checked} lines`;
   } finally {
     await stopAll();
     await database.drop().catch(() => {});
