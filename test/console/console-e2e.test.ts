@@ -78,6 +78,25 @@ describe.skipIf(!haveChromium)('operations console in a browser', () => {
     expect(await page.evaluate(() => Object.values(localStorage))).toEqual([]);
   });
 
+  it("fills in the carrier options a simulated carrier's sandbox suggests, and none where it suggests none", async () => {
+    const guide = await server.api('GET', '/sandbox');
+    const suggested = new Map(
+      (guide.body.carriers as Array<{ name: string; exampleActivation?: { carrierOptions?: unknown } }>).map(
+        (carrier) => [carrier.name, carrier.exampleActivation?.carrierOptions],
+      ),
+    );
+    await page.getByRole('link', { name: 'Lines', exact: true }).click();
+    await page.getByRole('heading', { name: 'Lines', level: 1 }).waitFor();
+    const options = page.locator('#activate-options');
+    const chosenBefore = await page.locator('#activate-carrier').inputValue();
+    for (const [carrier, example] of suggested) {
+      await page.locator('#activate-carrier').selectOption(carrier);
+      await expect.poll(() => options.inputValue()).toBe(example ? JSON.stringify(example) : '');
+    }
+    expect([...suggested.values()].some(Boolean), 'some simulated carrier suggests options').toBe(true);
+    await page.locator('#activate-carrier').selectOption(chosenBefore);
+  });
+
   it('adds a webhook endpoint, so the line below produces deliveries', async () => {
     await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
     await page.getByRole('heading', { name: 'Webhooks', level: 1 }).waitFor();

@@ -1,12 +1,18 @@
 /* global CONSOLE_TRANSITIONS */
-import { api, carriers } from '../api.js';
+import { api, carriers, sandboxMode } from '../api.js';
 import { announce, badge, errorBox, h, problemText, replace, tableWrap, when } from '../dom.js';
 
 // The gateway's own statuses, in its order: the keys of the state machine copied in at build time.
 const statuses = Object.keys(CONSOLE_TRANSITIONS);
-const spsLocationExample = {
-  sps: { location: { addressLine1: '9601 S Meridian Blvd', city: 'Englewood', state: 'CO', zipCode: '80112' } },
-};
+
+/**
+ * The carrier options each simulated carrier's sandbox suggests for an activation (GET /sandbox, e.g. a service
+ * location), by carrier id; none outside sandbox mode. The console names no carrier: the plugins say what they need.
+ */
+async function sandboxActivationOptions() {
+  const guide = await sandboxMode();
+  return new Map((guide?.carriers ?? []).map((carrier) => [carrier.name, carrier.exampleActivation?.carrierOptions]));
+}
 
 /** Lines: the API's filters (status, carrier, msisdn, iccid) as a form, cursor pages, and a form to activate one. */
 export async function linesView() {
@@ -154,9 +160,11 @@ function activateForm(connections) {
       hint ? h('p', { class: 'hint' }, hint) : null,
     );
 
+  const exampleOptions = sandboxActivationOptions();
   async function connectionChanged() {
     const connection = connections.find((candidate) => candidate.name === carrierSelect.value);
-    options.value = connection?.carrierType === 'sps' ? JSON.stringify(spsLocationExample) : '';
+    const example = (await exampleOptions).get(connection?.carrierId);
+    options.value = example ? JSON.stringify(example) : '';
     replace(simList);
     if (!(connection?.capabilities?.reads ?? []).includes('sim_cards')) return;
     try {
@@ -228,7 +236,7 @@ function activateForm(connections) {
       'activate-options',
       'Carrier options (JSON)',
       options,
-      'SPS needs a service location; an example is filled in.',
+      'What the carrier needs beyond the fields above (e.g. a service location); in the sandbox its example is filled in.',
     ),
     simList,
     h('button', { type: 'submit', class: 'primary' }, 'Activate'),
