@@ -4,7 +4,10 @@
  * API key from SANDBOX_API_KEY), using the typed SDK, and prints each step as it happens. The carriers and their
  * requests come from GET /sandbox, which each plugin's sandbox describes, so the demo names no carrier.
  * Then one more line on the first carrier, and a dry run of its migration to every other connection: each target's
- * declared coverage decides (a Dutch number cannot move to a US carrier), without anything being sent.
+ * declared coverage decides (a Dutch number cannot move to a US carrier), without anything being sent. When another
+ * plugin's connection serves the line's number and can port it in (the example carrier, loaded from CARRIER_PLUGINS),
+ * that line really migrates there and back: the target comes from GET /v1/carriers, the port-in fields from what it
+ * declares it needs, and its sandbox's donor registry (GET /sandbox `portInDonors`) learns who holds the number.
  */
 import { createGatewayClient, type Operation, type paths } from '../client/index.js';
 
@@ -27,6 +30,11 @@ interface SandboxCarrierGuide {
   name: string;
   displayName: string;
   exampleActivation?: Record<string, unknown>;
+  /**
+   * How this simulator's donor check learns that another carrier holds a number, as a request with placeholders
+   * (`{msisdn}`, `{donorOperator}`, and the port-in's fields such as `{donorAccountNumber}`).
+   */
+  portInDonors?: { register?: { method: string; path: string; body?: Record<string, unknown> } };
   exampleServices?: Record<string, unknown>;
   exampleSimSwap?: Record<string, unknown>;
 }
@@ -34,7 +42,7 @@ interface SandboxCarrierGuide {
 async function waitFor(operation: Operation): Promise<Operation> {
   let current = operation;
   for (let round = 0; round < 600; round++) {
-    if (['succeeded', 'failed', 'cancelled'].includes(current.status)) return current;
+    if (['succeeded', 'failed', 'cancelled', 'requires_action'].includes(current.status)) return current;
     await sleep(250);
     const { data, error } = await client.GET('/v1/operations/{id}', { params: { path: { id: current.id } } });
     if (error || !data) throw new Error(`reading ${current.id}: ${JSON.stringify(error)}`);
@@ -53,7 +61,14 @@ async function step(name: string, start: () => Promise<{ data?: Operation; error
   say(`… ${name}: ${data.id} accepted (${data.status})`);
   const done = await waitFor(data);
   if (done.status !== 'succeeded') failures += 1;
-  const detail = done.status === 'failed' ? ` — ${done.error?.detail}` : ` (carrier status ${done.carrierStatus})`;
+  const detail =
+    done.status === 'failed' || done.status === 'requires_action'
+      ? ` — ${done.error?.detail}`
+      : done.carrierStatus
+        ? ` (carrier status ${done.carrierStatus})`
+        : done.progress
+          ? ` (step ${done.progress.step} of ${done.progress.of})`
+          : '';
   say(`${done.status === 'succeeded' ? '✓' : '✗'} ${name}: ${done.status}${detail}`);
   return done;
 }
@@ -73,9 +88,16 @@ function demoPortIn(requiredFields: readonly string[] | undefined): Record<strin
 
 type Connections = paths['/v1/carriers']['get']['responses'][200]['content']['application/json']['data'];
 
-async function dryRunMigrations(carriers: SandboxCarrierGuide[], connections: Connections) {
+/** The line the dry runs used, still active at the first carrier: the real migration moves it. */
+interface HomeLine {
+  id: string;
+  msisdn: string;
+  home: SandboxCarrierGuide;
+}
+
+async function dryRunMigrations(carriers: SandboxCarrierGuide[], connections: Connections): Promise<HomeLine | null> {
   const [home, ...others] = carriers;
-  if (!home?.exampleActivation || others.length === 0) return;
+  if (!home?.exampleActivation || others.length === 0) return null;
   say(`— migration dry runs from ${home.displayName} —`);
   const activation = await step(`activate at ${home.name}`, () =>
     client.POST('/v1/subscriptions', {
@@ -83,8 +105,11 @@ async function dryRunMigrations(carriers: SandboxCarrierGuide[], connections: Co
       headers: { 'idempotency-key': `demo-migration-${home.name}-${started}` },
     }),
   );
-  if (activation?.status !== 'succeeded') return;
+  if (activation?.status !== 'succeeded') return null;
   await showLine(activation.subscriptionId);
+  const { data: line } = await client.GET('/v1/subscriptions/{id}', {
+    params: { path: { id: activation.subscriptionId } },
+  });
   for (const target of others) {
     const connection = connections.find((candidate) => candidate.connection === target.name);
     const coverage = connection?.capabilities.coverage;
@@ -116,6 +141,115 @@ async function dryRunMigrations(carriers: SandboxCarrierGuide[], connections: Co
       const others = more.length > 0 ? ` (and ${more.length} more problem(s))` : '';
       say(`✓ dry run to ${target.name}${where}: refused — ${first?.detail}${others}`);
     }
+  }
+  return line?.msisdn ? { id: line.id, msisdn: line.msisdn, home } : null;
+}
+
+/** `{name}` placeholders in a guide's request template, filled from `values` (a value left unknown stays as is). */
+function fill(template: unknown, values: Record<string, string>): unknown {
+  if (typeof template === 'string') return template.replace(/\{(\w+)\}/g, (match, key: string) => values[key] ?? match);
+  if (Array.isArray(template)) return template.map((item) => fill(item, values));
+  if (typeof template === 'object' && template !== null) {
+    return Object.fromEntries(Object.entries(template).map(([key, value]) => [key, fill(value, values)]));
+  }
+  return template;
+}
+
+/**
+ * One real migration of the line to `target`: the port-in's fields are the ones the target declares, with a
+ * customer number made up for the demo, which the target's simulator is told the donor (`from`) knows the number by
+ * when its guide says how. Prints each step of the parent operation as it finishes.
+ */
+async function migrateLine(
+  line: HomeLine,
+  from: SandboxCarrierGuide,
+  target: SandboxCarrierGuide,
+  connections: Connections,
+) {
+  const coverage = connections.find((candidate) => candidate.connection === target.name)?.capabilities.coverage;
+  const portIn = Object.fromEntries(
+    (coverage?.portInRequiredFields ?? []).map((field) => [field, `DEMO${started % 1_000_000}`]),
+  );
+  const register = target.portInDonors?.register;
+  if (register) {
+    const values = { ...portIn, msisdn: line.msisdn, donorOperator: from.displayName };
+    const response = await fetch(`${baseUrl}${fill(register.path, values) as string}`, {
+      method: register.method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(fill(register.body ?? {}, values)),
+    });
+    if (!response.ok) {
+      failures += 1;
+      say(
+        `✗ registering ${line.msisdn} as held by ${from.name} at ${target.name}'s donor check: HTTP ${response.status}`,
+      );
+      return null;
+    }
+    say(`  ${target.name}'s donor check now knows ${line.msisdn} as held by ${from.name} (${JSON.stringify(portIn)})`);
+  }
+  const sim = (target.exampleActivation?.sim as Record<string, unknown> | undefined) ?? { type: 'esim' };
+  const parent = await step(
+    `migrate ${from.name} → ${target.name}`,
+    () =>
+      client.POST('/v1/subscriptions/{id}/migrate', {
+        params: { path: { id: line.id } },
+        body: { targetConnection: target.name, sim, portIn } as never,
+        headers: { 'idempotency-key': `demo-migrate-${from.name}-${target.name}-${started}` },
+      }) as Promise<{ data?: Operation; error?: unknown }>,
+  );
+  if (!parent) return null;
+  const { data: children } = await client.GET('/v1/operations', {
+    params: { query: { parentOperationId: parent.id } as never },
+  });
+  for (const child of [...(children?.data ?? [])].reverse()) {
+    say(
+      `    step ${child.kind} at ${child.carrierId}: ${child.status} (${child.id}, carrier status ${child.carrierStatus})`,
+    );
+  }
+  const progress = parent.progress ? ` (step ${parent.progress.step} of ${parent.progress.of})` : '';
+  say(`  parent ${parent.id}: ${parent.status}${progress}`);
+  await showLine(line.id);
+  return parent.status === 'succeeded' ? parent : null;
+}
+
+/**
+ * The line from the dry runs migrates to another plugin's connection that serves its number and can port it in, and
+ * back. Without one (the example carrier not loaded) the demo says how to load it.
+ */
+async function migrateThereAndBack(line: HomeLine, connections: Connections) {
+  const homeType = connections.find((candidate) => candidate.connection === line.home.name)?.carrierType;
+  const target = connections.find(
+    (candidate) =>
+      candidate.carrierType !== homeType &&
+      candidate.capabilities.operations.includes('port_in') &&
+      (candidate.capabilities.coverage?.numberPrefixes ?? []).some((prefix) => line.msisdn.startsWith(prefix)),
+  );
+  if (!target) {
+    say(`— no other carrier serves ${line.msisdn}: the migration stops at the dry runs —`);
+    say('  To see a real migration and back, load the example carrier (docs/migration.md, "The sandbox"):');
+    say('    npm run build && mkdir -p examples/carrier-dutchtel/node_modules \\');
+    say('      && ln -sfn ../../.. examples/carrier-dutchtel/node_modules/mvno-gateway');
+    const loaded = [...new Set(connections.map((connection) => connection.carrierType))].join(',');
+    say(`    CARRIER_PLUGINS=${loaded},./examples/carrier-dutchtel/src/index.ts npm start`);
+    return;
+  }
+  say(`— migration of ${line.msisdn} from ${line.home.name} to ${target.connection} and back —`);
+  // Fresh guides before each move: their example SIMs are the ones still free.
+  const guides = async () =>
+    ((await (await fetch(`${baseUrl}/sandbox`)).json()) as { carriers: SandboxCarrierGuide[] }).carriers;
+  const targetGuide = (await guides()).find((carrier) => carrier.name === target.connection);
+  if (!targetGuide) {
+    failures += 1;
+    say(`✗ ${target.connection} has no sandbox guide`);
+    return;
+  }
+  if (!(await migrateLine(line, line.home, targetGuide, connections))) return;
+  const homeGuide = (await guides()).find((carrier) => carrier.name === line.home.name) ?? line.home;
+  if (!(await migrateLine(line, targetGuide, homeGuide, connections))) return;
+  const { data } = await client.GET('/v1/subscriptions/{id}', { params: { path: { id: line.id } } });
+  say(`  carrierHistory of ${line.id} (same id, same number ${data?.msisdn}):`);
+  for (const move of data?.carrierHistory ?? []) {
+    say(`    ${move.movedAt}  ${move.fromCarrier} → ${move.toCarrier}  by ${move.migrationOperationId}`);
   }
 }
 
@@ -173,7 +307,8 @@ try {
   }
   // A fresh guide: the examples name SIMs still free after the lines above.
   const fresh = (await (await fetch(`${baseUrl}/sandbox`)).json()) as { carriers: SandboxCarrierGuide[] };
-  await dryRunMigrations(fresh.carriers, connections.data);
+  const line = await dryRunMigrations(fresh.carriers, connections.data);
+  if (line) await migrateThereAndBack(line, connections.data);
   say(failures === 0 ? 'done' : `done, ${failures} step(s) failed`);
   if (failures > 0) process.exitCode = 1;
 } catch (error) {

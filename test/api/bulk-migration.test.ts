@@ -28,6 +28,14 @@ function busiestSecond(entries: readonly LedgerEntry[]): number {
   return most;
 }
 
+/** A simulator's requests counted by `METHOD path`, most frequent first. */
+function requestCounts(entries: readonly LedgerEntry[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const entry of entries)
+    counts.set(`${entry.method} ${entry.path}`, (counts.get(`${entry.method} ${entry.path}`) ?? 0) + 1);
+  return Object.fromEntries([...counts].sort(([, left], [, right]) => right - left));
+}
+
 describe('bulk migration with per-connection pacing', () => {
   it(
     `moves ${lines} lines at ${perSecond} requests per second per connection, never faster`,
@@ -99,10 +107,16 @@ describe('bulk migration with per-connection pacing', () => {
       expect(accounts.a.ledger.count('POST', '/api/TerminateSubscription')).toBe(lines);
       expect(busiestSecond(aEntries)).toBeLessThanOrEqual(perSecond);
       expect(busiestSecond(bEntries)).toBeLessThanOrEqual(perSecond);
-      // The closing note of issue 13 quotes these.
+      // The closing note of issue 13 quotes these: the duration, and each simulator's requests by endpoint.
       console.info(
         `bulk migration: ${lines} lines in ${seconds.toFixed(1)} s; stn-a ${aEntries.length} requests (busiest second ${busiestSecond(aEntries)}), stn-b ${bEntries.length} requests (busiest second ${busiestSecond(bEntries)})`,
       );
+      for (const [name, entries] of [
+        ['stn-a', aEntries],
+        ['stn-b', bEntries],
+      ] as const) {
+        console.info(`  ${name}: ${JSON.stringify(requestCounts(entries))}`);
+      }
     },
     15 * 60_000,
   );

@@ -85,7 +85,8 @@ beforeAll(async () => {
   child.stderr?.on('data', (chunk) => {
     errors += String(chunk);
   });
-  for (let attempt = 0; attempt < 300; attempt++) {
+  // Up to 60 s: on a loaded machine, with another test's gateway starting at the same time, 30 s was not enough.
+  for (let attempt = 0; attempt < 600; attempt++) {
     const health = await fetch(`${gatewayUrl}/healthz`).catch(() => null);
     if (health?.ok) return;
     if (child.exitCode !== null) break;

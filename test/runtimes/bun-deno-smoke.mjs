@@ -1,15 +1,17 @@
 /**
  * The Node entry point (src/runtime/node.ts, @hono/node-server) run by Bun or Deno instead of Node, twice:
- *  1. sandbox mode on embedded PGlite (built-in simulators under /sandbox), with `npm run demo` driven against it
- *     (every step on both carriers must succeed);
+ *  1. sandbox mode on embedded PGlite (built-in simulators under /sandbox, and the example carrier loaded from
+ *     examples/carrier-dutchtel as docs/migration.md shows), with `npm run demo` driven against it: every step on
+ *     each carrier must succeed, and the demo's line must migrate to the example carrier and back;
  *  2. on PostgreSQL with the standalone simulators in other processes, driven through the shared line flow.
  *
  *   RUNTIMES_DATABASE_URL=postgres://… RUNTIME_TOOLS=<cache>/node_modules/.bin node test/runtimes/bun-deno-smoke.mjs bun|deno
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDatabase, freePort, runSmoke, startProcess, tail, waitForHttp } from './harness.mjs';
+import { createDatabase, freePort, repositoryRoot, runSmoke, startProcess, tail, waitForHttp } from './harness.mjs';
 import { adminKey, driveLines, simulatorArguments, simulatorCredentials } from './line-flow.mjs';
 
 const runtime = process.argv[2];
@@ -35,9 +37,26 @@ const version = async () => {
   return (await handle.output()).split('\n')[0].trim();
 };
 
+/**
+ * The example carrier as docs/migration.md loads it from this repository: by path, its `mvno-gateway` imports
+ * resolving to this checkout's built entry points (dist/, which CI's example-carrier step builds). Without dist/ the
+ * smoke runs the built-in carriers only and says so. Bun and Deno run at once: the link may already be there.
+ */
+const examplePlugin = './examples/carrier-dutchtel/src/index.ts';
+async function exampleCarrierLoadable() {
+  if (!existsSync(join(repositoryRoot, 'dist/adapter/index.js'))) return false;
+  const modules = join(repositoryRoot, 'examples/carrier-dutchtel/node_modules');
+  await mkdir(modules, { recursive: true });
+  await symlink('../../..', join(modules, 'mvno-gateway')).catch((error) => {
+    if (error?.code !== 'EEXIST') throw error;
+  });
+  return true;
+}
+
 await runSmoke(`${runtime} (${await version()}): sandbox on PGlite + npm run demo`, async () => {
   const dataDir = await mkdtemp(join(tmpdir(), `mvno-${runtime}-pglite-`));
   try {
+    const withExample = await exampleCarrierLoadable();
     const port = await freePort();
     const gatewayUrl = `http://127.0.0.1:${port}`;
     const gateway = await startGateway(`${runtime}-sandbox-gateway`, {
@@ -45,6 +64,7 @@ await runSmoke(`${runtime} (${await version()}): sandbox on PGlite + npm run dem
       DATA_DIR: dataDir,
       SANDBOX_CARRIER_DELAY_MS: '200',
       DATABASE_URL: '',
+      ...(withExample ? { CARRIER_PLUGINS: `stn,sps,${examplePlugin}` } : {}),
     });
     await waitForHttp(`${gatewayUrl}/readyz`, gateway, 60_000);
     const demo = await startProcess(`${runtime}-demo`, process.execPath, ['--import', 'tsx', 'src/runtime/demo.ts'], {
@@ -56,9 +76,14 @@ await runSmoke(`${runtime} (${await version()}): sandbox on PGlite + npm run dem
     clearTimeout(timer);
     const output = await demo.output();
     if (code !== 0 || output.includes('✗')) throw new Error(`npm run demo failed (exit ${code}):\n${tail(output)}`);
+    const moves = output.split('\n').filter((line) => /✓ migrate \S+ → \S+: succeeded/.test(line)).length;
+    if (withExample && moves !== 2) throw new Error(`the demo did not migrate there and back:\n${tail(output)}`);
     const steps = output.split('\n').filter((line) => line.includes('✓')).length;
     const seconds = /([\d.]+)s\s+done/.exec(output)?.[1];
-    return `demo: ${steps} steps succeeded in ${seconds}s`;
+    const example = withExample
+      ? ', 2 migrations with the example carrier'
+      : ', without the example carrier (no dist/)';
+    return `demo: ${steps} steps succeeded in ${seconds}s${example}`;
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -53,6 +53,18 @@ const dutchtelSandbox: CarrierSandboxV1<DutchTelConnectionConfig, DutchTelSandbo
             portIn: { msisdn: `+31${donor.number.slice(1)}`, donorAccountNumber: donor.donorCustomerNumber },
           }
         : null,
+      // How a number another carrier holds becomes portable here: DutchTel's donor check asks the donor, which in
+      // the sandbox is this registry. A client fills the placeholders from the line and the port-in it will send.
+      portInDonors: {
+        note:
+          'A port-in is checked against the donor: register the number first with the customer number the donor ' +
+          'knows it by, and send that as portIn.donorAccountNumber.',
+        register: {
+          method: 'PUT',
+          path: '/sandbox/dutchtel/_sim/donors/{msisdn}',
+          body: { donorOperator: '{donorOperator}', donorCustomerNumber: '{donorAccountNumber}' },
+        },
+      },
       notes:
         'The eSIM result carries an LPA activation code for a QR code. A port-out needs ' +
         'carrierOptions.dutchtel.recipientOperator. PUT /sandbox/dutchtel/_sim/lines/{lineId} {"state": "BARRED"} ' +

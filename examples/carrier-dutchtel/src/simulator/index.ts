@@ -200,8 +200,10 @@ export function createDutchTelSimulator(options: DutchTelSimulatorOptions): Dutc
     state.donors.set(donor.number, { ...donor });
   };
   // The same by HTTP, for a sandbox user: PUT /_sim/donors/0612345678 {"donorOperator": "sTN", "donorCustomerNumber": "C1"}.
+  // The number may also be given as the gateway shows it (+31612345678), so a client needs no DutchTel format.
   app.put('/_sim/donors/:number', async (context) => {
-    const number = context.req.param('number');
+    const given = context.req.param('number');
+    const number = given.startsWith('+31') ? `0${given.slice(3)}` : given;
     const body = (await context.req.json().catch(() => ({}))) as {
       donorOperator?: unknown;
       donorCustomerNumber?: unknown;
