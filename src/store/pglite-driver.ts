@@ -16,12 +16,16 @@ export interface PgliteDriverOptions {
   migrationsFolder: string;
   /** Called once per statement after migrations: each query or exec, and BEGIN and COMMIT of each transaction. */
   onQuery?: (statement: string) => void;
+  /** More Postgres settings (`name=value`), after the bounded defaults below: the bench tries others with it. */
+  settings?: readonly string[];
 }
 
 /** Embedded Postgres in this process: one connection, so migrations and transactions queue behind each other. */
 export async function openPgliteDatabase(options: PgliteDriverOptions): Promise<OpenedDatabase & { client: PGlite }> {
+  const startOptions = withSettings(options.settings ?? []);
   const client =
-    options.client ?? (options.inMemory ? await PGlite.create(boundedMemory) : await openDataDirectory(options));
+    options.client ??
+    (options.inMemory ? await PGlite.create(startOptions) : await openDataDirectory(options, startOptions));
   try {
     const db = drizzle({ client });
     await migrateDatabase(db, () => migrate(db, { migrationsFolder: options.migrationsFolder }));
@@ -46,17 +50,21 @@ const boundedMemory = {
   ],
 };
 
-async function openDataDirectory(options: PgliteDriverOptions): Promise<PGlite> {
+function withSettings(settings: readonly string[]): typeof boundedMemory {
+  return { startParams: [...boundedMemory.startParams, ...settings.flatMap((setting) => ['-c', setting])] };
+}
+
+async function openDataDirectory(options: PgliteDriverOptions, startOptions: typeof boundedMemory): Promise<PGlite> {
   const dataDir = options.dataDir ?? './.data';
   // PGlite creates the last folder of the path but not its parents.
   await mkdir(dataDir, { recursive: true });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     // A first start runs initdb in this process, and the instance that ran it keeps ≈ 600 MB of WASM memory for its
     // lifetime (≈ 800 MB RSS against ≈ 340 MB for a reopened directory). Initialise, close, and open again.
-    const initialising = await PGlite.create(dataDir, boundedMemory);
+    const initialising = await PGlite.create(dataDir, startOptions);
     await initialising.close();
   }
-  return PGlite.create(dataDir, boundedMemory);
+  return PGlite.create(dataDir, startOptions);
 }
 
 type Statements = Pick<PGlite, 'query' | 'exec'>;
