@@ -1,6 +1,7 @@
 /**
- * Child processes of the bench: started with Node and tsx's loader (one process, so its RSS is the whole cost),
- * watched for peak RSS from /proc, stopped with SIGTERM. Nothing here is used by the gateway itself.
+ * Child processes of the bench: compiled JavaScript (`.mjs`, `.js`) started with Node alone, TypeScript with Node and
+ * tsx's loader (one process either way, so its RSS is the whole cost), watched for peak RSS from /proc, stopped
+ * with SIGTERM. Nothing here is used by the gateway itself.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,14 +26,23 @@ function rssMb(pid: number): number {
   }
 }
 
-export function startChild(script: string, env: Record<string, string>, options: { quiet?: boolean } = {}): BenchChild {
+export function startChild(
+  script: string,
+  env: Record<string, string>,
+  options: { quiet?: boolean; args?: readonly string[]; nodeArgs?: readonly string[] } = {},
+): BenchChild {
   // BENCH_CPU_PROF=<dir>: every child writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
-    // Only what the child is told: BENCH_DATABASE_URL inherited would point a PGlite row at the PostgreSQL server.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'ignore' : 'inherit', 'ipc'],
-  });
+  const loader = /\.[cm]?js$/.test(script) ? [] : ['--import', 'tsx'];
+  const child = spawn(
+    process.execPath,
+    [...profile, ...(options.nodeArgs ?? []), ...loader, script, ...(options.args ?? [])],
+    {
+      // Only what the child is told: BENCH_DATABASE_URL inherited would point a PGlite row at the PostgreSQL server.
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'ignore' : 'inherit', 'ipc'],
+    },
+  );
   let peak = 0;
   const sampler = setInterval(() => {
     if (child.pid) peak = Math.max(peak, rssMb(child.pid));

@@ -1,18 +1,26 @@
 /**
- * The gateway as the bench runs it: the real composition (composeGateway, the store, the engine and webhook loops,
- * both simulators under /sandbox with no delay) served by @hono/node-server on loopback, like `npm start`, with two
- * additions only a bench needs: simulators stocked with enough SIMs, and a count of database statements. The parent
- * (run.ts) drives it over the IPC channel. Env: PORT, BENCH_DATABASE_URL or DATA_DIR, BENCH_SIMS.
+ * The gateway as the bench runs it: the real composition (composeGateway, the store, the engine and webhook loops)
+ * served by the same HTTP server as `npm start` on loopback, with one addition only a bench needs: a count of
+ * database statements. The carriers are NOT in this process: the sTN and SPS simulators run as their own processes
+ * (src/runtime/simulator-cli.ts, started by run.ts, zero delay, enough stock), so this process's CPU and RSS are the
+ * gateway's alone. Its sandbox tenant's connections point at them, under the same ids sandbox mode gives them, so
+ * SPS's callbacks (sent to the URL run.ts gave the simulator) reach this gateway. The parent drives it over the IPC
+ * channel. Env: PORT, BENCH_DATABASE_URL or DATA_DIR, BENCH_STN_URL, BENCH_SPS_URL.
  */
-import { serve } from '@hono/node-server';
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { sql } from 'drizzle-orm';
-import type { SpsSandboxSimulator } from '../src/adapters/sps/index.js';
-import type { StnSandboxSimulator } from '../src/adapters/stn/index.js';
+import { stnSandboxApiKey } from '../src/adapters/stn/stn-sandbox.js';
 import { createIdGenerator } from '../src/core/index.js';
 import { silentLogger } from '../src/http/logger.js';
+import { builtInPluginsNamed } from '../src/runtime/carrier-plugin-check.js';
+import { builtInCarrierPlugins } from '../src/runtime/carrier-plugins.js';
 import { composeGateway } from '../src/runtime/compose-gateway.js';
 import { loadConfig } from '../src/runtime/config.js';
+import { serveGateway } from '../src/runtime/http-server.js';
 import { nodeSha256Hex } from '../src/runtime/node-sha256.js';
+import { sandboxConnectionId } from '../src/runtime/sandbox-carriers.js';
+import { sandboxTenantId } from '../src/runtime/sandbox-tenant.js';
 import {
   createStoreOnDatabase,
   defaultMigrationsFolder,
@@ -23,8 +31,11 @@ import { benchApiKey } from './gateway-constants.js';
 
 const port = Number(process.env.PORT);
 const publicUrl = `http://127.0.0.1:${port}`;
-const sims = Number(process.env.BENCH_SIMS ?? 3000);
 const databaseUrl = process.env.BENCH_DATABASE_URL;
+const simulatorUrls: Record<'stn' | 'sps', string> = {
+  stn: process.env.BENCH_STN_URL!,
+  sps: process.env.BENCH_SPS_URL!,
+};
 
 let statements = 0;
 // BENCH_STATEMENTS=1: also count each statement's text, reported after the engine row (which queries dominate).
@@ -35,17 +46,28 @@ const onQuery = (statement: string) => {
 };
 const opened = databaseUrl
   ? await openPostgresDatabase({ databaseUrl, migrationsFolder: defaultMigrationsFolder(), onQuery })
-  : await openPgliteDatabase({ dataDir: process.env.DATA_DIR!, migrationsFolder: defaultMigrationsFolder(), onQuery });
+  : await openPgliteDatabase({
+      dataDir: process.env.DATA_DIR!,
+      migrationsFolder: defaultMigrationsFolder(),
+      onQuery,
+      // BENCH_PGLITE_SETTINGS="work_mem=1MB,temp_buffers=1MB": other Postgres settings for PGlite, to compare.
+      settings: (process.env.BENCH_PGLITE_SETTINGS ?? '').split(',').filter(Boolean),
+    });
 const store = createStoreOnDatabase(opened);
 const rawQuery = (query: ReturnType<typeof sql>) => opened.db.execute(query);
 const clock = { now: () => new Date() };
+const config = loadConfig({
+  SANDBOX_API_KEY: benchApiKey,
+  PUBLIC_URL: publicUrl,
+  SANDBOX: 'true',
+  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+});
+// Sandbox mode for its tenant and key, but with the plugins' simulators left out of this process: the connections
+// go to the simulator processes instead, with the config each plugin's sandbox gives a simulator at that address.
+const plugins = builtInPluginsNamed(config.CARRIER_PLUGINS, builtInCarrierPlugins);
 const gateway = await composeGateway({
-  config: loadConfig({
-    SANDBOX_API_KEY: benchApiKey,
-    PUBLIC_URL: publicUrl,
-    SANDBOX_CARRIER_DELAY_MS: '0',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl, SANDBOX: 'true' } : {}),
-  }),
+  config,
+  plugins: plugins.map(({ sandbox: _simulatorHere, ...plugin }) => plugin),
   store,
   logger: silentLogger,
   clock,
@@ -53,15 +75,29 @@ const gateway = await composeGateway({
   environment: {},
   fetch: globalThis.fetch,
   sha256Hex: nodeSha256Hex,
-  sandboxPhysicalSims: sims,
 });
-// The bench drives sTN and SPS by name; their simulators with their own types.
-const simulatorOf = (id: string) => gateway.sandbox!.carriers.get(id)!.simulator;
-const sandbox = {
-  stn: simulatorOf('stn') as StnSandboxSimulator,
-  sps: simulatorOf('sps') as SpsSandboxSimulator,
-};
-const server = serve({ fetch: gateway.fetch, port, hostname: '127.0.0.1' });
+let isDefault = true;
+for (const carrier of ['stn', 'sps'] as const) {
+  const plugin = plugins.find((candidate) => candidate.id === carrier)!;
+  await store.carrierConnections.upsert({
+    id: sandboxConnectionId(carrier),
+    tenantId: sandboxTenantId,
+    name: carrier,
+    carrier,
+    config: plugin.sandbox!.connectionConfig({ baseUrl: simulatorUrls[carrier] }) as Record<string, unknown>,
+    isDefault,
+    createdAt: clock.now(),
+  });
+  isDefault = false;
+}
+const server = serveGateway({ fetch: gateway.fetch, port, hostname: '127.0.0.1' });
+
+/** A simulator's own control route (`/_sim/…`), as JSON. */
+async function simulatorJson<T>(carrier: 'stn' | 'sps', path: string): Promise<T> {
+  const response = await fetch(`${simulatorUrls[carrier]}${path}`);
+  if (!response.ok) throw new Error(`${carrier} simulator ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
 
 async function call(method: string, path: string, body?: unknown) {
   const response = await gateway.fetch(
@@ -90,12 +126,10 @@ const location = { addressLine1: '9601 S Meridian Blvd', city: 'Englewood', stat
 /** `perCarrier` activations on each carrier, left pending: the engine is not running yet. */
 async function prepare(perCarrier: number) {
   const bodies = [
-    ...sandbox.stn
-      .listFreeSims()
+    ...(await simulatorJson<{ simCardNumbers: string[] }>('stn', '/_sim/free-sims')).simCardNumbers
       .slice(0, perCarrier)
       .map((iccid) => ({ sim: { type: 'physical', iccid } })),
-    ...sandbox.sps
-      .listAvailableSims()
+    ...(await simulatorJson<{ iccids: string[] }>('sps', '/_sim/available-sims')).iccids
       .slice(0, perCarrier)
       .map((iccid) => ({
         carrier: 'sps',
@@ -113,7 +147,6 @@ const rowsOf = (result: unknown) =>
 
 /** Start the engine and webhook loops as `npm start` does, and time them until nothing is left to do. */
 async function runEngine(timeoutMs: number) {
-  for (const carrier of ['stn', 'sps'] as const) sandbox[carrier].ledger.clear();
   // { stn: { succeeded: 2500 }, sps: { … } }
   const count = async () => {
     const rows = rowsOf(
@@ -153,7 +186,6 @@ async function runEngine(timeoutMs: number) {
     statuses: now,
     // Our own progress query is one statement a poll; it is not the engine's.
     statements: statements - statementsBefore - polls,
-    carrierRequests: { stn: sandbox.stn.ledger.count(), sps: sandbox.sps.ledger.count() },
     ...(byText
       ? {
           topStatements: [...byText.entries()]
@@ -178,7 +210,17 @@ async function activeStnSubscriptions(limit: number) {
     id: row.id as string,
     carrierSubscriptionId: row.carrier_subscription_id as string,
   }));
-  const known = lines.filter((line) => sandbox.stn.subscription(line.carrierSubscriptionId)?.state === 'ACTIVE');
+  // The simulator's own view, over its query API (AutoQuery pages of at most 1000).
+  const activeThere = new Set<string>();
+  for (let skip = 0; ; skip += 1000) {
+    const response = await fetch(`${simulatorUrls.stn}/api/QuerySubscription?state=ACTIVE&skip=${skip}&take=1000`, {
+      headers: { 'stn-api-key': stnSandboxApiKey },
+    });
+    const page = (await response.json()) as { results: Array<{ id: string }> };
+    for (const record of page.results) activeThere.add(record.id);
+    if (page.results.length < 1000) break;
+  }
+  const known = lines.filter((line) => activeThere.has(line.carrierSubscriptionId));
   return { lines: known.slice(0, limit), unknownToSimulator: lines.length - known.length };
 }
 
@@ -202,6 +244,9 @@ process.on('message', async (message: { id: number; cmd: string; [key: string]: 
       const usage = process.memoryUsage();
       const mb = (bytes: number) => Math.round(bytes / 1048576);
       result = `rss ${mb(usage.rss)} MB: V8 heap used ${mb(usage.heapUsed)} of ${mb(usage.heapTotal)}, external ${mb(usage.external)}, array buffers ${mb(usage.arrayBuffers)}`;
+    } else if (message.cmd === 'heap-snapshot') {
+      // BENCH_HEAP_SNAPSHOT=<dir>: what the heap holds after the engine row (summarise with bench/heap-summary.ts).
+      result = writeHeapSnapshot(join(message.dir as string, `gateway-${process.pid}.heapsnapshot`));
     } else if (message.cmd === 'stop-loops')
       result = await gateway.stop(); // BENCH_QUIET_SUSPEND: an experiment
     else throw new Error(`unknown command ${message.cmd}`);

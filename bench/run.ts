@@ -1,20 +1,27 @@
 /**
  * `npm run bench`: the gateway's costs, each beside its floor measured in the same run, as ratios (absolute times
  * are this machine's only: compare ratios, never times across machines). Every figure comes from real processes on
- * loopback: `npm start`'s entry for boot times, bench/gateway-process.ts (the real composition with stocked
- * zero-delay simulators) for the rest, bench/floor-server.ts for the floors. PGlite always; PostgreSQL when
+ * loopback: `npm start`'s compiled entry for boot times, bench/gateway-process.ts compiled the same way (the real
+ * composition, its carriers the stocked zero-delay simulators in their own processes) for the rest,
+ * bench/floor-server.ts for the floors. PGlite always; PostgreSQL when
  * BENCH_DATABASE_URL is set (a fresh database is created on that server and dropped after). Prints one table and
  * writes it as JSON to bench/results/latest.json.
  *
  * BENCH_OPERATIONS (5000, split over sTN and SPS), BENCH_SECONDS (8 per read row), BENCH_SUSPENDS (400 each side).
  * For before/after comparisons of one part: BENCH_ROWS=engine (no boot rows, stop after the engine rows),
  * BENCH_ROWS=suspend or read (no boot rows); BENCH_DRIVERS=postgres (or pglite) runs one driver only.
+ * BENCH_HEAP_SNAPSHOT=<dir> writes the gateway's V8 heap snapshot there after each engine row;
+ * BENCH_PGLITE_SETTINGS=name=value,… starts the gateway's PGlite with those Postgres settings too.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { stnSandboxApiKey } from '../src/adapters/stn/stn-sandbox.js';
+import { sandboxConnectionId } from '../src/runtime/sandbox-carriers.js';
 import { type BenchChild, startChild, waitForOk } from './child-process.js';
 import { benchApiKey } from './gateway-constants.js';
 import { type LoadResult, runLoad } from './load.js';
@@ -27,6 +34,20 @@ const benchDatabaseUrl = process.env.BENCH_DATABASE_URL;
 const onlyRows = process.env.BENCH_ROWS;
 const drivers = (process.env.BENCH_DRIVERS ?? 'pglite,postgres').split(',');
 const auth = { authorization: `Bearer ${benchApiKey}` };
+// The gateway runs compiled, as `npm start` runs it (its prestart bundles src/runtime/node.ts): the boot rows start
+// that bundle, the other rows the same bundling of bench/gateway-process.ts. Both are brought up to date first.
+execFileSync(process.execPath, ['src/runtime/bundle-gateway.mjs', '--bench'], { stdio: 'inherit' });
+const gatewayScript = '.cache/bench/gateway-process.mjs';
+/** `npm start` is `node <flags> <script>`: the same flags (the V8 heap's bounds) for every gateway the bench starts. */
+const [startScript, ...startFlags] = (() => {
+  const [command, ...words] = (
+    JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+  ).scripts.start.split(/\s+/);
+  if (command !== 'node') throw new Error(`package.json "start" should run node, not ${command}`);
+  return [words.at(-1)!, ...words.slice(0, -1)];
+})();
+// BENCH_NODE_OPTIONS="--max-old-space-size=…": other flags for the service rows' gateway instead, to compare.
+const gatewayFlags = process.env.BENCH_NODE_OPTIONS?.split(/\s+/).filter(Boolean) ?? startFlags;
 /** A port nobody listens on now (the machine is shared: a fixed port may be another gateway's). */
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -61,9 +82,9 @@ async function bootTime(driver: Driver, target: Record<string, string>): Promise
   const port = await freePort();
   const started = performance.now();
   const child = startChild(
-    'src/runtime/node.ts',
+    startScript,
     { ...target, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SANDBOX_API_KEY: benchApiKey },
-    { quiet: true },
+    { quiet: true, nodeArgs: startFlags },
   );
   try {
     await waitForOk(`http://127.0.0.1:${port}/healthz`, child);
@@ -116,30 +137,82 @@ async function bootRows(driver: Driver, target: Record<string, string>) {
   });
 }
 
+/** The sTN and SPS simulators as their own processes (`npm run simulator`), zero delay, stocked for the run. */
+async function startSimulators(gatewayPort: number) {
+  const sims = String(Math.ceil(operations / 2) + 10);
+  const started: Partial<Record<'stn' | 'sps', { child: BenchChild; url: string }>> = {};
+  for (const carrier of ['stn', 'sps'] as const) {
+    const port = await freePort();
+    const callback =
+      carrier === 'sps'
+        ? ['--callback-url', `http://127.0.0.1:${gatewayPort}/v1/callbacks/sps/${sandboxConnectionId('sps')}`]
+        : [];
+    const child = startChild(
+      'src/runtime/simulator-cli.ts',
+      {},
+      { args: [carrier, '--port', String(port), '--delay-ms', '0', '--sims', sims, ...callback] },
+    );
+    started[carrier] = { child, url: `http://127.0.0.1:${port}` };
+  }
+  const simulators = started as Record<'stn' | 'sps', { child: BenchChild; url: string }>;
+  for (const { child, url } of Object.values(simulators)) await waitForOk(`${url}/_sim/faults`, child);
+  return simulators;
+}
+
+/** Requests the simulator received since its ledger was last cleared (GET /_sim/ledger, read by this process). */
+async function ledgerCount(url: string): Promise<number> {
+  const response = await fetch(`${url}/_sim/ledger`);
+  return ((await response.json()) as { entries: unknown[] }).entries.length;
+}
+
+async function clearLedger(url: string): Promise<void> {
+  const response = await fetch(`${url}/_sim/ledger`, { method: 'DELETE' });
+  if (response.status !== 204) throw new Error(`DELETE ${url}/_sim/ledger: ${response.status}`);
+}
+
 async function serviceRows(driver: Driver, gatewayEnv: Record<string, string>) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const gateway = startChild('bench/gateway-process.ts', {
-    ...gatewayEnv,
-    PORT: String(port),
-    BENCH_SIMS: String(Math.ceil(operations / 2) + 10),
-    ...(process.env.BENCH_STATEMENTS ? { BENCH_STATEMENTS: '1' } : {}),
-  });
+  const simulators = await startSimulators(port);
+  const gateway = startChild(
+    gatewayScript,
+    {
+      ...gatewayEnv,
+      PORT: String(port),
+      BENCH_STN_URL: simulators.stn.url,
+      BENCH_SPS_URL: simulators.sps.url,
+      ...(process.env.BENCH_STATEMENTS ? { BENCH_STATEMENTS: '1' } : {}),
+      ...(process.env.BENCH_PGLITE_SETTINGS ? { BENCH_PGLITE_SETTINGS: process.env.BENCH_PGLITE_SETTINGS } : {}),
+    },
+    { nodeArgs: gatewayFlags },
+  );
   try {
     await waitForOk(`${base}/healthz`, gateway);
     console.error(`${driver}: ${operations} activations (pending)`);
     await gateway.ask({ cmd: 'prepare', perCarrier: Math.ceil(operations / 2) });
     console.error(`${driver}: engine`);
+    for (const { url } of Object.values(simulators)) await clearLedger(url);
     gateway.resetPeak();
     const engine = await gateway.ask<{
       seconds: number;
       total: number;
       statuses: Record<string, Record<string, number>>;
       statements: number;
-      carrierRequests: Record<string, number>;
     }>({ cmd: 'engine', timeoutMs: engineTimeoutMs });
     const engineRss = gateway.peakRssMb();
+    const carrierRequests: Record<string, number> = {
+      stn: await ledgerCount(simulators.stn.url),
+      sps: await ledgerCount(simulators.sps.url),
+    };
+    notes.push(
+      `${driver}: simulators' peak RSS in the engine row (their own processes): sTN ${simulators.stn.child.peakRssMb().toFixed(0)} MB, SPS ${simulators.sps.child.peakRssMb().toFixed(0)} MB`,
+    );
     notes.push(`${driver}: after the engine row, ${await gateway.ask<string>({ cmd: 'memory' })}`);
+    if (process.env.BENCH_HEAP_SNAPSHOT) {
+      await mkdir(process.env.BENCH_HEAP_SNAPSHOT, { recursive: true });
+      const written = await gateway.ask<string>({ cmd: 'heap-snapshot', dir: process.env.BENCH_HEAP_SNAPSHOT });
+      console.error(`${driver}: heap snapshot ${written} (tsx bench/heap-summary.ts ${written})`);
+    }
     const { topStatements } = engine as { topStatements?: string[] };
     if (topStatements)
       console.error(`${driver}: statements per operation in the engine row:\n  ${topStatements.join('\n  ')}`);
@@ -170,7 +243,7 @@ async function serviceRows(driver: Driver, gatewayEnv: Record<string, string>) {
       add({
         driver,
         measure: `engine: ${carrier} requests per completed operation`,
-        gateway: (engine.carrierRequests[carrier] ?? 0) / Math.max(1, done),
+        gateway: (carrierRequests[carrier] ?? 0) / Math.max(1, done),
         floor: null,
         ratio: null,
         unit: 'requests',
@@ -213,8 +286,8 @@ async function serviceRows(driver: Driver, gatewayEnv: Record<string, string>) {
     console.error(`${driver}: suspend`);
     const direct = lines.slice(1, 11 + suspends).map((line) => ({
       method: 'POST',
-      path: '/sandbox/stn/api/SuspendSubscription',
-      headers: { 'stn-api-key': 'sandbox-stn-api-key', 'content-type': 'application/json' },
+      path: '/api/SuspendSubscription',
+      headers: { 'stn-api-key': stnSandboxApiKey, 'content-type': 'application/json' },
       body: JSON.stringify({ subscriptionId: line.carrierSubscriptionId, referenceNumber: 'bench' }),
     }));
     const viaGateway = lines.slice(11 + suspends, 21 + 2 * suspends).map((line, index) => ({
@@ -227,7 +300,12 @@ async function serviceRows(driver: Driver, gatewayEnv: Record<string, string>) {
     // of the added latency is the engine working the same process and database meanwhile.
     if (process.env.BENCH_QUIET_SUSPEND) await gateway.ask({ cmd: 'stop-loops' });
     gateway.resetPeak();
-    const directResult = await runLoad({ url: base, connections: 10, requests: direct, expectStatus: 200 });
+    const directResult = await runLoad({
+      url: simulators.stn.url,
+      connections: 10,
+      requests: direct,
+      expectStatus: 200,
+    });
     const suspendStatementsBefore = await gateway.ask<number>({ cmd: 'statements' });
     if (process.env.BENCH_STATEMENTS) await gateway.ask({ cmd: 'statement-texts' });
     const gatewayResult = await runLoad({ url: base, connections: 10, requests: viaGateway, expectStatus: 202 });
@@ -246,7 +324,7 @@ async function serviceRows(driver: Driver, gatewayEnv: Record<string, string>) {
       if (result.unexpected === 0) continue;
       // Say why: send the first request again and quote its answer.
       const first = list[0]!;
-      const answer = await fetch(`${base}${first.path}`, {
+      const answer = await fetch(`${name === 'direct' ? simulators.stn.url : base}${first.path}`, {
         method: first.method,
         headers: first.headers,
         body: first.body,
@@ -360,6 +438,7 @@ async function serviceRows(driver: Driver, gatewayEnv: Record<string, string>) {
     });
   } finally {
     await gateway.stop();
+    for (const { child } of Object.values(simulators)) await child.stop();
   }
 }
 

@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-/** `npm start` on a fresh DATA_DIR: PGlite's initdb takes seconds, and the gateway says so instead of sitting mute. */
+/**
+ * `npm start` on a fresh DATA_DIR: PGlite's initdb takes seconds, and the gateway says so instead of sitting mute.
+ * Run as `npm start` itself: its prestart compiles the gateway (src/runtime/bundle-gateway.mjs) and it runs on Node
+ * alone, so this also shows the compiled gateway finds its migrations and PGlite its files.
+ */
 const repository = new URL('../..', import.meta.url).pathname;
 
 async function freePort(): Promise<number> {
@@ -19,7 +23,9 @@ async function freePort(): Promise<number> {
 /** Start the gateway, wait until it is listening (its banner), stop it, and return what it printed on stderr. */
 function bootOnce(dataDir: string, port: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
+    // Its own process group: npm runs the gateway as its child, and both are stopped together.
+    const child = spawn('npm', ['start', '--silent'], {
+      detached: true,
       cwd: repository,
       env: {
         PATH: process.env.PATH ?? '',
@@ -31,12 +37,19 @@ function bootOnce(dataDir: string, port: number): Promise<string> {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
+    let stopped = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopped) return;
+      stopped = true;
+      process.kill(-child.pid!, signal);
+    };
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (stderr.includes('is listening on')) child.kill('SIGTERM');
+      if (stderr.includes('is listening on')) stop('SIGTERM');
     });
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      stopped = false;
+      stop('SIGKILL');
       reject(new Error(`the gateway did not start; stderr so far: ${stderr}`));
     }, 120_000);
     child.on('exit', () => {
