@@ -19,7 +19,14 @@ function looksLikePlugin(value: unknown): value is Record<string, unknown> {
 }
 
 /** The plugin a module exports: `default`, else `plugin`/`carrierPlugin`, else its one export that looks like one. */
-export function pluginExportOf(moduleNamespace: Record<string, unknown>, source: string): Record<string, unknown> {
+export function pluginExportOf(namespace: Record<string, unknown>, source: string): Record<string, unknown> {
+  // A module compiled to CommonJS (or a lone .ts file, which Node treats as CommonJS) arrives with its exports
+  // under `default`: `export default plugin` becomes `{ default: { default: plugin } }`.
+  const inner = namespace.default;
+  const moduleNamespace =
+    typeof inner === 'object' && inner !== null && !looksLikePlugin(inner) && '__esModule' in inner
+      ? (inner as Record<string, unknown>)
+      : namespace;
   const preferred = [moduleNamespace.default, moduleNamespace.plugin, moduleNamespace.carrierPlugin].find(
     looksLikePlugin,
   );

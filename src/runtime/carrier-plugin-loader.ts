@@ -5,6 +5,7 @@ import type { CarrierPluginV1 } from '../adapter/index.js';
 import { checkCarrierPlugin, checkDistinctIds, pluginExportOf, pluginListEntries } from './carrier-plugin-check.js';
 import { builtInCarrierPlugins } from './carrier-plugins.js';
 import { exitCodes, StartupError } from './startup-errors.js';
+import { prepareToImport } from './typescript-plugins.js';
 
 /**
  * Loads CARRIER_PLUGINS on Node (`stn,sps,@acme/mvno-carrier-x,./carriers/x.js`): a built-in id is our own module;
@@ -88,6 +89,7 @@ export async function loadCarrierPlugins(list: string, options: LoadPluginsOptio
         : pathToFileURL(resolve(options.cwd, entry)).href
       : (resolveFromProject(entry, options.cwd) ?? entry);
     let namespace: Record<string, unknown>;
+    if (!options.importModule) await prepareToImport(target, source);
     try {
       namespace = await importModule(target);
     } catch (error) {

@@ -1,27 +1,20 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/child-gateway.js';
 
 /**
- * `npm start` on a fresh DATA_DIR: PGlite's initdb takes seconds, and the gateway says so instead of sitting mute.
+ * `npm start` as a newcomer and a plugin author run it. On a fresh DATA_DIR: PGlite's initdb takes seconds, and the
+ * gateway says so instead of sitting mute. With a plugin named by the path of its TypeScript source: it loads.
  * Run as `npm start` itself: its prestart compiles the gateway (src/runtime/bundle-gateway.mjs) and it runs on Node
  * alone, so this also shows the compiled gateway finds its migrations and PGlite its files.
  */
 const repository = new URL('../..', import.meta.url).pathname;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** Start the gateway, wait until it is listening (its banner), stop it, and return what it printed on stderr. */
-function bootOnce(dataDir: string, port: number): Promise<string> {
+function bootOnce(dataDir: string, port: number, environment: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     // Its own process group: npm runs the gateway as its child, and both are stopped together.
     const child = spawn('npm', ['start', '--silent'], {
@@ -33,6 +26,7 @@ function bootOnce(dataDir: string, port: number): Promise<string> {
         LOG_LEVEL: 'silent',
         PORT: String(port),
         DATA_DIR: dataDir,
+        ...environment,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -76,5 +70,32 @@ describe('the first start on a fresh data directory', () => {
     expect(notice).toBeLessThan(stderr.indexOf('is listening on'));
     // A restart finds the database: it never claims to initialise it again.
     expect(await bootOnce(dataDir, await freePort())).not.toContain('initialising');
+  }, 240_000);
+});
+
+describe('npm start with a carrier plugin named by the path of its TypeScript source', () => {
+  it('loads it, though the gateway runs compiled on a Node that cannot import TypeScript itself', async () => {
+    const carriers = join(scratch, 'carriers');
+    await mkdir(carriers, { recursive: true });
+    // Type annotations: plain Node 20 fails on this file ("Unexpected token ':'"); through tsx it loads.
+    await writeFile(
+      join(carriers, 'typed.ts'),
+      `const id: string = 'typed';
+export default {
+  specVersion: 'v1' as const,
+  id,
+  displayName: 'Typed Mobile',
+  capabilities: { operations: ['activate'] },
+  connectionConfigSchema: { safeParse: (value: unknown) => ({ success: true, data: value }) },
+  secretConfigFields: [],
+  createAdapter: () => ({}),
+};
+`,
+    );
+    const stderr = await bootOnce(join(scratch, 'typed'), await freePort(), {
+      CARRIER_PLUGINS: `stn,sps,${join(carriers, 'typed.ts')}`,
+    });
+    expect(stderr).not.toContain('CARRIER_PLUGINS');
+    expect(stderr).toContain('is listening on');
   }, 240_000);
 });
