@@ -114,6 +114,7 @@ export type MigrateRequest = CommonRequest & {
   sim: SimRequest;
   portIn?: Omit<PortInDetails, 'msisdn'>;
   plan?: string;
+  deadlineSeconds?: number;
 };
 export type BulkMigrateRequest = CommonRequest & {
   targetConnection: string;

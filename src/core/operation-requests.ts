@@ -149,6 +149,15 @@ export const migrateRequestSchema = z.strictObject({
   portIn: portInDetailsSchema.omit({ msisdn: true }).optional(),
   /** The plan at the target; absent: the line's plan where the target has it, else the target's default. */
   plan: z.string().min(1).max(36).optional(),
+  /**
+   * How long the target may take to complete the port-in, from the start of the migration; after it the migration
+   * cancels the port-in and the line stays where it was. Absent: the gateway's MIGRATION_DEADLINE_SECONDS.
+   */
+  deadlineSeconds: z
+    .int()
+    .min(60)
+    .max(90 * 86_400)
+    .optional(),
   ...common,
 });
 export type MigrateRequest = z.infer<typeof migrateRequestSchema>;

@@ -35,10 +35,11 @@ export function createTwoAccounts(physicalSims = 25): TwoAccounts {
 
 export async function startWithAccounts(
   accounts: TwoAccounts,
-  options: { store?: Store; environment?: Record<string, string> } = {},
+  options: { store?: Store; environment?: Record<string, string>; clock?: { now(): Date } } = {},
 ): Promise<Harness> {
   const harness = await startHarness({
     ...(options.store ? { store: options.store } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     environment: { CARRIER_TIMEOUT_MS: '300', ...options.environment },
   });
   harness.external.set('http://stn-a.test', (request) => Promise.resolve(accounts.a.app.fetch(request)));

@@ -117,7 +117,9 @@ export async function migrationStepProgressed(
 ): Promise<EventDraft[]> {
   if (step.kind !== 'port_in') return [];
   const loaded = await loadParent(context, step);
-  if (loaded?.state.phase !== 'porting_in') return [];
+  if (!loaded) return [];
+  if (deadlinePassed(loaded.state, context.now)) return cancelAfterDeadline(context, loaded, step);
+  if (loaded.state.phase !== 'porting_in') return [];
   const { parent, state } = loaded;
   const next: MigrationState = {
     ...state,
@@ -126,6 +128,58 @@ export async function migrationStepProgressed(
   };
   const written = await writeParent(context, withState(parent, next, context.now));
   return [parentEvent('operation.progressed', written)];
+}
+
+function deadlinePassed(state: MigrationState, now: Date): boolean {
+  if (!state.deadline || state.deadlinePassedAt) return false;
+  if (state.phase !== 'porting_in' && state.phase !== 'waiting_for_number') return false;
+  return now.getTime() >= Date.parse(state.deadline);
+}
+
+/**
+ * The target still reports the port-in under way after the migration's deadline: ask it to cancel the port-in, as a
+ * step of the migration (once: a target that refuses leaves the port-in, and the migration, going on). Its
+ * confirmation compensates like a rejection: the migration ends `failed`, the line as it was at the source.
+ */
+async function cancelAfterDeadline(
+  context: SagaContext,
+  loaded: NonNullable<Awaited<ReturnType<typeof loadParent>>>,
+  portIn: StoredOperation,
+): Promise<EventDraft[]> {
+  const { parent, state } = loaded;
+  const { now } = context;
+  const cancel = newStepOperation(context.ids, {
+    parent,
+    kind: 'cancel_port_in',
+    connectionId: state.target.connectionId,
+    carrier: state.target.carrier,
+    request: {},
+    targetOperationId: portIn.id,
+    now,
+  });
+  await context.repositories.operations.insert(cancel);
+  const next: MigrationState = {
+    ...state,
+    phase: 'cancelling',
+    deadlinePassedAt: now.toISOString(),
+    steps: { ...state.steps, cancel: cancel.id },
+  };
+  const written = await writeParent(context, {
+    ...withState(parent, next, now),
+    warnings: [
+      ...parent.warnings,
+      `${state.target.connectionName} had not completed the port-in by the migration's deadline (${state.deadline}); the port-in is being cancelled.`,
+    ],
+  });
+  return [
+    parentEvent('operation.progressed', written),
+    {
+      type: 'operation.created',
+      subscriptionId: parent.subscriptionId,
+      operationId: cancel.id,
+      data: { operation: toOperationView(cancel) },
+    },
+  ];
 }
 
 /** A step finished (succeeded, failed or cancelled): advance the saga. Returns the events to record. */
@@ -197,23 +251,38 @@ function outcomeProblem(outcome: Exclude<OperationOutcome, { state: 'in_progress
 async function compensate(
   context: SagaContext,
   loaded: NonNullable<Awaited<ReturnType<typeof loadParent>>>,
-  cancelled: boolean,
+  cancelledByCaller: boolean,
   cause: Problem | null,
 ): Promise<EventDraft[]> {
   const { parent, state, line } = loaded;
   const { now } = context;
-  const restored = await writeLine(context, { ...line, status: 'active', version: line.version + 1, updatedAt: now });
+  // The target's porting news shown on the line while the port-in ran goes with it: the line is as it was.
+  const restored = await writeLine(context, {
+    ...line,
+    status: 'active',
+    carrierData: state.source.carrierData,
+    version: line.version + 1,
+    updatedAt: now,
+  });
+  // A cancellation the saga sent because the deadline passed is a failure of the migration, not the caller's cancel.
+  const timedOut = Boolean(state.deadlinePassedAt);
+  const cancelled = cancelledByCaller && !timedOut;
+  const reason = timedOut ? 'deadline_passed' : cancelled ? 'cancelled' : 'port_in_failed';
   const problem = cancelled
     ? null
-    : new GatewayError(
+    : timedOut
+      ? new GatewayError(
+          'carrier_unavailable',
+          `The migration to ${state.target.connectionName} stopped before the number moved: the port-in was not complete by the migration's deadline (${state.deadline}) and was cancelled. The line is unchanged and active at ${state.source.connectionName}.`,
+          { carrier: { id: state.target.carrier, message: 'port-in not complete by the deadline' } },
+        ).toProblem()
+      : new GatewayError(
         'carrier_rejected',
         `The migration to ${state.target.connectionName} stopped before the number moved: ${cause?.detail ?? 'the port-in failed.'} The line is unchanged and active at ${state.source.connectionName}.`,
         { carrier: { id: state.target.carrier, message: cause?.detail ?? 'port-in failed' } },
       ).toProblem();
   return endMigration(context, ended(parent, state, cancelled ? 'cancelled' : 'failed', now, problem), (done) => [
-    lineEvent('subscription.migration_compensated', done, restored, state.source.connectionName, {
-      reason: cancelled ? 'cancelled' : 'port_in_failed',
-    }),
+    lineEvent('subscription.migration_compensated', done, restored, state.source.connectionName, { reason }),
     parentEvent(cancelled ? 'operation.cancelled' : 'operation.failed', done),
   ]);
 }

@@ -31,7 +31,14 @@ export interface MigrationState {
   servicesLost: string[];
   /** When the port-in at the target succeeded: from then on the migration cannot be cancelled. */
   numberMovedAt?: string;
+  /** When the target must have completed the port-in; after it the saga cancels the port-in (absent: no deadline). */
+  deadline?: string;
+  /** Set when the deadline passed and the saga asked the target to cancel: the migration then ends `failed`. */
+  deadlinePassedAt?: string;
 }
+
+/** The default deadline of a migration's port-in when neither the request nor the gateway's configuration names one. */
+export const defaultMigrationDeadlineSeconds = 30 * 86_400;
 
 export const migrationStepCount = 3;
 

@@ -4,7 +4,7 @@ import type { Repositories, StoredOperation, StoredSubscription } from '../ports
 import type { OperationServiceDependencies } from '../use-cases/request-operation.js';
 import { toOperationView, toSubscriptionView } from '../views.js';
 import { type MigrationPlan, planMigration } from './migration-plan.js';
-import { describeStep, type MigrationState, progressAt } from './migration-state.js';
+import { defaultMigrationDeadlineSeconds, describeStep, type MigrationState, progressAt } from './migration-state.js';
 import { newStepOperation } from './migration-steps.js';
 
 export interface StartMigrationInput {
@@ -20,7 +20,7 @@ export interface StartMigrationInput {
  * Nothing is sent here; a plan with problems stores nothing and throws the first of them.
  */
 export async function startMigration(
-  dependencies: OperationServiceDependencies,
+  dependencies: OperationServiceDependencies & { migrationDeadlineSeconds?: number },
   input: StartMigrationInput,
 ): Promise<{ operation: StoredOperation; subscription: StoredSubscription }> {
   const plan = await planMigration(dependencies, input);
@@ -52,7 +52,7 @@ export interface PreparedMigration {
 
 /** The records a migration starts with, from a plan without problems. */
 export function prepareMigration(
-  dependencies: Pick<OperationServiceDependencies, 'ids'>,
+  dependencies: Pick<OperationServiceDependencies, 'ids'> & { migrationDeadlineSeconds?: number },
   plan: MigrationPlan,
   options: { tenantId: string; idempotencyKey: string | null; parentOperationId: string | null; now: Date },
 ): PreparedMigration {
@@ -64,6 +64,11 @@ export function prepareMigration(
     source: plan.sourceLine,
     target: { connectionId: target.connection.id, connectionName: target.connection.name, carrier: target.plugin.id },
     servicesLost: plan.servicesLost,
+    deadline: new Date(
+      now.getTime() +
+        1000 *
+          (plan.request.deadlineSeconds ?? dependencies.migrationDeadlineSeconds ?? defaultMigrationDeadlineSeconds),
+    ).toISOString(),
   };
   state.progress = progressAt(1, describeStep(1, state));
   const parent: StoredOperation = {
