@@ -277,10 +277,10 @@ async function compensate(
           { carrier: { id: state.target.carrier, message: 'port-in not complete by the deadline' } },
         ).toProblem()
       : new GatewayError(
-        'carrier_rejected',
-        `The migration to ${state.target.connectionName} stopped before the number moved: ${cause?.detail ?? 'the port-in failed.'} The line is unchanged and active at ${state.source.connectionName}.`,
-        { carrier: { id: state.target.carrier, message: cause?.detail ?? 'port-in failed' } },
-      ).toProblem();
+          'carrier_rejected',
+          `The migration to ${state.target.connectionName} stopped before the number moved: ${cause?.detail ?? 'the port-in failed.'} The line is unchanged and active at ${state.source.connectionName}.`,
+          { carrier: { id: state.target.carrier, message: cause?.detail ?? 'port-in failed' } },
+        ).toProblem();
   return endMigration(context, ended(parent, state, cancelled ? 'cancelled' : 'failed', now, problem), (done) => [
     lineEvent('subscription.migration_compensated', done, restored, state.source.connectionName, { reason }),
     parentEvent(cancelled ? 'operation.cancelled' : 'operation.failed', done),
