@@ -111,7 +111,7 @@ export type CarrierActionRequest = CommonRequest & {
  */
 export type MigrateRequest = CommonRequest & {
   targetConnection: string;
-  sim: SimRequest;
+  sim?: SimRequest;
   portIn?: Omit<PortInDetails, 'msisdn'>;
   plan?: string;
   deadlineSeconds?: number;

@@ -17,7 +17,7 @@ import { namedSchema } from '../named-schema.js';
 import { idempotencyKeyParameter, jsonBody, jsonResponse, problemComponent } from '../openapi-schemas.js';
 import { operationAcceptedResponses } from './operation-responses.js';
 
-const migrateBody = namedSchema(migrateRequestSchema.extend({ sim: simChoice }), 'MigrateRequest');
+const migrateBody = namedSchema(migrateRequestSchema.extend({ sim: simChoice.optional() }), 'MigrateRequest');
 
 const migrationPlan = z
   .object({
