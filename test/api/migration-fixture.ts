@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { createStnSimulator, type StnSimulator } from '../../src/adapters/stn/index.js';
+import { createStnSimulator, type StnSimulator, stnPhoneNumberToE164 } from '../../src/adapters/stn/index.js';
 import type { Store } from '../../src/core/index.js';
 import { sandboxTenantId } from '../../src/runtime/sandbox-tenant.js';
 import { adminKey, type Harness, startHarness } from '../helpers/gateway-harness.js';
@@ -116,4 +116,16 @@ export async function eventTypes(harness: Harness, subscriptionId: string): Prom
     `/v1/events?subscriptionId=${subscriptionId}&limit=500`,
   );
   return page.body.data.map((event) => [event.type, event.operationId]);
+}
+
+/** The accounts at which the number is an active line now, read from the simulators themselves. */
+export function activeAt(accounts: TwoAccounts, msisdn: string): Array<'a' | 'b'> {
+  return (['a', 'b'] as const).filter((name) =>
+    [...accounts[name].state.subscriptions.values()].some(
+      (subscription) =>
+        subscription.state === 'ACTIVE' &&
+        subscription.phoneNumber !== undefined &&
+        stnPhoneNumberToE164(subscription.phoneNumber) === msisdn,
+    ),
+  );
 }

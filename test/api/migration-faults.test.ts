@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Harness } from '../helpers/gateway-harness.js';
 import {
+  activeAt,
   activeLineAtA,
   createTwoAccounts,
   eventTypes,
@@ -35,8 +36,43 @@ async function steps(harness: Harness, parentId: string): Promise<Json[]> {
   return page.body.data.reverse();
 }
 
-describe('a migration whose target never completes the port-in', () => {
-  it('cancels the port-in at the target once the deadline passed; the line is exactly as before', async () => {
+describe('migration faults', () => {
+  it('a source that refuses the cease (403) after the number moved: requires_action, and the parent says the line is live at both', async () => {
+    const accounts = createTwoAccounts();
+    harness = await startWithAccounts(accounts);
+    const h = harness;
+    const before = await activeLineAtA(h, accounts);
+    expect(activeAt(accounts, before.msisdn as string)).toEqual(['a']);
+    // Account a answers every request 403 from now on: only the cease goes there, the port-in is at b.
+    accounts.a.faults.set({ forbiddenRate: 1 });
+    const started = await h.json<Json>('POST', `/v1/subscriptions/${before.id}/migrate`, {
+      body: {
+        targetConnection: 'stn-b',
+        sim: { type: 'physical', iccid: accounts.b.listFreeSims()[0] },
+        portIn: { donorAccountNumber: '1234567' },
+      },
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const parentId = started.body.id as string;
+    await settleWith(h, accounts, () => finished(h, parentId));
+    const parent = await operation(h, parentId);
+    expect(parent.status).toBe('requires_action');
+    expect((parent.error as Json).detail).toContain('cease it there by hand');
+    expect((parent.error as Json).detail).toContain(before.carrierSubscriptionId as string);
+    // The one case the line is live at two carriers, and the parent says so.
+    expect(activeAt(accounts, before.msisdn as string)).toEqual(['a', 'b']);
+    expect(await line(h, before.id as string)).toMatchObject({
+      status: 'active',
+      carrier: 'stn-b',
+      msisdn: before.msisdn,
+    });
+    expect(writes(accounts.a)).toEqual(['/api/TerminateSubscription']);
+    expect(writes(accounts.b)).toEqual(['/api/InPortSubscription']);
+    const [, cease] = await steps(h, parentId);
+    expect(cease).toMatchObject({ kind: 'cease', status: 'failed' });
+  });
+
+  it('a target that never completes the port-in: after the deadline the port-in is cancelled, the line is as before', async () => {
     const accounts = createTwoAccounts();
     const clock = heldClock();
     harness = await startWithAccounts(accounts, { clock });
@@ -80,6 +116,7 @@ describe('a migration whose target never completes the port-in', () => {
     expect(cancel).toMatchObject({ kind: 'cancel_port_in', status: 'succeeded', targetOperationId: portIn?.id });
     expect(writes(accounts.b)).toEqual(['/api/InPortSubscription', '/api/CancelInPortSubscription']);
     expect(writes(accounts.a)).toEqual([]);
+    expect(activeAt(accounts, before.msisdn as string)).toEqual(['a']);
 
     const after = await line(h, before.id as string);
     const { version: _v1, updatedAt: _u1, ...was } = before;
