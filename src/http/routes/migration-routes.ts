@@ -55,7 +55,7 @@ const migrateRoute = createRoute({
     'the line is active there, (3) cease the old line at the source. The parent shows `progress` (`step 2 of 3`). ' +
     'The subscription keeps its id and number, is `migrating` meanwhile and gains a `carrierHistory` entry when the ' +
     'number moved; services travel through the canonical catalogue, with a warning for any the target lacks.\n\n' +
-    'When source and target are one carrier account\'s two connections (sTN: same base URL, API key and customer ' +
+    "When source and target are one carrier account's two connections (sTN: same base URL, API key and customer " +
     'number, each with its own `providerEnvironment`), the migration is one step instead: a `change_plan` at the ' +
     'source (sTN MoveEnvironmentSubscription), `step 1 of 1`; leave `sim` and `portIn` out, the line keeps its SIM ' +
     'and its id at the carrier. `deadlineSeconds` (default MIGRATION_DEADLINE_SECONDS, 30 days) bounds the port-in: ' +
