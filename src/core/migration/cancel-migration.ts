@@ -57,7 +57,12 @@ export async function cancelMigration(
     targetOperationId: portIn.id,
     now,
   });
-  const next: MigrationState = { ...state, phase: 'cancelling', steps: { ...state.steps, cancel: cancel.id } };
+  const next: MigrationState = {
+    ...state,
+    phase: 'cancelling',
+    cancelledBy: 'caller',
+    steps: { ...state.steps, cancel: cancel.id },
+  };
   await dependencies.store.transaction(async (repositories) => {
     const written = await repositories.operations.update({
       ...parent,

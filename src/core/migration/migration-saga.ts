@@ -168,6 +168,7 @@ async function cancelAfterDeadline(
   const next: MigrationState = {
     ...state,
     phase: 'cancelling',
+    cancelledBy: 'deadline',
     deadlinePassedAt: now.toISOString(),
     steps: { ...state.steps, cancel: cancel.id },
   };
@@ -276,7 +277,7 @@ async function compensate(
     updatedAt: now,
   });
   // A cancellation the saga sent because the deadline passed is a failure of the migration, not the caller's cancel.
-  const timedOut = Boolean(state.deadlinePassedAt);
+  const timedOut = state.phase === 'cancelling' && state.cancelledBy === 'deadline';
   const cancelled = cancelledByCaller && !timedOut;
   const move = Boolean(state.steps.move);
   const reason = timedOut ? 'deadline_passed' : cancelled ? 'cancelled' : move ? 'move_failed' : 'port_in_failed';

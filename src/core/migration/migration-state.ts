@@ -45,8 +45,10 @@ export interface MigrationState {
   numberMovedAt?: string;
   /** When the target must have completed the port-in; after it the saga cancels the port-in (absent: no deadline). */
   deadline?: string;
-  /** Set when the deadline passed and the saga asked the target to cancel: the migration then ends `failed`. */
+  /** Set when the deadline passed and the saga asked the target to cancel (once). */
   deadlinePassedAt?: string;
+  /** Who asked for the cancellation under way: the caller's ends the migration `cancelled`, the deadline's `failed`. */
+  cancelledBy?: 'caller' | 'deadline';
 }
 
 /** The default deadline of a migration's port-in when neither the request nor the gateway's configuration names one. */
