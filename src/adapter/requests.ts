@@ -111,9 +111,10 @@ export type CarrierActionRequest = CommonRequest & {
  */
 export type MigrateRequest = CommonRequest & {
   targetConnection: string;
-  sim: SimRequest;
+  sim?: SimRequest;
   portIn?: Omit<PortInDetails, 'msisdn'>;
   plan?: string;
+  deadlineSeconds?: number;
 };
 export type BulkMigrateRequest = CommonRequest & {
   targetConnection: string;

@@ -304,6 +304,17 @@ export interface CarrierAdapterV1 {
   carrierActions?: CarrierActionsV1;
 }
 
+/**
+ * How a line moves between two connections of one carrier account: a plan change at the source (sTN's
+ * MoveEnvironmentSubscription moves a line to the account's other provider environment; the line keeps its id at
+ * the carrier, its SIM and its number).
+ */
+export interface SameAccountMoveV1 {
+  kind: 'change_plan';
+  /** The plan the line is in at the target connection. */
+  plan: string;
+}
+
 /** A carrier plugin: everything the gateway needs to know about a carrier before it has a connection to it. */
 export interface CarrierPluginV1<Config = unknown> {
   readonly specVersion: 'v1';
@@ -315,6 +326,13 @@ export interface CarrierPluginV1<Config = unknown> {
   /** Names of config fields that are secrets, so they are never logged or returned. */
   readonly secretConfigFields: readonly string[];
   createAdapter(config: Config, dependencies: AdapterDependencies): CarrierAdapterV1;
+  /**
+   * Whether a line can move from a connection configured `source` to one configured `target` without leaving the
+   * carrier (one account's two environments): the operation at the source that moves it, or null. A migration
+   * between such connections is then that one step instead of a port-in at the target and a cease at the source.
+   * Both configs are parsed (secrets resolved); compare them, never log them.
+   */
+  sameAccountMove?(source: Config, target: Config): SameAccountMoveV1 | null;
   /** A simulator of this carrier and how to point a connection at it: sandbox mode, the simulator CLI, tests. */
   readonly sandbox?: CarrierSandboxV1<Config>;
 }

@@ -143,12 +143,21 @@ export const carrierActionRequestSchema = z.strictObject({
 export const migrateRequestSchema = z.strictObject({
   /** The name of the connection the line moves to. */
   targetConnection: z.string().min(1).max(64),
-  /** The SIM the line uses at the target. */
-  sim: simSchema,
+  /** The SIM the line uses at the target; leave it out for a move within one carrier account (the SIM stays). */
+  sim: simSchema.optional(),
   /** What the target needs to port the number in (the donor is the source); the number is the line's own. */
   portIn: portInDetailsSchema.omit({ msisdn: true }).optional(),
   /** The plan at the target; absent: the line's plan where the target has it, else the target's default. */
   plan: z.string().min(1).max(36).optional(),
+  /**
+   * How long the target may take to complete the port-in, from the start of the migration; after it the migration
+   * cancels the port-in and the line stays where it was. Absent: the gateway's MIGRATION_DEADLINE_SECONDS.
+   */
+  deadlineSeconds: z
+    .int()
+    .min(60)
+    .max(90 * 86_400)
+    .optional(),
   ...common,
 });
 export type MigrateRequest = z.infer<typeof migrateRequestSchema>;

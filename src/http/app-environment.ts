@@ -34,6 +34,8 @@ export interface AppDependencies {
   publicUrl?: string;
   /** Browser origins allowed by CORS (CORS_ORIGINS); none when absent. */
   corsOrigins?: readonly string[];
+  /** How long a migration's port-in may take when its request names no deadlineSeconds (30 days when absent). */
+  migrationDeadlineSeconds?: number;
   /** Sandbox mode: GET / links to GET /sandbox. */
   sandbox?: boolean;
   /** Which webhook URLs a tenant may register; private and loopback targets are refused when absent. */

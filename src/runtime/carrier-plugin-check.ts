@@ -74,6 +74,10 @@ export function checkCarrierPlugin(candidate: unknown, source: string): CarrierP
       Array.isArray(plugin.secretConfigFields) && plugin.secretConfigFields.every((name) => typeof name === 'string'),
     ],
     ['createAdapter (a function)', typeof plugin.createAdapter === 'function'],
+    [
+      'sameAccountMove (a function, when present)',
+      plugin.sameAccountMove === undefined || typeof plugin.sameAccountMove === 'function',
+    ],
   ];
   for (const [member, ok] of members) if (!ok) throw fail(`(id ${plugin.id}) lacks ${member}`);
   if (plugin.sandbox !== undefined) {

@@ -151,6 +151,7 @@ export async function composeGateway(options: ComposeOptions): Promise<Gateway> 
     publicUrl: config.publicUrl,
     corsOrigins: config.CORS_ORIGINS,
     sandbox: config.sandbox,
+    migrationDeadlineSeconds: config.MIGRATION_DEADLINE_SECONDS,
     // A callback means work is due now, not at the next interval.
     onCallbackReceived: () => {
       engineLoop?.wake();

@@ -122,6 +122,13 @@ export const configSchema = z.object({
     .min(60_000)
     .max(30 * 86_400_000)
     .default(86_400_000),
+  /** How long a migration's port-in may take before the saga cancels it (a request's deadlineSeconds wins): 30 days. */
+  MIGRATION_DEADLINE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(90 * 86_400)
+    .default(30 * 86_400),
   /** Carrier calls are abandoned after this long (a write's outcome is then reconciled before any resend). */
   CARRIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   /** Drift sweep (issue 13): how often, how many lines per round, and how old a line's last read must be. 0: off. */

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { createStnSimulator, type StnSimulator } from '../../src/adapters/stn/index.js';
+import { createStnSimulator, type StnSimulator, stnPhoneNumberToE164 } from '../../src/adapters/stn/index.js';
 import type { Store } from '../../src/core/index.js';
 import { sandboxTenantId } from '../../src/runtime/sandbox-tenant.js';
 import { adminKey, type Harness, startHarness } from '../helpers/gateway-harness.js';
@@ -35,10 +35,11 @@ export function createTwoAccounts(physicalSims = 25): TwoAccounts {
 
 export async function startWithAccounts(
   accounts: TwoAccounts,
-  options: { store?: Store; environment?: Record<string, string> } = {},
+  options: { store?: Store; environment?: Record<string, string>; clock?: { now(): Date } } = {},
 ): Promise<Harness> {
   const harness = await startHarness({
     ...(options.store ? { store: options.store } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     environment: { CARRIER_TIMEOUT_MS: '300', ...options.environment },
   });
   harness.external.set('http://stn-a.test', (request) => Promise.resolve(accounts.a.app.fetch(request)));
@@ -115,4 +116,16 @@ export async function eventTypes(harness: Harness, subscriptionId: string): Prom
     `/v1/events?subscriptionId=${subscriptionId}&limit=500`,
   );
   return page.body.data.map((event) => [event.type, event.operationId]);
+}
+
+/** The accounts at which the number is an active line now, read from the simulators themselves. */
+export function activeAt(accounts: TwoAccounts, msisdn: string): Array<'a' | 'b'> {
+  return (['a', 'b'] as const).filter((name) =>
+    [...accounts[name].state.subscriptions.values()].some(
+      (subscription) =>
+        subscription.state === 'ACTIVE' &&
+        subscription.phoneNumber !== undefined &&
+        stnPhoneNumberToE164(subscription.phoneNumber) === msisdn,
+    ),
+  );
 }

@@ -3,6 +3,7 @@ import type { Harness } from '../helpers/gateway-harness.js';
 import { spsSimulatorOf } from '../helpers/sandbox-simulators.js';
 import { createTestStore } from '../helpers/test-store.js';
 import {
+  activeAt,
   activeLineAtA,
   createTwoAccounts,
   eventTypes,
@@ -340,10 +341,19 @@ describe('migrating a line between two sTN accounts, through HTTP', () => {
 
     const second = await startWithAccounts(accounts, { store: testStore.store });
     harness = second;
+    // Between the steps the number is live at both accounts, and the parent (as the restarted gateway reads it) says
+    // so: the number moved, the source's cease is next.
+    expect(activeAt(accounts, before.msisdn as string)).toEqual(['a', 'b']);
+    expect(await operation(second, parentId)).toMatchObject({
+      status: 'submitted',
+      progress: { step: 3, of: 3, description: 'Cease the line at stn-a' },
+    });
+    expect(await line(second, before.id as string)).toMatchObject({ carrier: 'stn-b', status: 'migrating' });
     await settleWith(second, accounts, () => finished(second, parentId));
     expect(await operation(second, parentId)).toMatchObject({ status: 'succeeded' });
     expect(writes(accounts.a)).toEqual(['/api/TerminateSubscription']);
     expect(writes(accounts.b)).toEqual(['/api/InPortSubscription']);
     expect(await line(second, before.id as string)).toMatchObject({ status: 'active', carrier: 'stn-b' });
+    expect(activeAt(accounts, before.msisdn as string)).toEqual(['b']);
   });
 });

@@ -54,6 +54,8 @@ export async function startHarness(
     tapSelf?: (request: Request) => void;
     /** The carrier plugins, as loaded from CARRIER_PLUGINS (the built-in ones by default). */
     plugins?: readonly CarrierPluginV1[];
+    /** The gateway's clock (the engine's, the saga's deadlines): a test moves it on instead of waiting. */
+    clock?: { now(): Date };
   } = {},
 ): Promise<Harness> {
   const { store, cleanup } = options.store
@@ -68,7 +70,7 @@ export async function startHarness(
     WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     ...options.environment,
   });
-  const clock = { now: () => new Date() };
+  const clock = options.clock ?? { now: () => new Date() };
   const ids = createIdGenerator(clock.now);
   const external = new Map<string, (request: Request) => Promise<Response>>();
   let gateway: Gateway | undefined;

@@ -2,6 +2,7 @@ import type { CarrierPluginV1 } from '../../core/index.js';
 import { createStnAdapter } from './adapter.js';
 import { stnCapabilities } from './stn-capabilities.js';
 import { type StnConnectionConfig, stnConnectionConfigSchema, stnSecretConfigFields } from './stn-connection-config.js';
+import { stnSameAccountMove } from './stn-same-account-move.js';
 import { stnSandbox } from './stn-sandbox.js';
 
 export { createStnAdapter } from './adapter.js';
@@ -28,5 +29,6 @@ export const stnPlugin: CarrierPluginV1<StnConnectionConfig> = {
   connectionConfigSchema: stnConnectionConfigSchema,
   secretConfigFields: stnSecretConfigFields,
   createAdapter: (config, dependencies) => createStnAdapter(config, dependencies),
+  sameAccountMove: stnSameAccountMove,
   sandbox: stnSandbox,
 };

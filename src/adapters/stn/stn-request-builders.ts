@@ -61,6 +61,8 @@ function when(requested: string | undefined, scheduledFor: string | null): { wis
 function lineSetup(request: ActivateRequest | PortInRequest, config: StnConnectionConfig) {
   const options = stnOptionsOf(request as Record<string, unknown>);
   const stnCustomerId = options.stnCustomerId ?? config.stnCustomerId;
+  // A connection that stands for one environment puts its new lines there unless the request names a plan.
+  const environment = request.plan ?? config.providerEnvironment;
   const sim =
     request.sim.type === 'physical'
       ? { eSim: false, simCardNumber: request.sim.iccid }
@@ -71,7 +73,7 @@ function lineSetup(request: ActivateRequest | PortInRequest, config: StnConnecti
         };
   return {
     ...sim,
-    ...(request.plan ? { providerEnvironment: request.plan as Schemas['ProviderEnvironment'] } : {}),
+    ...(environment ? { providerEnvironment: environment as Schemas['ProviderEnvironment'] } : {}),
     ...(options.subscriptionType ? { subscriptionType: options.subscriptionType } : {}),
     ...(options.accessType ? { accessType: options.accessType } : {}),
     ...(stnCustomerId ? { stnCustomerId } : {}),

@@ -721,6 +721,8 @@ export interface paths {
          * Move a line to another carrier connection
          * @description One parent operation (`migrate`) whose steps are ordinary operations the engine runs, each visible and linked by `parentOperationId`: (1) port the number in at `targetConnection` onto the new `sim`, (2) wait until the line is active there, (3) cease the old line at the source. The parent shows `progress` (`step 2 of 3`). The subscription keeps its id and number, is `migrating` meanwhile and gains a `carrierHistory` entry when the number moved; services travel through the canonical catalogue, with a warning for any the target lacks.
          *
+         *     When source and target are one carrier account's two connections (sTN: same base URL, API key and customer number, each with its own `providerEnvironment`), the migration is one step instead: a `change_plan` at the source (sTN MoveEnvironmentSubscription), `step 1 of 1`; leave `sim` and `portIn` out, the line keeps its SIM and its id at the carrier. `deadlineSeconds` (default MIGRATION_DEADLINE_SECONDS, 30 days) bounds the port-in: a target that has not completed it by then is asked to cancel it, and the migration ends `failed` with the line as before.
+         *
          *     Before the number moved, a failure (or POST /v1/operations/{id}/cancel) compensates: the line is as before, at the source (`subscription.migration_compensated`). After it moved, a failing cease at the source ends the parent `requires_action` with what a person must do; the line is active at the target.
          *
          *     `?dryRun=true` answers 200 with the plan: steps, carriers, capability and coverage checks, services lost and the problems that would stop it, without storing or sending anything. Problems (without dryRun): `unsupported_by_carrier` (the target cannot hold this number, or lacks port-in or eSIM), `validation_failed` (port-in details the target needs), `conflict_with_state` (the line is not active, or busy).
@@ -1989,7 +1991,7 @@ export interface components {
         };
         MigrateRequest: {
             targetConnection: string;
-            sim: components["schemas"]["Sim"];
+            sim?: components["schemas"]["Sim"];
             portIn?: {
                 donorAccountNumber?: string;
                 donorAccountName?: string;
@@ -1999,6 +2001,7 @@ export interface components {
                 note?: string;
             };
             plan?: string;
+            deadlineSeconds?: number;
             externalReference?: string;
             carrierOptions?: {
                 [key: string]: {

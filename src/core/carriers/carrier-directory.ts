@@ -1,4 +1,4 @@
-import type { AdapterDependencies, CarrierAdapterV1, CarrierPluginV1 } from '../adapter.js';
+import type { AdapterDependencies, CarrierAdapterV1, CarrierPluginV1, SameAccountMoveV1 } from '../adapter.js';
 import { CarrierNotConfiguredError, GatewayError, NotFoundError, ValidationError } from '../errors.js';
 import type { CallbackReplayRepository, CarrierConnection, CarrierConnectionRepository } from '../ports.js';
 
@@ -19,6 +19,8 @@ export interface CarrierDirectory {
   /** A connection by id, any tenant (carrier callbacks name the connection). */
   byConnectionId(connectionId: string): Promise<ResolvedCarrier>;
   plugins(): readonly CarrierPluginV1[];
+  /** How a line moves from `source` to `target` within one carrier account (the plugin's say), or null. */
+  sameAccountMove(source: ResolvedCarrier, target: ResolvedCarrier): SameAccountMoveV1 | null;
   /**
    * The same directory (and adapters), reading connections through `connections`: inside a transaction, pass the
    * transaction's repository (on PGlite a read outside the transaction would wait for it forever).
@@ -41,7 +43,7 @@ export interface CarrierDirectoryOptions {
 
 export function createCarrierDirectory(options: CarrierDirectoryOptions): CarrierDirectory {
   const pluginsById = new Map(options.plugins.map((plugin) => [plugin.id, plugin]));
-  const built = new Map<string, { fingerprint: string; adapter: CarrierAdapterV1 }>();
+  const built = new Map<string, { fingerprint: string; adapter: CarrierAdapterV1; config: unknown }>();
 
   function adapterFor(connection: CarrierConnection): ResolvedCarrier {
     const plugin = pluginsById.get(connection.carrier);
@@ -72,7 +74,7 @@ export function createCarrierDirectory(options: CarrierDirectoryOptions): Carrie
         }
       : options.dependencies;
     const adapter = plugin.createAdapter(parsed.data, dependencies);
-    built.set(connection.id, { fingerprint, adapter });
+    built.set(connection.id, { fingerprint, adapter, config: parsed.data });
     return { connection, plugin, adapter };
   }
 
@@ -99,6 +101,15 @@ export function createCarrierDirectory(options: CarrierDirectoryOptions): Carrie
       return adapterFor(connection);
     },
     plugins: () => options.plugins,
+    sameAccountMove(source, target) {
+      const plugin = source.plugin;
+      if (plugin !== target.plugin || !plugin.sameAccountMove) return null;
+      // Both were resolved through this directory, so their parsed configs are the ones their adapters use.
+      const sourceConfig = built.get(source.connection.id)?.config;
+      const targetConfig = built.get(target.connection.id)?.config;
+      if (sourceConfig === undefined || targetConfig === undefined) return null;
+      return plugin.sameAccountMove(sourceConfig, targetConfig);
+    },
     reading: readingFrom,
   });
   return readingFrom(options.connections);

@@ -74,7 +74,7 @@ export async function planBulkMigration(
  * requests. The parent shows how many have finished and ends when the last one does.
  */
 export async function startBulkMigration(
-  dependencies: OperationServiceDependencies,
+  dependencies: OperationServiceDependencies & { migrationDeadlineSeconds?: number },
   input: { tenantId: string; body: unknown; idempotencyKey?: string | null },
 ): Promise<StoredOperation> {
   const request = parseOrThrow(bulkMigrateRequestSchema, input.body ?? {}, 'Invalid request body');

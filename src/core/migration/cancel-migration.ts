@@ -27,6 +27,11 @@ export async function cancelMigration(
     );
   }
   if (state.phase === 'cancelling') throw new StateConflictError(`Migration ${parent.id} is already being cancelled.`);
+  if (!state.steps.portIn) {
+    throw new StateConflictError(
+      `Migration ${parent.id} is one move within the carrier account (operation ${state.steps.move}); it cannot be cancelled. Wait for it to end, or move the line back.`,
+    );
+  }
   const portIn = await dependencies.store.operations.get(input.tenantId, state.steps.portIn);
   if (portIn?.status !== 'submitted') {
     throw new StateConflictError(
@@ -52,7 +57,12 @@ export async function cancelMigration(
     targetOperationId: portIn.id,
     now,
   });
-  const next: MigrationState = { ...state, phase: 'cancelling', steps: { ...state.steps, cancel: cancel.id } };
+  const next: MigrationState = {
+    ...state,
+    phase: 'cancelling',
+    cancelledBy: 'caller',
+    steps: { ...state.steps, cancel: cancel.id },
+  };
   await dependencies.store.transaction(async (repositories) => {
     const written = await repositories.operations.update({
       ...parent,

@@ -1,3 +1,4 @@
+import type { SameAccountMoveV1 } from '../adapter.js';
 import { checkCapabilities } from '../carriers/capability-check.js';
 import type { ResolvedCarrier } from '../carriers/carrier-directory.js';
 import { missingPortInFields, servesNumber } from '../carriers/coverage-check.js';
@@ -16,7 +17,7 @@ import type { CanonicalServices } from '../services-catalogue.js';
 import { decideTransition } from '../subscription-state-machine.js';
 import type { OperationServiceDependencies } from '../use-cases/request-operation.js';
 import { parseOrThrow } from '../validation.js';
-import { describeStep, type MigrationSourceLine } from './migration-state.js';
+import { describeMove, describeStep, type MigrationSourceLine } from './migration-state.js';
 
 /** Everything a migration would do, found without sending anything: what a dry run answers, and what a run uses. */
 export interface MigrationPlan {
@@ -27,6 +28,8 @@ export interface MigrationPlan {
   sourceLine: MigrationSourceLine;
   /** The canonical port-in request of the first step, at the target. */
   portInRequest: Record<string, unknown>;
+  /** Set when source and target are one carrier account's two connections: one move at the source instead. */
+  move: SameAccountMoveV1 | null;
   servicesCarried: CanonicalServices;
   servicesLost: string[];
   warnings: string[];
@@ -56,6 +59,7 @@ export async function planMigration(
   }
   const errors: GatewayError[] = [];
   const warnings: string[] = [];
+  const move = dependencies.carriers.sameAccountMove(source, target);
 
   const decision = decideTransition(subscription.status, 'migrate');
   if (!decision.allowed) errors.push(new StateConflictError(decision.reason));
@@ -77,6 +81,16 @@ export async function planMigration(
         `"${target.connection.name}" (${target.plugin.id}) serves ${coverage?.countries.join(', ')} numbers starting ${coverage?.numberPrefixes.join(', ')}; ${msisdn} cannot move there.`,
         [{ pointer: '/targetConnection', detail: `does not serve ${msisdn}` }],
       ),
+    );
+  }
+  if (move) {
+    return planMove({ request, subscription, source, target, move, errors, warnings });
+  }
+  if (!request.sim) {
+    errors.push(
+      new ValidationError(`A move to "${target.connection.name}" is a port-in there: name the SIM the line uses.`, [
+        { pointer: '/sim', detail: `required: the SIM at ${target.connection.name}` },
+      ]),
     );
   }
   const missing = missingPortInFields(coverage, request.portIn);
@@ -155,23 +169,94 @@ export async function planMigration(
     subscription,
     source,
     target,
-    sourceLine: {
-      connectionId: source.connection.id,
-      connectionName: source.connection.name,
-      carrier: source.plugin.id,
-      carrierSubscriptionId: subscription.carrierSubscriptionId,
-      iccid: subscription.iccid,
-      esim: subscription.esim,
-      eid: subscription.eid,
-      imei: subscription.imei,
-      plan: subscription.plan,
-      services: subscription.services,
-      carrierData: subscription.carrierData,
-    },
+    move: null,
+    sourceLine: sourceLineOf(subscription, source),
     portInRequest,
     servicesCarried,
     servicesLost,
     warnings,
+    errors,
+  };
+}
+
+function sourceLineOf(subscription: StoredSubscription, source: ResolvedCarrier): MigrationSourceLine {
+  return {
+    connectionId: source.connection.id,
+    connectionName: source.connection.name,
+    carrier: source.plugin.id,
+    carrierSubscriptionId: subscription.carrierSubscriptionId,
+    iccid: subscription.iccid,
+    esim: subscription.esim,
+    eid: subscription.eid,
+    imei: subscription.imei,
+    plan: subscription.plan,
+    services: subscription.services,
+    carrierData: subscription.carrierData,
+  };
+}
+
+/**
+ * The plan of a move within one carrier account: the line stays the same line at the carrier (SIM, number, services),
+ * so the checks are the source's: can it change the plan to the target's, and was the request meant for a move
+ * (no other SIM, no other plan; port-in details are not needed and refused as a sign of a mix-up).
+ */
+function planMove(options: {
+  request: MigrateRequest;
+  subscription: StoredSubscription;
+  source: ResolvedCarrier;
+  target: ResolvedCarrier;
+  move: SameAccountMoveV1;
+  errors: GatewayError[];
+  warnings: string[];
+}): MigrationPlan {
+  const { request, subscription, source, target, move, errors } = options;
+  const where = `"${source.connection.name}" and "${target.connection.name}" are one ${source.plugin.id} account`;
+  const sim = request.sim;
+  if (sim && !(sim.type === 'physical' && sim.iccid === subscription.iccid)) {
+    errors.push(
+      new ValidationError(`${where}: the line moves with its SIM. Leave sim out.`, [
+        { pointer: '/sim', detail: 'the line keeps its SIM in a move within one account' },
+      ]),
+    );
+  }
+  if (request.plan && request.plan !== move.plan) {
+    errors.push(
+      new ValidationError(`${where}: the line's plan at "${target.connection.name}" is ${move.plan}.`, [
+        { pointer: '/plan', detail: `must be ${move.plan} (or absent)` },
+      ]),
+    );
+  }
+  if (request.portIn) {
+    errors.push(
+      new ValidationError(`${where}: nothing is ported, so no port-in details are needed. Leave portIn out.`, [
+        { pointer: '/portIn', detail: 'not used by a move within one account' },
+      ]),
+    );
+  }
+  const moveRequest = { plan: move.plan };
+  try {
+    checkCapabilities({
+      carrierId: source.plugin.id,
+      capabilities: source.adapter.capabilities,
+      kind: move.kind,
+      request: moveRequest,
+      status: 'active',
+    });
+    options.warnings.push(...source.adapter.validate(move.kind, moveRequest).warnings);
+  } catch (error) {
+    errors.push(toGatewayError(error));
+  }
+  return {
+    request,
+    subscription,
+    source,
+    target,
+    move,
+    sourceLine: sourceLineOf(subscription, source),
+    portInRequest: moveRequest,
+    servicesCarried: subscription.services,
+    servicesLost: [],
+    warnings: options.warnings,
     errors,
   };
 }
@@ -190,11 +275,20 @@ export function dryRunView(plan: MigrationPlan) {
     allowed: problems.length === 0,
     source: { connection: plan.source.connection.name, carrierType: plan.source.plugin.id },
     target: { connection: plan.target.connection.name, carrierType: plan.target.plugin.id },
-    steps: [
-      { step: 1, kind: 'port_in', connection: plan.target.connection.name, description: describeStep(1, names) },
-      { step: 2, kind: null, connection: plan.target.connection.name, description: describeStep(2, names) },
-      { step: 3, kind: 'cease', connection: plan.source.connection.name, description: describeStep(3, names) },
-    ],
+    steps: plan.move
+      ? [
+          {
+            step: 1,
+            kind: plan.move.kind,
+            connection: plan.source.connection.name,
+            description: describeMove(names, plan.move.plan),
+          },
+        ]
+      : [
+          { step: 1, kind: 'port_in', connection: plan.target.connection.name, description: describeStep(1, names) },
+          { step: 2, kind: null, connection: plan.target.connection.name, description: describeStep(2, names) },
+          { step: 3, kind: 'cease', connection: plan.source.connection.name, description: describeStep(3, names) },
+        ],
     servicesCarried: plan.servicesCarried,
     servicesLost: plan.servicesLost,
     plan: (plan.portInRequest.plan as string | undefined) ?? null,

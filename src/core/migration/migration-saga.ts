@@ -9,7 +9,14 @@ import type { CarrierHistoryEntry, Repositories, StoredOperation, StoredSubscrip
 import type { Problem } from '../problem.js';
 import { toOperationView, toSubscriptionView } from '../views.js';
 import { bulkMigrationProgressed } from './bulk-migration.js';
-import { describeStep, type MigrationState, migrationStateOf, progressAt } from './migration-state.js';
+import {
+  describeMove,
+  describeStep,
+  type MigrationState,
+  migrationStateOf,
+  progressAt,
+  targetSimOf,
+} from './migration-state.js';
 import { newStepOperation } from './migration-steps.js';
 
 /**
@@ -117,7 +124,9 @@ export async function migrationStepProgressed(
 ): Promise<EventDraft[]> {
   if (step.kind !== 'port_in') return [];
   const loaded = await loadParent(context, step);
-  if (loaded?.state.phase !== 'porting_in') return [];
+  if (!loaded) return [];
+  if (deadlinePassed(loaded.state, context.now)) return cancelAfterDeadline(context, loaded, step);
+  if (loaded.state.phase !== 'porting_in') return [];
   const { parent, state } = loaded;
   const next: MigrationState = {
     ...state,
@@ -126,6 +135,59 @@ export async function migrationStepProgressed(
   };
   const written = await writeParent(context, withState(parent, next, context.now));
   return [parentEvent('operation.progressed', written)];
+}
+
+function deadlinePassed(state: MigrationState, now: Date): boolean {
+  if (!state.deadline || state.deadlinePassedAt) return false;
+  if (state.phase !== 'porting_in' && state.phase !== 'waiting_for_number') return false;
+  return now.getTime() >= Date.parse(state.deadline);
+}
+
+/**
+ * The target still reports the port-in under way after the migration's deadline: ask it to cancel the port-in, as a
+ * step of the migration (once: a target that refuses leaves the port-in, and the migration, going on). Its
+ * confirmation compensates like a rejection: the migration ends `failed`, the line as it was at the source.
+ */
+async function cancelAfterDeadline(
+  context: SagaContext,
+  loaded: NonNullable<Awaited<ReturnType<typeof loadParent>>>,
+  portIn: StoredOperation,
+): Promise<EventDraft[]> {
+  const { parent, state } = loaded;
+  const { now } = context;
+  const cancel = newStepOperation(context.ids, {
+    parent,
+    kind: 'cancel_port_in',
+    connectionId: state.target.connectionId,
+    carrier: state.target.carrier,
+    request: {},
+    targetOperationId: portIn.id,
+    now,
+  });
+  await context.repositories.operations.insert(cancel);
+  const next: MigrationState = {
+    ...state,
+    phase: 'cancelling',
+    cancelledBy: 'deadline',
+    deadlinePassedAt: now.toISOString(),
+    steps: { ...state.steps, cancel: cancel.id },
+  };
+  const written = await writeParent(context, {
+    ...withState(parent, next, now),
+    warnings: [
+      ...parent.warnings,
+      `${state.target.connectionName} had not completed the port-in by the migration's deadline (${state.deadline}); the port-in is being cancelled.`,
+    ],
+  });
+  return [
+    parentEvent('operation.progressed', written),
+    {
+      type: 'operation.created',
+      subscriptionId: parent.subscriptionId,
+      operationId: cancel.id,
+      data: { operation: toOperationView(cancel) },
+    },
+  ];
 }
 
 /** A step finished (succeeded, failed or cancelled): advance the saga. Returns the events to record. */
@@ -139,6 +201,10 @@ export async function migrationStepFinished(
   const { parent, state, line } = loaded;
   const { now } = context;
 
+  if (step.id === state.steps.move) {
+    if (outcome.state === 'succeeded') return movedWithinAccount(context, loaded, step, outcome);
+    return compensate(context, loaded, false, outcomeProblem(outcome));
+  }
   if (step.kind === 'port_in') {
     if (outcome.state === 'succeeded') return numberMoved(context, loaded, step, outcome);
     return compensate(
@@ -151,8 +217,8 @@ export async function migrationStepFinished(
   if (step.kind === 'cancel_port_in') {
     if (outcome.state === 'succeeded') return compensate(context, loaded, true, null);
     // The target would not cancel (too late, say): the port-in goes on, and so does the migration.
-    const portIn = await context.repositories.operations.getById(state.steps.portIn);
-    if (portIn && terminalOperationStatuses.includes(portIn.status)) return [];
+    const portIn = state.steps.portIn ? await context.repositories.operations.getById(state.steps.portIn) : null;
+    if (!portIn || terminalOperationStatuses.includes(portIn.status)) return [];
     const next: MigrationState = {
       ...state,
       phase: 'waiting_for_number',
@@ -197,24 +263,99 @@ function outcomeProblem(outcome: Exclude<OperationOutcome, { state: 'in_progress
 async function compensate(
   context: SagaContext,
   loaded: NonNullable<Awaited<ReturnType<typeof loadParent>>>,
-  cancelled: boolean,
+  cancelledByCaller: boolean,
   cause: Problem | null,
 ): Promise<EventDraft[]> {
   const { parent, state, line } = loaded;
   const { now } = context;
-  const restored = await writeLine(context, { ...line, status: 'active', version: line.version + 1, updatedAt: now });
+  // The target's porting news shown on the line while the port-in ran goes with it: the line is as it was.
+  const restored = await writeLine(context, {
+    ...line,
+    status: 'active',
+    carrierData: state.source.carrierData,
+    version: line.version + 1,
+    updatedAt: now,
+  });
+  // A cancellation the saga sent because the deadline passed is a failure of the migration, not the caller's cancel.
+  const timedOut = state.phase === 'cancelling' && state.cancelledBy === 'deadline';
+  const cancelled = cancelledByCaller && !timedOut;
+  const move = Boolean(state.steps.move);
+  const reason = timedOut ? 'deadline_passed' : cancelled ? 'cancelled' : move ? 'move_failed' : 'port_in_failed';
   const problem = cancelled
     ? null
-    : new GatewayError(
-        'carrier_rejected',
-        `The migration to ${state.target.connectionName} stopped before the number moved: ${cause?.detail ?? 'the port-in failed.'} The line is unchanged and active at ${state.source.connectionName}.`,
-        { carrier: { id: state.target.carrier, message: cause?.detail ?? 'port-in failed' } },
-      ).toProblem();
+    : timedOut
+      ? new GatewayError(
+          'carrier_unavailable',
+          `The migration to ${state.target.connectionName} stopped before the number moved: the port-in was not complete by the migration's deadline (${state.deadline}) and was cancelled. The line is unchanged and active at ${state.source.connectionName}.`,
+          { carrier: { id: state.target.carrier, message: 'port-in not complete by the deadline' } },
+        ).toProblem()
+      : new GatewayError(
+          'carrier_rejected',
+          `The migration to ${state.target.connectionName} stopped before the number moved: ${cause?.detail ?? (move ? 'the move failed.' : 'the port-in failed.')} The line is unchanged and active at ${state.source.connectionName}.`,
+          {
+            carrier: {
+              id: move ? state.source.carrier : state.target.carrier,
+              message: cause?.detail ?? (move ? 'move failed' : 'port-in failed'),
+            },
+          },
+        ).toProblem();
   return endMigration(context, ended(parent, state, cancelled ? 'cancelled' : 'failed', now, problem), (done) => [
-    lineEvent('subscription.migration_compensated', done, restored, state.source.connectionName, {
-      reason: cancelled ? 'cancelled' : 'port_in_failed',
-    }),
+    lineEvent('subscription.migration_compensated', done, restored, state.source.connectionName, { reason }),
     parentEvent(cancelled ? 'operation.cancelled' : 'operation.failed', done),
+  ]);
+}
+
+/**
+ * The move within one carrier account succeeded: the same line at the carrier (id, SIM, number) now belongs to the
+ * target connection. Nothing is left at the source, so the migration ends here.
+ */
+async function movedWithinAccount(
+  context: SagaContext,
+  loaded: NonNullable<Awaited<ReturnType<typeof loadParent>>>,
+  step: StoredOperation,
+  outcome: Extract<OperationOutcome, { state: 'succeeded' }>,
+): Promise<EventDraft[]> {
+  const { parent, state, line } = loaded;
+  const { now } = context;
+  const facts = outcome.facts ?? {};
+  const plan = facts.plan ?? (step.request as { plan: string }).plan;
+  const history: CarrierHistoryEntry = {
+    fromConnectionId: state.source.connectionId,
+    fromCarrier: state.source.carrier,
+    toConnectionId: state.target.connectionId,
+    toCarrier: state.target.carrier,
+    fromCarrierSubscriptionId: state.source.carrierSubscriptionId,
+    fromIccid: state.source.iccid,
+    movedAt: now.toISOString(),
+    migrationOperationId: parent.id,
+    stepOperationIds: [step.id],
+  };
+  const moved = await writeLine(context, {
+    ...line,
+    status: 'active',
+    carrierConnectionId: state.target.connectionId,
+    carrier: state.target.carrier,
+    plan,
+    carrierData: {
+      ...line.carrierData,
+      ...(facts.carrierData ?? {}),
+      routedBy: { by: 'request', connection: state.target.connectionName },
+    },
+    carrierHistory: [...(line.carrierHistory ?? []), history],
+    version: line.version + 1,
+    updatedAt: now,
+  });
+  const done: MigrationState = {
+    ...state,
+    numberMovedAt: now.toISOString(),
+    progress: progressAt(1, describeMove(state, plan), 1),
+  };
+  return endMigration(context, ended(parent, done, 'succeeded', now, null), (finished) => [
+    lineEvent('subscription.migrated', finished, moved, state.target.connectionName, {
+      from: { connection: state.source.connectionName, carrierType: state.source.carrier },
+      to: { connection: state.target.connectionName, carrierType: state.target.carrier },
+    }),
+    parentEvent('operation.succeeded', finished),
   ]);
 }
 
@@ -227,7 +368,7 @@ async function numberMoved(
 ): Promise<EventDraft[]> {
   const { parent, state, line } = loaded;
   const { now, ids } = context;
-  const request = parent.request as MigrateRequest;
+  const sim = targetSimOf(parent.request as MigrateRequest);
   const facts = outcome.facts ?? {};
   const stepRequest = step.request as { plan?: string; services?: StoredSubscription['services'] };
   const history: CarrierHistoryEntry = {
@@ -246,9 +387,9 @@ async function numberMoved(
     carrierConnectionId: state.target.connectionId,
     carrier: state.target.carrier,
     carrierSubscriptionId: facts.carrierSubscriptionId ?? null,
-    iccid: request.sim.type === 'physical' ? request.sim.iccid : (facts.iccid ?? null),
-    esim: request.sim.type === 'esim',
-    eid: request.sim.type === 'esim' ? (request.sim.eid ?? facts.eid ?? null) : null,
+    iccid: sim.type === 'physical' ? sim.iccid : (facts.iccid ?? null),
+    esim: sim.type === 'esim',
+    eid: sim.type === 'esim' ? (sim.eid ?? facts.eid ?? null) : null,
     plan: facts.plan ?? stepRequest.plan ?? null,
     services: { ...(stepRequest.services ?? {}), ...(facts.services ?? {}) },
     carrierData: {
@@ -310,14 +451,14 @@ export async function lineForStep(
     const { connectionId: _id, connectionName: _name, carrier: _carrier, ...source } = state.source;
     return { ...line, ...source, status: 'active' };
   }
-  const request = parent.request as MigrateRequest;
+  const sim = targetSimOf(parent.request as MigrateRequest);
   const stepRequest = step.request as { plan?: string; services?: StoredSubscription['services'] };
   return {
     ...line,
     carrierSubscriptionId: null,
-    iccid: request.sim.type === 'physical' ? request.sim.iccid : null,
-    esim: request.sim.type === 'esim',
-    eid: request.sim.type === 'esim' ? (request.sim.eid ?? null) : null,
+    iccid: sim.type === 'physical' ? sim.iccid : null,
+    esim: sim.type === 'esim',
+    eid: sim.type === 'esim' ? (sim.eid ?? null) : null,
     plan: stepRequest.plan ?? null,
     services: stepRequest.services ?? {},
     carrierData: {},

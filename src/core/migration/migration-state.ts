@@ -1,3 +1,5 @@
+import { GatewayError } from '../errors.js';
+import type { MigrateRequest } from '../operation-requests.js';
 import type { StoredOperation, StoredSubscription } from '../ports.js';
 
 /** The line as it was at the source when the migration started: what the source's cease acts on. */
@@ -15,7 +17,13 @@ export interface MigrationSourceLine {
   carrierData: Record<string, unknown>;
 }
 
-export type MigrationPhase = 'porting_in' | 'waiting_for_number' | 'cancelling' | 'ceasing_source' | 'finished';
+export type MigrationPhase =
+  | 'porting_in'
+  | 'waiting_for_number'
+  | 'cancelling'
+  | 'ceasing_source'
+  | 'moving'
+  | 'finished';
 
 /**
  * A migration's saga state, kept on the parent operation (`result`) in the database and advanced only by conditional
@@ -27,11 +35,24 @@ export interface MigrationState {
   progress: { step: number; of: number; description: string };
   source: MigrationSourceLine;
   target: { connectionId: string; connectionName: string; carrier: string };
-  steps: { portIn: string; cancel?: string; cease?: string };
+  /**
+   * The steps stored so far. A move within one carrier account (`move`, the carrier's own operation at the source)
+   * has no port-in and no cease.
+   */
+  steps: { portIn?: string; move?: string; cancel?: string; cease?: string };
   servicesLost: string[];
   /** When the port-in at the target succeeded: from then on the migration cannot be cancelled. */
   numberMovedAt?: string;
+  /** When the target must have completed the port-in; after it the saga cancels the port-in (absent: no deadline). */
+  deadline?: string;
+  /** Set when the deadline passed and the saga asked the target to cancel (once). */
+  deadlinePassedAt?: string;
+  /** Who asked for the cancellation under way: the caller's ends the migration `cancelled`, the deadline's `failed`. */
+  cancelledBy?: 'caller' | 'deadline';
 }
+
+/** The default deadline of a migration's port-in when neither the request nor the gateway's configuration names one. */
+export const defaultMigrationDeadlineSeconds = 30 * 86_400;
 
 export const migrationStepCount = 3;
 
@@ -39,8 +60,19 @@ export function migrationStateOf(parent: StoredOperation): MigrationState {
   return parent.result as unknown as MigrationState;
 }
 
-export function progressAt(step: number, description: string): MigrationState['progress'] {
-  return { step, of: migrationStepCount, description };
+export function progressAt(step: number, description: string, of = migrationStepCount): MigrationState['progress'] {
+  return { step, of, description };
+}
+
+/** The one step of a move within one carrier account. */
+export function describeMove(state: { target: { connectionName: string } }, plan: string): string {
+  return `Move the line to ${state.target.connectionName} (the carrier's environment ${plan}), keeping its SIM`;
+}
+
+/** The SIM a port-in path migration uses at the target; the plan made sure there is one. */
+export function targetSimOf(request: MigrateRequest): NonNullable<MigrateRequest['sim']> {
+  if (!request.sim) throw new GatewayError('internal', 'a port-in migration without a SIM at the target');
+  return request.sim;
 }
 
 export function describeStep(step: 1 | 2 | 3, state: Pick<MigrationState, 'source' | 'target'>): string {

@@ -4,7 +4,13 @@ import type { Repositories, StoredOperation, StoredSubscription } from '../ports
 import type { OperationServiceDependencies } from '../use-cases/request-operation.js';
 import { toOperationView, toSubscriptionView } from '../views.js';
 import { type MigrationPlan, planMigration } from './migration-plan.js';
-import { describeStep, type MigrationState, progressAt } from './migration-state.js';
+import {
+  defaultMigrationDeadlineSeconds,
+  describeMove,
+  describeStep,
+  type MigrationState,
+  progressAt,
+} from './migration-state.js';
 import { newStepOperation } from './migration-steps.js';
 
 export interface StartMigrationInput {
@@ -20,7 +26,7 @@ export interface StartMigrationInput {
  * Nothing is sent here; a plan with problems stores nothing and throws the first of them.
  */
 export async function startMigration(
-  dependencies: OperationServiceDependencies,
+  dependencies: OperationServiceDependencies & { migrationDeadlineSeconds?: number },
   input: StartMigrationInput,
 ): Promise<{ operation: StoredOperation; subscription: StoredSubscription }> {
   const plan = await planMigration(dependencies, input);
@@ -45,27 +51,35 @@ export async function startMigration(
 
 export interface PreparedMigration {
   parent: StoredOperation;
-  portIn: StoredOperation;
+  /** The first step: the port-in at the target, or the move at the source. */
+  first: StoredOperation;
   migrating: StoredSubscription;
   drafts: EventDraft[];
 }
 
 /** The records a migration starts with, from a plan without problems. */
 export function prepareMigration(
-  dependencies: Pick<OperationServiceDependencies, 'ids'>,
+  dependencies: Pick<OperationServiceDependencies, 'ids'> & { migrationDeadlineSeconds?: number },
   plan: MigrationPlan,
   options: { tenantId: string; idempotencyKey: string | null; parentOperationId: string | null; now: Date },
 ): PreparedMigration {
   const { now } = options;
   const { subscription, target, source } = plan;
   const state: Omit<MigrationState, 'steps'> = {
-    phase: 'porting_in',
+    phase: plan.move ? 'moving' : 'porting_in',
     progress: progressAt(1, ''),
     source: plan.sourceLine,
     target: { connectionId: target.connection.id, connectionName: target.connection.name, carrier: target.plugin.id },
     servicesLost: plan.servicesLost,
+    deadline: new Date(
+      now.getTime() +
+        1000 *
+          (plan.request.deadlineSeconds ?? dependencies.migrationDeadlineSeconds ?? defaultMigrationDeadlineSeconds),
+    ).toISOString(),
   };
-  state.progress = progressAt(1, describeStep(1, state));
+  state.progress = plan.move
+    ? progressAt(1, describeMove(state, plan.move.plan), 1)
+    : progressAt(1, describeStep(1, state));
   const parent: StoredOperation = {
     id: dependencies.ids.newId('op'),
     tenantId: options.tenantId,
@@ -97,16 +111,29 @@ export function prepareMigration(
     submittedAt: now,
     version: 0,
   };
-  const portIn = newStepOperation(dependencies.ids, {
-    parent,
-    kind: 'port_in',
-    connectionId: target.connection.id,
-    carrier: target.plugin.id,
-    request: plan.portInRequest,
-    warnings: plan.warnings,
-    now,
-  });
-  parent.result = { ...state, steps: { portIn: portIn.id } } as unknown as Record<string, unknown>;
+  // A move within one carrier account is one operation of the carrier's at the source; otherwise a port-in at the
+  // target comes first (the saga adds the cease when the number moved).
+  const first = plan.move
+    ? newStepOperation(dependencies.ids, {
+        parent,
+        kind: plan.move.kind,
+        connectionId: source.connection.id,
+        carrier: source.plugin.id,
+        request: plan.portInRequest,
+        warnings: plan.warnings,
+        now,
+      })
+    : newStepOperation(dependencies.ids, {
+        parent,
+        kind: 'port_in',
+        connectionId: target.connection.id,
+        carrier: target.plugin.id,
+        request: plan.portInRequest,
+        warnings: plan.warnings,
+        now,
+      });
+  const steps: MigrationState['steps'] = plan.move ? { move: first.id } : { portIn: first.id };
+  parent.result = { ...state, steps } as unknown as Record<string, unknown>;
   const migrating: StoredSubscription = {
     ...subscription,
     status: 'migrating',
@@ -123,8 +150,8 @@ export function prepareMigration(
     {
       type: 'operation.created',
       subscriptionId: subscription.id,
-      operationId: portIn.id,
-      data: { operation: toOperationView(portIn) },
+      operationId: first.id,
+      data: { operation: toOperationView(first) },
     },
     {
       type: 'subscription.updated',
@@ -133,7 +160,7 @@ export function prepareMigration(
       data: { subscription: toSubscriptionView(migrating, source.connection.name) },
     },
   ];
-  return { parent, portIn, migrating, drafts };
+  return { parent, first, migrating, drafts };
 }
 
 /** Store a prepared migration: the line's version is the condition, so a line changed since the plan is refused. */
@@ -144,5 +171,5 @@ export async function writeMigration(repositories: Repositories, prepared: Prepa
     );
   }
   await repositories.operations.insert(prepared.parent);
-  await repositories.operations.insert(prepared.portIn);
+  await repositories.operations.insert(prepared.first);
 }

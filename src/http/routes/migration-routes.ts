@@ -17,7 +17,7 @@ import { namedSchema } from '../named-schema.js';
 import { idempotencyKeyParameter, jsonBody, jsonResponse, problemComponent } from '../openapi-schemas.js';
 import { operationAcceptedResponses } from './operation-responses.js';
 
-const migrateBody = namedSchema(migrateRequestSchema.extend({ sim: simChoice }), 'MigrateRequest');
+const migrateBody = namedSchema(migrateRequestSchema.extend({ sim: simChoice.optional() }), 'MigrateRequest');
 
 const migrationPlan = z
   .object({
@@ -55,6 +55,12 @@ const migrateRoute = createRoute({
     'the line is active there, (3) cease the old line at the source. The parent shows `progress` (`step 2 of 3`). ' +
     'The subscription keeps its id and number, is `migrating` meanwhile and gains a `carrierHistory` entry when the ' +
     'number moved; services travel through the canonical catalogue, with a warning for any the target lacks.\n\n' +
+    "When source and target are one carrier account's two connections (sTN: same base URL, API key and customer " +
+    'number, each with its own `providerEnvironment`), the migration is one step instead: a `change_plan` at the ' +
+    'source (sTN MoveEnvironmentSubscription), `step 1 of 1`; leave `sim` and `portIn` out, the line keeps its SIM ' +
+    'and its id at the carrier. `deadlineSeconds` (default MIGRATION_DEADLINE_SECONDS, 30 days) bounds the port-in: ' +
+    'a target that has not completed it by then is asked to cancel it, and the migration ends `failed` with the ' +
+    'line as before.\n\n' +
     'Before the number moved, a failure (or POST /v1/operations/{id}/cancel) compensates: the line is as before, at ' +
     'the source (`subscription.migration_compensated`). After it moved, a failing cease at the source ends the ' +
     'parent `requires_action` with what a person must do; the line is active at the target.\n\n' +
