@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { OperationFilter, OperationRepository, StoredOperation } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
 import { toPage } from './page.js';
+import { barePlaceholders, builtOnce, encodedFor } from './prepared.js';
 import { operationAttempts, operations } from './schema.js';
 
 type OperationRow = typeof operations.$inferSelect;
@@ -53,6 +54,100 @@ function filterConditions(filter: OperationFilter): SQL[] {
   return conditions;
 }
 
+/** The columns an update writes: all but the key, the creation time and the version (which the update bumps). */
+const writtenColumns = Object.keys(getTableColumns(operations)).filter(
+  (key) => !['id', 'tenantId', 'createdAt', 'version'].includes(key),
+) as Array<keyof OperationRow>;
+
+const columns = getTableColumns(operations);
+const placeholderSet = barePlaceholders(writtenColumns);
+
+/** Every written column's value, or null when one is missing: drizzle leaves an undefined value out of a SET. */
+function allWritten(operation: StoredOperation): Record<string, unknown> | null {
+  const values: Record<string, unknown> = {};
+  for (const key of writtenColumns) {
+    const value = operation[key];
+    if (value === undefined) return null;
+    values[key] = encodedFor(columns[key], value);
+  }
+  return values;
+}
+
+const versionedWhere = and(
+  eq(operations.tenantId, sql.placeholder('tenantId')),
+  eq(operations.id, sql.placeholder('id')),
+  eq(operations.version, sql.placeholder('version')),
+);
+
+// The engine's hot path, built once per process (see builtOnce): each write of an operation, its reads by id and by
+// carrier reference, and the claim.
+const updateVersioned = builtOnce<Record<string, unknown>, OperationRow[]>('operation_update', (db) =>
+  db
+    .update(operations)
+    .set({ ...placeholderSet, version: sql`${operations.version} + 1` })
+    .where(versionedWhere)
+    .returning(),
+);
+
+const getOperationById = builtOnce<{ id: string }, OperationRow[]>('operation_get_by_id', (db) =>
+  db
+    .select()
+    .from(operations)
+    .where(eq(operations.id, sql.placeholder('id'))),
+);
+
+const findOperationByReference = builtOnce<{ connectionId: string; reference: string }, OperationRow[]>(
+  'operation_by_carrier_reference',
+  (db) =>
+    // A cancellation or port-in change carries its target's reference; the reference belongs to the target, so
+    // operations that target none come first, then the oldest.
+    db
+      .select()
+      .from(operations)
+      .where(
+        and(
+          eq(operations.carrierConnectionId, sql.placeholder('connectionId')),
+          eq(operations.carrierReference, sql.placeholder('reference')),
+        ),
+      )
+      .orderBy(sql`${operations.targetOperationId} is not null`, asc(operations.id))
+      .limit(1),
+);
+
+const claimDueOperations = builtOnce<
+  { now: string; limit: number; owner: string; leaseUntil: string },
+  OperationRow[]
+>('operation_claim_due', (db) => {
+  // One statement: the subquery picks and locks the due rows (SKIP LOCKED: rows another engine is claiming right
+  // now are passed over, not waited for, so concurrent claimers get disjoint sets), the update leases them.
+  const now = sql`${sql.placeholder('now')}::timestamptz`;
+  const due = db
+    .select({ id: operations.id })
+    .from(operations)
+    .where(
+      and(
+        inArray(operations.status, [...openStatuses]),
+        lte(operations.nextAttemptAt, now),
+        or(isNull(operations.leaseExpiresAt), lte(operations.leaseExpiresAt, now)),
+      ),
+    )
+    .orderBy(asc(operations.nextAttemptAt), asc(operations.id))
+    .limit(sql.placeholder('limit'))
+    .for('update', { skipLocked: true });
+  return (
+    db
+      .update(operations)
+      // A claim is a write like any other: what was read before it is stale now.
+      .set({
+        leaseOwner: sql`${sql.placeholder('owner')}`,
+        leaseExpiresAt: sql`${sql.placeholder('leaseUntil')}`,
+        version: sql`${operations.version} + 1`,
+      })
+      .where(inArray(operations.id, due))
+      .returning()
+  );
+});
+
 export function createOperationRepository(db: StoreDatabase): OperationRepository {
   return {
     async insert(operation) {
@@ -67,10 +162,17 @@ export function createOperationRepository(db: StoreDatabase): OperationRepositor
       return row ? toOperation(row) : null;
     },
     async getById(id) {
-      const [row] = await db.select().from(operations).where(eq(operations.id, id));
+      const [row] = await getOperationById(db, { id });
       return row ? toOperation(row) : null;
     },
     async update(operation) {
+      const written = allWritten(operation);
+      if (written) {
+        const { id, tenantId, version } = operation;
+        // The version the caller read is the condition: a write based on an older read matches no row.
+        const [row] = await updateVersioned(db, { ...written, id, tenantId, version });
+        return row ? toOperation(row) : null;
+      }
       const { id, tenantId, createdAt: _createdAt, version, ...changes } = operation;
       // The version the caller read is the condition: a write based on an older read matches no row.
       const [row] = await db
@@ -127,44 +229,12 @@ export function createOperationRepository(db: StoreDatabase): OperationRepositor
       return new Set(rows.flatMap((row) => (row.target ? [row.target] : [])));
     },
     async findByCarrierReference(carrierConnectionId, carrierReference) {
-      // A cancellation or port-in change carries its target's reference; the reference belongs to the target, so
-      // operations that target none come first, then the oldest.
-      const [row] = await db
-        .select()
-        .from(operations)
-        .where(
-          and(
-            eq(operations.carrierConnectionId, carrierConnectionId),
-            eq(operations.carrierReference, carrierReference),
-          ),
-        )
-        .orderBy(sql`${operations.targetOperationId} is not null`, asc(operations.id))
-        .limit(1);
+      const [row] = await findOperationByReference(db, { connectionId: carrierConnectionId, reference: carrierReference });
       return row ? toOperation(row) : null;
     },
     async claimDue({ now, limit, owner, leaseUntil }) {
       if (limit <= 0) return [];
-      // One statement: the subquery picks and locks the due rows (SKIP LOCKED: rows another engine is claiming right
-      // now are passed over, not waited for, so concurrent claimers get disjoint sets), the update leases them.
-      const due = db
-        .select({ id: operations.id })
-        .from(operations)
-        .where(
-          and(
-            inArray(operations.status, [...openStatuses]),
-            lte(operations.nextAttemptAt, now),
-            or(isNull(operations.leaseExpiresAt), lte(operations.leaseExpiresAt, now)),
-          ),
-        )
-        .orderBy(asc(operations.nextAttemptAt), asc(operations.id))
-        .limit(limit)
-        .for('update', { skipLocked: true });
-      const rows = await db
-        .update(operations)
-        // A claim is a write like any other: what was read before it is stale now.
-        .set({ leaseOwner: owner, leaseExpiresAt: leaseUntil, version: sql`${operations.version} + 1` })
-        .where(inArray(operations.id, due))
-        .returning();
+      const rows = await claimDueOperations(db, { now: now.toISOString(), limit, owner, leaseUntil: leaseUntil.toISOString() });
       return rows.map(toOperation).sort(byNextAttempt);
     },
   };

@@ -1,3 +1,6 @@
+import { type Column, type Query, type SQL, sql } from 'drizzle-orm';
+import type { StoreDatabase } from './database.js';
+
 /**
  * A drizzle query built once, on first use, then run as a prepared query: drizzle otherwise rebuilds the SQL of every
  * query on every call (about 15% of a read's CPU in the bench's profile). Lazy because repositories are also made
@@ -9,4 +12,84 @@ export function preparedOnce<T>(build: () => T): () => T {
     if (built === undefined) built = build();
     return built;
   };
+}
+
+/** What drizzle's `.prepare()` gives back, as far as a query built once needs it (both drivers' prepared queries). */
+interface PreparedTemplate {
+  getQuery(): Query;
+  fields?: unknown;
+  customResultMapper?: unknown;
+  joinsNotNullableMap?: unknown;
+}
+
+interface Preparable<Result> {
+  prepare(name: string): { execute(values?: Record<string, unknown>): Promise<Result> };
+}
+
+type Session = {
+  prepareQuery(
+    query: Query,
+    fields: unknown,
+    name: string,
+    isResponseInArrayMode: boolean,
+    customResultMapper?: unknown,
+  ): PreparedTemplate & { joinsNotNullableMap?: unknown; execute(values: Record<string, unknown>): Promise<unknown> };
+};
+
+/**
+ * A query whose SQL is built once per process (from `sql.placeholder`s) and run on whichever handle is given: the
+ * pool or a transaction. `preparedOnce` cannot serve the engine's transactions: repositories are made anew for each
+ * transaction, and a query prepared on the pool would run outside it. The SQL text and the result mapping are the
+ * same on both drivers (one dialect); only the session that runs it differs, and binding one is a plain object.
+ * `shape` tells apart the texts of one query that differ by more than values (how many rows an insert has).
+ */
+export function builtOnce<Values extends Record<string, unknown>, Result, Shape extends string | number = never>(
+  name: string,
+  build: (db: StoreDatabase, shape: Shape) => Preparable<Result>,
+): (db: StoreDatabase, values: Values, ...shape: [Shape] extends [never] ? [] : [Shape]) => Promise<Result> {
+  const templates = new Map<Shape | undefined, PreparedTemplate>();
+  return (db, values, ...rest) => {
+    const shape = rest[0] as Shape;
+    let template = templates.get(shape);
+    if (!template) {
+      template = build(db, shape).prepare(shapedName(name, shape)) as unknown as PreparedTemplate;
+      // Shapes are bounded by the callers (batch sizes); the cap only guards against a caller that is not.
+      if (templates.size < maxShapes) templates.set(shape, template);
+    }
+    const session = (db as unknown as { session: Session }).session;
+    const prepared = session.prepareQuery(
+      template.getQuery(),
+      template.fields,
+      shapedName(name, shape),
+      true,
+      template.customResultMapper,
+    );
+    prepared.joinsNotNullableMap = template.joinsNotNullableMap;
+    return prepared.execute(values) as Promise<Result>;
+  };
+}
+
+const maxShapes = 256;
+
+function shapedName(name: string, shape: unknown): string {
+  return shape === undefined ? name : `${name}_${String(shape)}`;
+}
+
+/** Placeholder names of row `index`'s columns in a multi-row statement built once per row count. */
+export function rowPlaceholder(index: number, column: string): string {
+  return `r${index}_${column}`;
+}
+
+/**
+ * A column's value as the driver takes it, for a bare `sql.placeholder` (one drizzle would not encode): a Date as
+ * its ISO text, JSON as its text, null as SQL NULL (drizzle's own placeholder encoding would write JSON `null`
+ * and fail on a null Date).
+ */
+export function encodedFor(column: Column, value: unknown): unknown {
+  return value === null ? null : column.mapToDriverValue(value);
+}
+
+/** A bare placeholder per key, for a SET or VALUES built once; its values go through `encodedFor`. */
+export function barePlaceholders(keys: readonly string[]): Record<string, SQL> {
+  return Object.fromEntries(keys.map((key) => [key, sql`${sql.placeholder(key)}`]));
 }
