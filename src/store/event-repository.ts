@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { EventRepository, GatewayEvent } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
+import { builtOnce, rowPlaceholders, rowValues } from './prepared.js';
 import { events } from './schema.js';
 
 type EventRow = typeof events.$inferSelect;
@@ -14,6 +15,21 @@ type EventRow = typeof events.$inferSelect;
  * commit, so append events last in a transaction. See docs/decisions/store-event-ordering.md.
  */
 const eventAppendLockKey = 7_301_022_001;
+
+const columns = getTableColumns(events);
+/** All but the sequence, which the database draws. */
+const insertedColumns = Object.keys(columns).filter((key) => key !== 'sequence');
+
+// Every event is appended through these: built once per process, one text per count of rows (builtOnce).
+/** One small text, built once: taking the lock is a statement of every append. */
+const appendLock = sql`select pg_advisory_xact_lock(${eventAppendLockKey})`;
+
+const insertRows = builtOnce<Record<string, unknown>, EventRow[], number>('events_insert', (db, count) =>
+  db
+    .insert(events)
+    .values(rowPlaceholders(insertedColumns, count) as never)
+    .returning(),
+);
 
 function toEvent(row: EventRow): GatewayEvent {
   return {
@@ -33,9 +49,9 @@ export function createEventRepository(db: StoreDatabase): EventRepository {
     async append(newEvents) {
       if (newEvents.length === 0) return [];
       const appendIn = async (transaction: StoreDatabase) => {
-        await transaction.execute(sql`select pg_advisory_xact_lock(${eventAppendLockKey})`);
+        await transaction.execute(appendLock);
         // One multi-row insert: Postgres draws identity values row by row in VALUES order.
-        const rows = await transaction.insert(events).values(newEvents).returning();
+        const rows = await insertRows(transaction, rowValues(columns, insertedColumns, newEvents), newEvents.length);
         const byId = new Map(rows.map((row) => [row.id, toEvent(row)]));
         return newEvents.map((event) => byId.get(event.id)!);
       };

@@ -89,7 +89,77 @@ export function encodedFor(column: Column, value: unknown): unknown {
   return value === null ? null : column.mapToDriverValue(value);
 }
 
-/** A bare placeholder per key, for a SET or VALUES built once; its values go through `encodedFor`. */
-export function barePlaceholders(keys: readonly string[]): Record<string, SQL> {
-  return Object.fromEntries(keys.map((key) => [key, sql`${sql.placeholder(key)}`]));
+/** A bare placeholder per key (named `<prefix><key>`), for a SET built once; its values go through `encodedFor`. */
+export function barePlaceholders(keys: readonly string[], prefix = ''): Record<string, SQL> {
+  return Object.fromEntries(keys.map((key) => [key, sql`${sql.placeholder(prefix + key)}`]));
+}
+
+/**
+ * The values a SET built once writes: every key of `keys` that `row` has (drizzle leaves an undefined value out of
+ * a SET, and so do we), encoded, and which of them as a bit mask, the shape of the statement (`builtOnce`).
+ */
+export function presentValues(
+  columns: Record<string, Column>,
+  keys: readonly string[],
+  row: object,
+  prefix = '',
+): { mask: number; values: Record<string, unknown> } {
+  if (keys.length > 30) throw new Error('presentValues: more columns than a mask holds');
+  let mask = 0;
+  const values: Record<string, unknown> = {};
+  keys.forEach((key, index) => {
+    const value = (row as Record<string, unknown>)[key];
+    if (value === undefined) return;
+    mask |= 1 << index;
+    values[prefix + key] = encodedFor(columns[key] as Column, value);
+  });
+  return { mask, values };
+}
+
+/** Bare placeholders for the keys a mask of `presentValues` names. */
+export function maskedPlaceholders(keys: readonly string[], mask: number, prefix = ''): Record<string, SQL> {
+  return barePlaceholders(
+    keys.filter((_key, index) => (mask & (1 << index)) !== 0),
+    prefix,
+  );
+}
+
+/**
+ * VALUES of a multi-row insert built once per row count: row `index`'s `key` is the placeholder `r<index>_<key>`.
+ * Only for columns without a default: a missing value is written as NULL, where drizzle would write DEFAULT.
+ */
+export function rowPlaceholders(keys: readonly string[], count: number): Array<Record<string, SQL>> {
+  return Array.from({ length: count }, (_, index) =>
+    Object.fromEntries(keys.map((key) => [key, sql`${sql.placeholder(rowPlaceholder(index, key))}`])),
+  );
+}
+
+/** The values for `rowPlaceholders`, encoded. */
+export function rowValues(
+  columns: Record<string, Column>,
+  keys: readonly string[],
+  rows: readonly object[],
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  rows.forEach((row, index) => {
+    for (const key of keys) {
+      values[rowPlaceholder(index, key)] = encodedFor(
+        columns[key] as Column,
+        (row as Record<string, unknown>)[key] ?? null,
+      );
+    }
+  });
+  return values;
+}
+
+/**
+ * `count` placeholders `<prefix><index>`, for an `in (…)` list of text (ids) built once per length; `listValues`
+ * fills them.
+ */
+export function listPlaceholders(prefix: string, count: number) {
+  return Array.from({ length: count }, (_, index) => sql.placeholder(`${prefix}${index}`));
+}
+
+export function listValues(prefix: string, values: readonly unknown[]): Record<string, unknown> {
+  return Object.fromEntries(values.map((value, index) => [`${prefix}${index}`, value]));
 }
