@@ -163,3 +163,20 @@ export function listPlaceholders(prefix: string, count: number) {
 export function listValues(prefix: string, values: readonly unknown[]): Record<string, unknown> {
   return Object.fromEntries(values.map((value, index) => [`${prefix}${index}`, value]));
 }
+
+/**
+ * A statement drizzle's builder cannot express (an insert from a joined VALUES list), as text with `$n` standing for
+ * the placeholders named in `placeholders`, in order: for `builtOnce`, which runs it on the handle given and answers
+ * with the driver's own result (`rowsOf` reads its rows on both drivers).
+ */
+export function handWritten(text: string, placeholders: readonly string[]): Preparable<unknown> {
+  const query: Query = { sql: text, params: placeholders.map((name) => sql.placeholder(name)) };
+  return {
+    prepare: () => ({ getQuery: () => query }) as unknown as ReturnType<Preparable<unknown>['prepare']>,
+  };
+}
+
+/** Rows of a raw result: postgres.js answers with an array, PGlite with `{ rows }`. */
+export function rowsOf<Row>(result: unknown): Row[] {
+  return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+}
