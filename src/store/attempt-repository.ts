@@ -1,6 +1,15 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AttemptRepository, OperationAttempt } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
+import {
+  builtOnce,
+  listPlaceholders,
+  listValues,
+  maskedPlaceholders,
+  presentValues,
+  rowPlaceholders,
+  rowValues,
+} from './prepared.js';
 import { operationAttempts } from './schema.js';
 
 type AttemptRow = typeof operationAttempts.$inferSelect;
@@ -21,21 +30,45 @@ function toAttempt(row: AttemptRow): OperationAttempt {
   };
 }
 
+const columns = getTableColumns(operationAttempts);
+/** No column of an attempt has a default: a missing value is null either way. */
+const insertedColumns = Object.keys(columns);
+const finishColumns = ['outcome', 'response', 'httpStatus', 'latencyMs', 'error', 'finishedAt'] as const;
+
+// The engine writes and reads attempts for every call it makes: built once per process (see builtOnce).
+const insertRows = builtOnce<Record<string, unknown>, AttemptRow[], number>('attempts_insert', (db, count) =>
+  db
+    .insert(operationAttempts)
+    .values(rowPlaceholders(insertedColumns, count) as never)
+    .returning(),
+);
+
+const finishById = builtOnce<Record<string, unknown>, unknown, number>('attempt_finish', (db, mask) =>
+  db
+    .update(operationAttempts)
+    .set(maskedPlaceholders(finishColumns, mask))
+    .where(eq(operationAttempts.id, sql.placeholder('id'))),
+);
+
+const listForIds = builtOnce<Record<string, unknown>, AttemptRow[], number>('attempts_for_operations', (db, count) =>
+  db
+    .select()
+    .from(operationAttempts)
+    .where(inArray(operationAttempts.operationId, listPlaceholders('op', count)))
+    .orderBy(asc(operationAttempts.id)),
+);
+
 export function createAttemptRepository(db: StoreDatabase): AttemptRepository {
   return {
     async insert(attempt) {
       // `undefined` has no JSON form: a request or response that was never there is stored as null.
-      const [row] = await db
-        .insert(operationAttempts)
-        .values({ ...attempt, request: attempt.request ?? null, response: attempt.response ?? null })
-        .returning();
+      const [row] = await insertRows(db, rowValues(columns, insertedColumns, [attempt]), 1);
       return toAttempt(row!);
     },
     async finish(id, result) {
-      await db
-        .update(operationAttempts)
-        .set({ ...result, response: result.response ?? null })
-        .where(eq(operationAttempts.id, id));
+      // A response that was never there is stored as null, as on insert.
+      const { mask, values } = presentValues(columns, finishColumns, { ...result, response: result.response ?? null });
+      await finishById(db, { ...values, id }, mask);
     },
     async listForOperation(operationId) {
       // Attempt ids sort by creation time: this is the order the calls were made in.
@@ -48,22 +81,13 @@ export function createAttemptRepository(db: StoreDatabase): AttemptRepository {
     },
     async insertMany(attempts) {
       if (attempts.length === 0) return;
-      await db.insert(operationAttempts).values(
-        attempts.map((attempt) => ({
-          ...attempt,
-          request: attempt.request ?? null,
-          response: attempt.response ?? null,
-        })),
-      );
+      await insertRows(db, rowValues(columns, insertedColumns, attempts), attempts.length);
     },
     async listForOperations(operationIds) {
       const byOperation = new Map<string, OperationAttempt[]>(operationIds.map((id) => [id, []]));
       if (operationIds.length === 0) return byOperation;
-      const rows = await db
-        .select()
-        .from(operationAttempts)
-        .where(inArray(operationAttempts.operationId, [...new Set(operationIds)]))
-        .orderBy(asc(operationAttempts.id));
+      const distinct = [...new Set(operationIds)];
+      const rows = await listForIds(db, listValues('op', distinct), distinct.length);
       for (const row of rows) byOperation.get(row.operationId)?.push(toAttempt(row));
       return byOperation;
     },

@@ -1,6 +1,7 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { CarrierConnection, CarrierConnectionRepository } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
+import { builtOnce } from './prepared.js';
 import { carrierConnections } from './schema.js';
 
 type CarrierConnectionRow = typeof carrierConnections.$inferSelect;
@@ -17,6 +18,14 @@ function toCarrierConnection(row: CarrierConnectionRow): CarrierConnection {
     createdAt: row.createdAt,
   };
 }
+
+/** Read by the engine once per tick and connection, and by every callback: built once per process (builtOnce). */
+const getConnectionById = builtOnce<{ id: string }, CarrierConnectionRow[]>('carrier_connection_by_id', (db) =>
+  db
+    .select()
+    .from(carrierConnections)
+    .where(eq(carrierConnections.id, sql.placeholder('id'))),
+);
 
 export function createCarrierConnectionRepository(db: StoreDatabase): CarrierConnectionRepository {
   return {
@@ -56,7 +65,7 @@ export function createCarrierConnectionRepository(db: StoreDatabase): CarrierCon
       return row ? toCarrierConnection(row) : null;
     },
     async getById(id) {
-      const [row] = await db.select().from(carrierConnections).where(eq(carrierConnections.id, id));
+      const [row] = await getConnectionById(db, { id });
       return row ? toCarrierConnection(row) : null;
     },
     async getByName(tenantId, name) {

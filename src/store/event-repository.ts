@@ -1,7 +1,8 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { EventRepository, GatewayEvent } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
+import { builtOnce, handWritten, rowPlaceholder, rowsOf, rowValues } from './prepared.js';
 import { events } from './schema.js';
 
 type EventRow = typeof events.$inferSelect;
@@ -14,6 +15,47 @@ type EventRow = typeof events.$inferSelect;
  * commit, so append events last in a transaction. See docs/decisions/store-event-ordering.md.
  */
 const eventAppendLockKey = 7_301_022_001;
+
+const columns = getTableColumns(events);
+/** All but the sequence, which the database draws; with the SQL type each placeholder is cast to. */
+const insertedColumns = [
+  ['id', 'text'],
+  ['tenantId', 'text'],
+  ['type', 'text'],
+  ['subscriptionId', 'text'],
+  ['operationId', 'text'],
+  ['data', 'jsonb'],
+  ['createdAt', 'timestamptz'],
+] as const;
+const insertedKeys = insertedColumns.map(([key]) => key);
+
+/**
+ * The lock and the insert in one statement, one text per count of rows (builtOnce). The lock is a materialised
+ * WITH (a volatile function is never inlined) joined to every row, so no row reaches the insert, and no sequence
+ * number is drawn, before the lock is held; rows are drawn in VALUES order. It returns only what the database made.
+ */
+const appendRows = builtOnce<Record<string, unknown>, unknown, number>('events_append', (_db, count) => {
+  const names = columnNamesOf(insertedKeys);
+  const params: string[] = [];
+  const rows = Array.from({ length: count }, (_, index) => {
+    const cells = insertedColumns.map(([key, type]) => {
+      params.push(rowPlaceholder(index, key));
+      return `$${params.length}::${type}`;
+    });
+    return `(${cells.join(', ')})`;
+  });
+  return handWritten(
+    `with event_order_lock as (select pg_advisory_xact_lock(${eventAppendLockKey})) ` +
+      `insert into events (${names.join(', ')}) ` +
+      `select appended.* from event_order_lock, (values ${rows.join(', ')}) as appended(${names.join(', ')}) ` +
+      'returning id, sequence::text as sequence',
+    params,
+  );
+});
+
+function columnNamesOf(keys: readonly string[]): string[] {
+  return keys.map((key) => `"${(columns as Record<string, { name: string }>)[key]!.name}"`);
+}
 
 function toEvent(row: EventRow): GatewayEvent {
   return {
@@ -33,11 +75,22 @@ export function createEventRepository(db: StoreDatabase): EventRepository {
     async append(newEvents) {
       if (newEvents.length === 0) return [];
       const appendIn = async (transaction: StoreDatabase) => {
-        await transaction.execute(sql`select pg_advisory_xact_lock(${eventAppendLockKey})`);
-        // One multi-row insert: Postgres draws identity values row by row in VALUES order.
-        const rows = await transaction.insert(events).values(newEvents).returning();
-        const byId = new Map(rows.map((row) => [row.id, toEvent(row)]));
-        return newEvents.map((event) => byId.get(event.id)!);
+        const drawn = rowsOf<{ id: string; sequence: string }>(
+          await appendRows(transaction, rowValues(columns, insertedKeys, newEvents), newEvents.length),
+        );
+        const sequenceOf = new Map(drawn.map((row) => [row.id, Number(row.sequence)]));
+        return newEvents.map(
+          (event): GatewayEvent => ({
+            sequence: sequenceOf.get(event.id)!,
+            id: event.id,
+            tenantId: event.tenantId,
+            type: event.type,
+            subscriptionId: event.subscriptionId ?? null,
+            operationId: event.operationId ?? null,
+            data: event.data,
+            createdAt: event.createdAt,
+          }),
+        );
       };
       // Inside the caller's transaction already (the usual case: an outbox write), the lock lasts until its commit
       // and a failed insert rolls it all back: a savepoint of our own would be two more round trips for nothing.

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { StoredSubscription, SubscriptionFilter, SubscriptionRepository } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
 import { toPage } from './page.js';
-import { preparedOnce } from './prepared.js';
+import { builtOnce, maskedPlaceholders, preparedOnce, presentValues } from './prepared.js';
 import { carrierConnections, subscriptions } from './schema.js';
 
 type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -45,12 +45,54 @@ function filterConditions(filter: SubscriptionFilter): SQL[] {
   return conditions;
 }
 
+const columns = getTableColumns(subscriptions);
+
+/** The columns an update writes: all but the key and the creation time (the caller sets the next version). */
+const writtenColumns = Object.keys(columns).filter((key) => !['id', 'tenantId', 'createdAt'].includes(key));
+
+// The engine's writes and batch reads of lines, built once per process (see builtOnce), on the pool or in a
+// transaction.
+const updateVersioned = builtOnce<Record<string, unknown>, SubscriptionRow[], number>(
+  'subscription_update',
+  (db, mask) =>
+    db
+      .update(subscriptions)
+      .set(maskedPlaceholders(writtenColumns, mask))
+      .where(
+        and(
+          eq(subscriptions.tenantId, sql.placeholder('tenantId')),
+          eq(subscriptions.id, sql.placeholder('id')),
+          eq(subscriptions.version, sql.placeholder('readVersion')),
+        ),
+      )
+      .returning(),
+);
+
+const getById = builtOnce<{ tenantId: string; id: string }, SubscriptionRow[]>('subscription_get_once', (db) =>
+  db
+    .select()
+    .from(subscriptions)
+    .where(and(eq(subscriptions.tenantId, sql.placeholder('tenantId')), eq(subscriptions.id, sql.placeholder('id')))),
+);
+
+/** One text per count of ids (a batch's size), each id its own placeholder. */
+const getByIdList = builtOnce<Record<string, string>, SubscriptionRow[], number>('subscriptions_by_ids', (db, count) =>
+  db
+    .select()
+    .from(subscriptions)
+    .where(
+      inArray(
+        subscriptions.id,
+        Array.from({ length: count }, (_, index) => sql.placeholder(`id${index}`)),
+      ),
+    ),
+);
+
 export function createSubscriptionRepository(db: StoreDatabase): SubscriptionRepository {
   const byId = and(
     eq(subscriptions.tenantId, sql.placeholder('tenantId')),
     eq(subscriptions.id, sql.placeholder('id')),
   );
-  const getOne = preparedOnce(() => db.select().from(subscriptions).where(byId).prepare('subscription_get'));
   const getWithName = preparedOnce(() =>
     db
       .select({ subscription: subscriptions, connectionName: carrierConnections.name })
@@ -71,7 +113,8 @@ export function createSubscriptionRepository(db: StoreDatabase): SubscriptionRep
       return toSubscription(row!);
     },
     async get(tenantId, id) {
-      const [row] = await getOne().execute({ tenantId, id });
+      // Built once per process, on the pool or in a transaction (the engine's outcomes make a repository each).
+      const [row] = await getById(db, { tenantId, id });
       return row ? toSubscription(row) : null;
     },
     async getWithConnectionName(tenantId, id) {
@@ -79,19 +122,10 @@ export function createSubscriptionRepository(db: StoreDatabase): SubscriptionRep
       return row ? { subscription: toSubscription(row.subscription), connectionName: row.connectionName } : null;
     },
     async update(subscription) {
-      const { id, tenantId, createdAt: _createdAt, ...changes } = subscription;
+      const { id, tenantId } = subscription;
+      const { mask, values } = presentValues(columns, writtenColumns, subscription);
       // Optimistic concurrency: the write lands only on the version the caller read.
-      const [row] = await db
-        .update(subscriptions)
-        .set(changes)
-        .where(
-          and(
-            eq(subscriptions.tenantId, tenantId),
-            eq(subscriptions.id, id),
-            eq(subscriptions.version, subscription.version - 1),
-          ),
-        )
-        .returning();
+      const [row] = await updateVersioned(db, { ...values, id, tenantId, readVersion: subscription.version - 1 }, mask);
       return row ? toSubscription(row) : null;
     },
     async listStale(before, limit) {
@@ -121,10 +155,9 @@ export function createSubscriptionRepository(db: StoreDatabase): SubscriptionRep
     },
     async getByIds(ids) {
       if (ids.length === 0) return [];
-      const rows = await db
-        .select()
-        .from(subscriptions)
-        .where(inArray(subscriptions.id, [...new Set(ids)]));
+      const distinct = [...new Set(ids)];
+      const values = Object.fromEntries(distinct.map((id, index) => [`id${index}`, id]));
+      const rows = await getByIdList(db, values, distinct.length);
       return rows.map(toSubscription);
     },
   };

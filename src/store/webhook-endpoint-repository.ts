@@ -1,6 +1,7 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { WebhookEndpoint, WebhookEndpointRepository } from '../core/ports.js';
 import type { StoreDatabase } from './database.js';
+import { builtOnce } from './prepared.js';
 import { webhookEndpoints } from './schema.js';
 
 type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
@@ -17,6 +18,15 @@ function toWebhookEndpoint(row: WebhookEndpointRow): WebhookEndpoint {
     deletedAt: row.deletedAt,
   };
 }
+
+/** Read with every event appended (to fan it out): built once per process (builtOnce). */
+const listLive = builtOnce<{ tenantId: string }, WebhookEndpointRow[]>('webhook_endpoints_list', (db) =>
+  db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.tenantId, sql.placeholder('tenantId')), isNull(webhookEndpoints.deletedAt)))
+    .orderBy(desc(webhookEndpoints.id)),
+);
 
 /** A deleted endpoint is kept (its deliveries point at it) but is gone for every read. */
 export function createWebhookEndpointRepository(db: StoreDatabase): WebhookEndpointRepository {
@@ -35,11 +45,7 @@ export function createWebhookEndpointRepository(db: StoreDatabase): WebhookEndpo
       return row ? toWebhookEndpoint(row) : null;
     },
     async list(tenantId) {
-      const rows = await db
-        .select()
-        .from(webhookEndpoints)
-        .where(and(eq(webhookEndpoints.tenantId, tenantId), isNull(webhookEndpoints.deletedAt)))
-        .orderBy(desc(webhookEndpoints.id));
+      const rows = await listLive(db, { tenantId });
       return rows.map(toWebhookEndpoint);
     },
     async delete(tenantId, id, at) {
