@@ -100,7 +100,10 @@ export async function withIdempotency(
     });
     if (begun.state !== 'started') return begun;
     // A throw from here rolls the claim back with the work: the key stays unused and the error is answered as usual.
-    const result = await handler({ store: scope, carriers: dependencies.carriers.reading(scope.carrierConnections) });
+    // So the work's own transactions join this one instead of opening a savepoint (two round trips each): whatever
+    // they would roll back alone, the throw rolls back here anyway.
+    const joined: StoreScope = { ...scope, transaction: (work) => work(joined) };
+    const result = await handler({ store: joined, carriers: dependencies.carriers.reading(scope.carrierConnections) });
     await scope.idempotency.complete({
       tenantId,
       key,

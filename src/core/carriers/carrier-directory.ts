@@ -19,6 +19,8 @@ export interface CarrierDirectory {
   /** A connection by id, any tenant (carrier callbacks name the connection). */
   byConnectionId(connectionId: string): Promise<ResolvedCarrier>;
   plugins(): readonly CarrierPluginV1[];
+  /** The adapter for a connection the caller has already read (e.g. joined to the line it acts on). */
+  forConnection(connection: CarrierConnection): ResolvedCarrier;
   /**
    * The same directory (and adapters), reading connections through `connections`: inside a transaction, pass the
    * transaction's repository (on PGlite a read outside the transaction would wait for it forever).
@@ -99,6 +101,7 @@ export function createCarrierDirectory(options: CarrierDirectoryOptions): Carrie
       return adapterFor(connection);
     },
     plugins: () => options.plugins,
+    forConnection: adapterFor,
     reading: readingFrom,
   });
   return readingFrom(options.connections);
