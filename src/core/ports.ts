@@ -264,6 +264,11 @@ export interface SubscriptionRepository {
     tenantId: string,
     id: string,
   ): Promise<{ subscription: StoredSubscription; connectionName: string | null } | null>;
+  /** The subscription and its carrier connection (null if that is gone), in one round trip (mutations need both). */
+  getWithConnection(
+    tenantId: string,
+    id: string,
+  ): Promise<{ subscription: StoredSubscription; connection: CarrierConnection | null } | null>;
   /**
    * Write a new version. Succeeds only if the stored version is `subscription.version - 1`; otherwise returns
    * null (someone else wrote first) and changes nothing.

@@ -71,7 +71,7 @@ export function createApp(given: AppDependencies): OpenAPIHono<AppEnvironment> {
   // Before authentication: a browser's preflight carries no key.
   if (dependencies.corsOrigins?.length) app.use('*', corsForOrigins(dependencies.corsOrigins));
   app.use('/v1/*', async (context, next) => {
-    const path = new URL(context.req.url).pathname;
+    const path = context.req.path;
     if (tenantAuthExempt.some((pattern) => pattern.test(path))) return next();
     return authenticate(context, next);
   });

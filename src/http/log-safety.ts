@@ -1,4 +1,4 @@
-import type { Logger } from './logger.js';
+import type { Logger, LogLevel } from './logger.js';
 
 /**
  * What stands between a log call and the log: errors reduced to name, message, code and stack frames; query
@@ -99,10 +99,13 @@ export function sanitizeLogFields(
 export function createSafeLogger(inner: Logger, secretFields: readonly string[] = []): Logger {
   const redacted = new Set([...alwaysRedactedFields, ...secretFields].map((name) => name.toLowerCase()));
   const clean = (fields: Record<string, unknown>) => sanitizeLogFields(fields, redacted);
+  // A level the inner logger drops is not cleaned first (it would be thrown away after the work).
+  const enabled = (level: LogLevel) => inner.isLevelEnabled?.(level) !== false;
   return {
-    debug: (fields, message) => inner.debug(clean(fields), scrubText(message)),
-    info: (fields, message) => inner.info(clean(fields), scrubText(message)),
-    warn: (fields, message) => inner.warn(clean(fields), scrubText(message)),
-    error: (fields, message) => inner.error(clean(fields), scrubText(message)),
+    debug: (fields, message) => enabled('debug') && inner.debug(clean(fields), scrubText(message)),
+    info: (fields, message) => enabled('info') && inner.info(clean(fields), scrubText(message)),
+    warn: (fields, message) => enabled('warn') && inner.warn(clean(fields), scrubText(message)),
+    error: (fields, message) => enabled('error') && inner.error(clean(fields), scrubText(message)),
+    isLevelEnabled: enabled,
   };
 }

@@ -8,11 +8,19 @@ export interface Logger {
   info(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
   error(fields: Record<string, unknown>, message: string): void;
+  /**
+   * Optional: false when a call at `level` would be dropped, so wrappers skip preparing its fields (the safe
+   * logger's cleaning of every access-log line cost ≈ 2% of a GET's CPU with logging off). pino has this method.
+   */
+  isLevelEnabled?(level: LogLevel): boolean;
 }
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export const silentLogger: Logger = {
   debug: () => {},
   info: () => {},
   warn: () => {},
   error: () => {},
+  isLevelEnabled: () => false,
 };

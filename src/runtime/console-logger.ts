@@ -44,7 +44,13 @@ export function createConsoleLogger(
     };
     write(name, JSON.stringify(record));
   };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  return {
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    isLevelEnabled: (name) => levels[name] >= threshold,
+  };
 }
 
 function writeToConsole(level: LevelName, line: string): void {

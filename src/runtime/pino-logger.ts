@@ -37,6 +37,7 @@ export function createPinoLogger(
       info: (fields, message) => raw.info(fields, message),
       warn: (fields, message) => raw.warn(fields, message),
       error: (fields, message) => raw.error(fields, message),
+      isLevelEnabled: (level) => raw.isLevelEnabled(level),
     },
     secrets,
   );

@@ -6,7 +6,7 @@ import { carrierConnections } from './schema.js';
 
 type CarrierConnectionRow = typeof carrierConnections.$inferSelect;
 
-function toCarrierConnection(row: CarrierConnectionRow): CarrierConnection {
+export function toCarrierConnection(row: CarrierConnectionRow): CarrierConnection {
   return {
     id: row.id,
     tenantId: row.tenantId,

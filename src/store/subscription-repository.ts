@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { StoredSubscription, SubscriptionFilter, SubscriptionRepository } from '../core/ports.js';
+import { toCarrierConnection } from './carrier-connection-repository.js';
 import type { StoreDatabase } from './database.js';
 import { toPage } from './page.js';
 import { builtOnce, maskedPlaceholders, preparedOnce, presentValues } from './prepared.js';
@@ -107,6 +108,16 @@ export function createSubscriptionRepository(db: StoreDatabase): SubscriptionRep
       .where(byId)
       .prepare('subscription_get_with_connection_name'),
   );
+  // The connection by id alone, as CarrierDirectory.byConnectionId reads it: the line's own connection, in the same
+  // round trip as the line (a mutation needs both).
+  const getWithFullConnection = preparedOnce(() =>
+    db
+      .select({ subscription: subscriptions, connection: carrierConnections })
+      .from(subscriptions)
+      .leftJoin(carrierConnections, eq(carrierConnections.id, subscriptions.carrierConnectionId))
+      .where(byId)
+      .prepare('subscription_get_with_connection'),
+  );
   return {
     async insert(subscription) {
       const [row] = await db.insert(subscriptions).values(subscription).returning();
@@ -120,6 +131,14 @@ export function createSubscriptionRepository(db: StoreDatabase): SubscriptionRep
     async getWithConnectionName(tenantId, id) {
       const [row] = await getWithName().execute({ tenantId, id });
       return row ? { subscription: toSubscription(row.subscription), connectionName: row.connectionName } : null;
+    },
+    async getWithConnection(tenantId, id) {
+      const [row] = await getWithFullConnection().execute({ tenantId, id });
+      if (!row) return null;
+      return {
+        subscription: toSubscription(row.subscription),
+        connection: row.connection ? toCarrierConnection(row.connection) : null,
+      };
     },
     async update(subscription) {
       const { id, tenantId } = subscription;

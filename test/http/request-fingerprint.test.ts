@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/index.js';
 import { maximumFingerprintDepth, requestFingerprint } from '../../src/http/idempotency.js';
+import { nodeSha256Hex } from '../../src/runtime/node-sha256.js';
 
 /** `levels` objects nested in each other, the innermost holding a number. */
 function nested(levels: number): unknown {
@@ -16,6 +17,17 @@ describe('requestFingerprint', () => {
     expect(await requestFingerprint('POST', '/v1/x', { a: null, b: [{ c: 3, d: 2 }, 1] })).not.toBe(one);
     expect(await requestFingerprint('PATCH', '/v1/x', { a: null, b: [1, { c: 3, d: 2 }] })).not.toBe(one);
     expect(await requestFingerprint('POST', '/v1/y', { a: null, b: [1, { c: 3, d: 2 }] })).not.toBe(one);
+  });
+
+  it("is the same with the runtime's synchronous SHA-256 (a key claimed on one instance replays on another)", async () => {
+    const body = { sim: { type: 'physical', iccid: '8931' }, plan: 'unlimited' };
+    const hashed: string[] = [];
+    const viaNode = await requestFingerprint('POST', '/v1/subscriptions', body, (text) => {
+      hashed.push(text);
+      return nodeSha256Hex(text);
+    });
+    expect(hashed).toHaveLength(1);
+    expect(viaNode).toBe(await requestFingerprint('POST', '/v1/subscriptions', body));
   });
 
   it(`fingerprints ${maximumFingerprintDepth} levels and refuses one more as a 400 naming the body`, async () => {

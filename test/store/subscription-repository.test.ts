@@ -44,6 +44,17 @@ describe('subscriptions', () => {
     expect(await store.subscriptions.getWithConnectionName(seeded.tenant.id, 'sub_missing')).toBeNull();
   });
 
+  it('reads a subscription with its whole carrier connection in one query, only for its own tenant', async () => {
+    const seeded = await seedTenant(store);
+    const subscription = await store.subscriptions.insert(newSubscription(seeded, { status: 'active' }));
+    expect(await store.subscriptions.getWithConnection(seeded.tenant.id, subscription.id)).toEqual({
+      subscription,
+      connection: seeded.connection,
+    });
+    expect(await store.subscriptions.getWithConnection('ten_other', subscription.id)).toBeNull();
+    expect(await store.subscriptions.getWithConnection(seeded.tenant.id, 'sub_missing')).toBeNull();
+  });
+
   it('writes a new version only over the version before it', async () => {
     const seeded = await seedTenant(store);
     const subscription = await store.subscriptions.insert(newSubscription(seeded));

@@ -21,6 +21,8 @@ export interface CarrierDirectory {
   plugins(): readonly CarrierPluginV1[];
   /** How a line moves from `source` to `target` within one carrier account (the plugin's say), or null. */
   sameAccountMove(source: ResolvedCarrier, target: ResolvedCarrier): SameAccountMoveV1 | null;
+  /** The adapter for a connection the caller has already read (e.g. joined to the line it acts on). */
+  forConnection(connection: CarrierConnection): ResolvedCarrier;
   /**
    * The same directory (and adapters), reading connections through `connections`: inside a transaction, pass the
    * transaction's repository (on PGlite a read outside the transaction would wait for it forever).
@@ -110,6 +112,7 @@ export function createCarrierDirectory(options: CarrierDirectoryOptions): Carrie
       if (sourceConfig === undefined || targetConfig === undefined) return null;
       return plugin.sameAccountMove(sourceConfig, targetConfig);
     },
+    forConnection: adapterFor,
     reading: readingFrom,
   });
   return readingFrom(options.connections);

@@ -13,7 +13,7 @@ export function accessLog(
     const fields = {
       requestId: context.get('requestId'),
       method: context.req.method,
-      path: new URL(context.req.url).pathname,
+      path: context.req.path,
       status: context.res.status,
       durationMs: Math.round((now() - started) * 10) / 10,
       tenantId: context.get('tenant')?.id,

@@ -9,7 +9,7 @@ import type { AppEnvironment } from '../app-environment.js';
  * carrier callback's signature is checked, so nobody makes the gateway read more than this.
  */
 export function limitBodySize(maxBytes: number): MiddlewareHandler<AppEnvironment> {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new GatewayError(
@@ -18,4 +18,8 @@ export function limitBodySize(maxBytes: number): MiddlewareHandler<AppEnvironmen
       );
     },
   });
+  // A GET or HEAD has no body (the Fetch standard forbids one). Asking for `raw.body` anyway costs a read on Node:
+  // @hono/node-server then builds the full Request it otherwise avoids (≈ 10% of an authenticated GET's CPU).
+  return (context, next) =>
+    context.req.method === 'GET' || context.req.method === 'HEAD' ? next() : limit(context, next);
 }

@@ -16,7 +16,8 @@ const jsonMediaType = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 export function checkJsonBody(maxDepth: number): MiddlewareHandler<AppEnvironment> {
   return async (context, next) => {
     const contentType = context.req.header('content-type');
-    if (context.req.raw.body && contentType && jsonMediaType.test(contentType)) {
+    // The header first: `raw.body` makes @hono/node-server build the full Request, which a GET never needs.
+    if (contentType && jsonMediaType.test(contentType) && context.req.raw.body) {
       const text = await context.req.raw.clone().text();
       if (text.trim() === '') {
         const headers = new Headers(context.req.raw.headers);

@@ -12,9 +12,12 @@ export function requestIdOnEveryResponse(): MiddlewareHandler<AppEnvironment> {
     await next();
     const requestId = context.get('requestId');
     if (!requestId) return;
-    context.header('x-request-id', requestId);
+    // Most answers already carry it (hono's requestId middleware prepares the header before the handler runs);
+    // setting a header on a finished response copies the whole Response, so only those that lack it pay for that.
+    if (context.res.headers.get('x-request-id') !== requestId) context.header('x-request-id', requestId);
     const response = context.res;
-    if (!response.body || !response.headers.get('content-type')?.startsWith('application/problem+json')) return;
+    // The content type first: asking a Node response for its `body` builds the full Response it otherwise avoids.
+    if (!response.headers.get('content-type')?.startsWith('application/problem+json') || !response.body) return;
     // Problems are small; one a replay or another layer built without an instance gets this request's.
     const text = await response.text();
     const headers = new Headers(response.headers);
