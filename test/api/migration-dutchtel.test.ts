@@ -11,7 +11,7 @@ import { sandboxTenantId } from '../../src/runtime/sandbox-tenant.js';
 import { installDutchTel } from '../helpers/dutchtel-install.js';
 import { adminKey, type Harness, startHarness } from '../helpers/gateway-harness.js';
 import { startLoopbackWebhookReceiver } from '../helpers/loopback-webhook-receiver.js';
-import { eventTypes, finished, type Json, line, operation } from './migration-fixture.js';
+import { eventTypes, finished, type Json, line, operation, steps } from './migration-fixture.js';
 
 /** The parts of the installed example's simulator this test uses (its own type lives in the example package). */
 interface DutchTelSimulator {
@@ -170,11 +170,6 @@ async function activeAtStn(h: Harness, carriers: Carriers): Promise<Json> {
 
 async function migrate(h: Harness, id: string, body: Json, query = '') {
   return h.json<Json>('POST', `/v1/subscriptions/${id}/migrate${query}`, { body });
-}
-
-async function steps(h: Harness, parentId: string): Promise<Json[]> {
-  const page = await h.json<{ data: Json[] }>('GET', `/v1/operations?parentOperationId=${parentId}`);
-  return page.body.data.reverse();
 }
 
 function storyFrom(story: Array<[string, string | null]>, parentId: string) {

@@ -11,6 +11,7 @@ import {
   operation,
   settleWith,
   startWithAccounts,
+  steps,
   writes,
 } from './migration-fixture.js';
 
@@ -29,11 +30,6 @@ function heldClock() {
       offsetMs += milliseconds;
     },
   };
-}
-
-async function steps(harness: Harness, parentId: string): Promise<Json[]> {
-  const page = await harness.json<{ data: Json[] }>('GET', `/v1/operations?parentOperationId=${parentId}`);
-  return page.body.data.reverse();
 }
 
 describe('migration faults', () => {

@@ -76,6 +76,12 @@ export async function operation(harness: Harness, id: string): Promise<Json> {
   return (await harness.json<Json>('GET', `/v1/operations/${id}`)).body;
 }
 
+/** A parent operation's steps, oldest first. */
+export async function steps(harness: Harness, parentId: string): Promise<Json[]> {
+  const page = await harness.json<{ data: Json[] }>('GET', `/v1/operations?parentOperationId=${parentId}`);
+  return page.body.data.reverse();
+}
+
 export async function line(harness: Harness, id: string): Promise<Json> {
   return (await harness.json<Json>('GET', `/v1/subscriptions/${id}`)).body;
 }

@@ -11,6 +11,7 @@ import {
   operation,
   settleWith,
   startWithAccounts,
+  steps,
   type TwoAccounts,
   writes,
 } from './migration-fixture.js';
@@ -33,11 +34,6 @@ async function oneAccountTwoEnvironments(h: Harness): Promise<void> {
     });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
   }
-}
-
-async function steps(h: Harness, parentId: string): Promise<Json[]> {
-  const page = await h.json<{ data: Json[] }>('GET', `/v1/operations?parentOperationId=${parentId}`);
-  return page.body.data.reverse();
 }
 
 async function migrate(h: Harness, id: string, body: Json, query = '') {

@@ -13,6 +13,7 @@ import {
   operation,
   settleWith,
   startWithAccounts,
+  steps,
   type TwoAccounts,
   writes,
 } from './migration-fixture.js';
@@ -37,11 +38,6 @@ async function migrate(
 
 function toB(accounts: TwoAccounts, iccid = accounts.b.listFreeSims()[0] as string): Json {
   return { targetConnection: 'stn-b', sim: { type: 'physical', iccid }, portIn: { donorAccountNumber: '1234567' } };
-}
-
-async function steps(harness: Harness, parentId: string): Promise<Json[]> {
-  const page = await harness.json<{ data: Json[] }>('GET', `/v1/operations?parentOperationId=${parentId}`);
-  return page.body.data.reverse();
 }
 
 describe('migrating a line between two sTN accounts, through HTTP', () => {

@@ -4,17 +4,16 @@
  * to DutchTel and back for real, and shows the dry run to SPS refused because a Dutch number cannot move to a US
  * carrier. The demo runs as its own process, as a user runs it; what it claims is then checked through the API.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, repository } from '../helpers/child-gateway.js';
-import { createOperatorProject } from '../helpers/dutchtel-install.js';
+import { repository } from '../helpers/child-gateway.js';
+import { createOperatorProject, type OperatorGateway, startOperatorGateway } from '../helpers/dutchtel-install.js';
 
 const sandboxKey = 'sk_sandbox_mvno_gateway';
 
 let project: string;
-let gateway: ChildProcess | undefined;
+let gateway: OperatorGateway | undefined;
 let gatewayUrl: string;
 
 async function get(path: string): Promise<Record<string, unknown>> {
@@ -47,39 +46,12 @@ function runDemo(): Promise<{ code: number | null; output: string }> {
 
 beforeAll(async () => {
   project = createOperatorProject();
-  const port = await freePort();
-  gatewayUrl = `http://127.0.0.1:${port}`;
-  gateway = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(repository, 'src/runtime/node.ts')], {
-    cwd: project,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: '',
-      DATA_DIR: join(project, 'gateway-data'),
-      CARRIER_PLUGINS: 'stn,sps,mvno-carrier-dutchtel',
-      SANDBOX_API_KEY: sandboxKey,
-      SANDBOX_CARRIER_DELAY_MS: '100',
-      ENGINE_INTERVAL_MS: '100',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let errors = '';
-  gateway.stderr?.on('data', (chunk) => {
-    errors += String(chunk);
-  });
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const ready = await fetch(`${gatewayUrl}/readyz`).catch(() => null);
-    if (ready?.ok) return;
-    if (gateway.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the sandbox gateway did not start: ${errors}`);
+  gateway = await startOperatorGateway(project, { SANDBOX_API_KEY: sandboxKey }, '/readyz');
+  gatewayUrl = gateway.url;
 }, 90_000);
 
 afterAll(() => {
-  gateway?.kill('SIGTERM');
+  gateway?.stop();
   if (project) rmSync(project, { recursive: true, force: true });
 });
 

@@ -3,14 +3,13 @@
  * into an operator's project, `CARRIER_PLUGINS=stn,sps,mvno-carrier-dutchtel`, and `src/runtime/node.ts` started from
  * that project. A line is activated through the gateway's API at a DutchTel simulator served by this test.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, repository } from '../helpers/child-gateway.js';
-import { createOperatorProject } from '../helpers/dutchtel-install.js';
+import { freePort } from '../helpers/child-gateway.js';
+import { createOperatorProject, type OperatorGateway, startOperatorGateway } from '../helpers/dutchtel-install.js';
 
 const adminKey = 'admin-key-for-the-module-name-test-0123';
 const sandboxKey = 'sk_sandbox_mvno_gateway';
@@ -18,7 +17,7 @@ const apiToken = 'module-name-test-dutchtel-token';
 const webhookSecret = 'module-name-test-dutchtel-webhook-secret';
 
 let project: string;
-let child: ChildProcess | undefined;
+let child: OperatorGateway | undefined;
 let stopSimulator: (() => void) | undefined;
 let gatewayUrl: string;
 let simulatorUrl: string;
@@ -59,44 +58,12 @@ async function json(method: string, path: string, key: string, body?: unknown) {
 beforeAll(async () => {
   project = createOperatorProject();
   simulatorUrl = `http://127.0.0.1:${await freePort()}`;
-
-  const port = await freePort();
-  gatewayUrl = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(repository, 'src/runtime/node.ts')], {
-    cwd: project,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: '',
-      DATA_DIR: join(project, 'gateway-data'),
-      CARRIER_PLUGINS: 'stn,sps,mvno-carrier-dutchtel',
-      ADMIN_API_KEY: adminKey,
-      SANDBOX_CARRIER_DELAY_MS: '100',
-      ENGINE_INTERVAL_MS: '100',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let errors = '';
-  child.stdout?.on('data', (chunk) => {
-    if (process.env.DEBUG_CHILD) process.stdout.write(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    errors += String(chunk);
-  });
-  // Up to 60 s: on a loaded machine, with another test's gateway starting at the same time, 30 s was not enough.
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const health = await fetch(`${gatewayUrl}/healthz`).catch(() => null);
-    if (health?.ok) return;
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the gateway did not start from the operator's project: ${errors}`);
+  child = await startOperatorGateway(project, { ADMIN_API_KEY: adminKey });
+  gatewayUrl = child.url;
 }, 90_000);
 
 afterAll(() => {
-  child?.kill('SIGTERM');
+  child?.stop();
   stopSimulator?.();
   if (project) rmSync(project, { recursive: true, force: true });
 });

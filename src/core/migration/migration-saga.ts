@@ -319,17 +319,7 @@ async function movedWithinAccount(
   const { now } = context;
   const facts = outcome.facts ?? {};
   const plan = facts.plan ?? (step.request as { plan: string }).plan;
-  const history: CarrierHistoryEntry = {
-    fromConnectionId: state.source.connectionId,
-    fromCarrier: state.source.carrier,
-    toConnectionId: state.target.connectionId,
-    toCarrier: state.target.carrier,
-    fromCarrierSubscriptionId: state.source.carrierSubscriptionId,
-    fromIccid: state.source.iccid,
-    movedAt: now.toISOString(),
-    migrationOperationId: parent.id,
-    stepOperationIds: [step.id],
-  };
+  const history = historyEntry(state, parent, step, now);
   const moved = await writeLine(context, {
     ...line,
     status: 'active',
@@ -359,6 +349,26 @@ async function movedWithinAccount(
   ]);
 }
 
+/** The line's carrierHistory entry for the step that moved it from the source to the target. */
+function historyEntry(
+  state: MigrationState,
+  parent: StoredOperation,
+  step: StoredOperation,
+  now: Date,
+): CarrierHistoryEntry {
+  return {
+    fromConnectionId: state.source.connectionId,
+    fromCarrier: state.source.carrier,
+    toConnectionId: state.target.connectionId,
+    toCarrier: state.target.carrier,
+    fromCarrierSubscriptionId: state.source.carrierSubscriptionId,
+    fromIccid: state.source.iccid,
+    movedAt: now.toISOString(),
+    migrationOperationId: parent.id,
+    stepOperationIds: [step.id],
+  };
+}
+
 /** The port-in at the target succeeded: the line now lives there. Record it, and cease the old line at the source. */
 async function numberMoved(
   context: SagaContext,
@@ -371,17 +381,7 @@ async function numberMoved(
   const sim = targetSimOf(parent.request as MigrateRequest);
   const facts = outcome.facts ?? {};
   const stepRequest = step.request as { plan?: string; services?: StoredSubscription['services'] };
-  const history: CarrierHistoryEntry = {
-    fromConnectionId: state.source.connectionId,
-    fromCarrier: state.source.carrier,
-    toConnectionId: state.target.connectionId,
-    toCarrier: state.target.carrier,
-    fromCarrierSubscriptionId: state.source.carrierSubscriptionId,
-    fromIccid: state.source.iccid,
-    movedAt: now.toISOString(),
-    migrationOperationId: parent.id,
-    stepOperationIds: [step.id],
-  };
+  const history = historyEntry(state, parent, step, now);
   const moved = await writeLine(context, {
     ...line,
     carrierConnectionId: state.target.connectionId,
