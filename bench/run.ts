@@ -98,9 +98,12 @@ async function bootTime(driver: Driver, target: Record<string, string>): Promise
 async function loadRow(
   child: BenchChild,
   options: Parameters<typeof runLoad>[0],
+  /** Runs between the warm-up and the measured load: start counting here, or the warm-up's work is counted too. */
+  beforeMeasure?: () => Promise<void>,
 ): Promise<LoadResult & { rssMb: number }> {
   await runLoad({ ...options, durationSeconds: 2 }); // warm-up: JIT, prepared statements, caches
   child.resetPeak();
+  await beforeMeasure?.();
   const result = await runLoad(options);
   if (result.unexpected > 0) throw new Error(`${options.url}: unexpected answers ${JSON.stringify(result.statuses)}`);
   return { ...result, rssMb: child.peakRssMb() };
@@ -273,15 +276,21 @@ async function serviceRows(driver: Driver, gatewayEnv: Record<string, string>) {
     if (!target0) throw new Error('no active sTN subscription to read');
     const path = `/v1/subscriptions/${target0.id}`;
     console.error(`${driver}: GET ${path}`);
-    const statementsBefore = await gateway.ask<number>({ cmd: 'statements' });
-    const read = await loadRow(gateway, {
-      url: `${base}${path}`,
-      connections: 50,
-      durationSeconds: seconds,
-      headers: auth,
-      expectStatus: 200,
-    });
+    let statementsBefore = 0;
+    const read = await loadRow(
+      gateway,
+      { url: `${base}${path}`, connections: 50, durationSeconds: seconds, headers: auth, expectStatus: 200 },
+      async () => {
+        // Counted from here: the warm-up's requests are not in `read.requests` (counting them said 1.24 per GET).
+        statementsBefore = await gateway.ask<number>({ cmd: 'statements' });
+        if (process.env.BENCH_STATEMENTS) await gateway.ask({ cmd: 'statement-texts' });
+      },
+    );
     const statementsAfter = await gateway.ask<number>({ cmd: 'statements' });
+    if (process.env.BENCH_STATEMENTS) {
+      console.error(`${driver}: statements during the GET row, by SQL text`);
+      console.error((await gateway.ask<string[]>({ cmd: 'statement-texts' })).join('\n'));
+    }
 
     console.error(`${driver}: suspend`);
     const direct = lines.slice(1, 11 + suspends).map((line) => ({
