@@ -19,23 +19,42 @@ export const tenantKeyCacheTtlMs = 1_000;
  */
 export function withTenantKeyCache(store: Store, options: TenantKeyCacheOptions): Store {
   const entries = new Map<string, { tenant: Tenant; expiresAt: number }>();
+  // One look-up per key at a time: when an entry expires under load, every request in flight for that key would
+  // otherwise ask the database at once (≈ 47 a second at 50 connections in the bench).
+  const lookingUp = new Map<string, Promise<Tenant | null>>();
+  // Bumped by a revocation here: a look-up that began before it may have seen the key still active, so its answer
+  // goes to the requests that waited for it but is not remembered.
+  let generation = 0;
   const cached: Pick<Store['apiKeys'], 'findTenantByActiveKeyHash' | 'revoke'> = {
     async findTenantByActiveKeyHash(keyHash) {
       const hit = entries.get(keyHash);
       if (hit && hit.expiresAt > options.now()) return hit.tenant;
       entries.delete(keyHash);
-      const tenant = await store.apiKeys.findTenantByActiveKeyHash(keyHash);
-      if (tenant) {
-        if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value as string);
-        entries.set(keyHash, { tenant, expiresAt: options.now() + options.ttlMs });
-      }
-      return tenant;
+      const running = lookingUp.get(keyHash);
+      if (running) return running;
+      const startedIn = generation;
+      const answer: Promise<Tenant | null> = store.apiKeys
+        .findTenantByActiveKeyHash(keyHash)
+        .then((tenant) => {
+          if (tenant && startedIn === generation) {
+            if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value as string);
+            entries.set(keyHash, { tenant, expiresAt: options.now() + options.ttlMs });
+          }
+          return tenant;
+        })
+        .finally(() => {
+          if (lookingUp.get(keyHash) === answer) lookingUp.delete(keyHash);
+        });
+      lookingUp.set(keyHash, answer);
+      return answer;
     },
     async revoke(tenantId, id, at) {
       try {
         return await store.apiKeys.revoke(tenantId, id, at);
       } finally {
+        generation++;
         entries.clear();
+        lookingUp.clear();
       }
     },
   };

@@ -84,4 +84,43 @@ describe('the key → tenant cache', () => {
     await cached.apiKeys.findTenantByActiveKeyHash(keys[0]!.keyHash);
     expect(counter.lookups).toBe(6);
   });
+
+  it('asks the database once for a key that many requests miss at the same moment', async () => {
+    const { tenant, keys } = await seedKeys(1);
+    const { store: inner, counter } = counted(store);
+    const cached = withTenantKeyCache(inner, { ttlMs: 1_000, maxEntries: 10, now: () => 0 });
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => cached.apiKeys.findTenantByActiveKeyHash(keys[0]!.keyHash)),
+    );
+    expect(answers.every((answer) => answer?.id === tenant.id)).toBe(true);
+    expect(counter.lookups).toBe(1);
+  });
+
+  it('does not remember an answer whose look-up began before a revocation through this instance', async () => {
+    const { tenant, keys } = await seedKeys(2); // a tenant's last active key cannot be revoked
+    const key = keys[0]!;
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // A look-up that read the key while it was still active, and answers only after the revocation.
+    const slow = {
+      ...store,
+      apiKeys: {
+        ...store.apiKeys,
+        async findTenantByActiveKeyHash(keyHash: string) {
+          const found = await store.apiKeys.findTenantByActiveKeyHash(keyHash);
+          await held;
+          return found;
+        },
+      },
+    };
+    const cached = withTenantKeyCache(slow, { ttlMs: 1_000, maxEntries: 10, now: () => 0 });
+    const before = cached.apiKeys.findTenantByActiveKeyHash(key.keyHash);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await cached.apiKeys.revoke(tenant.id, key.id, minutesAfter(1))).toBe('revoked');
+    release();
+    expect((await before)?.id).toBe(tenant.id);
+    expect(await cached.apiKeys.findTenantByActiveKeyHash(key.keyHash)).toBeNull();
+  });
 });
