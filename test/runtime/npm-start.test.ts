@@ -13,6 +13,18 @@ import { freePort } from '../helpers/child-gateway.js';
  */
 const repository = new URL('../..', import.meta.url).pathname;
 
+/** Resolves once no process of the group `pid` leads is left (at most 30 s). */
+async function groupGone(pid: number): Promise<void> {
+  for (let round = 0; round < 300; round++) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Start the gateway, wait until it is listening (its banner), stop it, and return what it printed on stderr. */
 function bootOnce(dataDir: string, port: number, environment: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -48,7 +60,9 @@ function bootOnce(dataDir: string, port: number, environment: Record<string, str
     }, 120_000);
     child.on('exit', () => {
       clearTimeout(timer);
-      resolve(stderr);
+      // npm exits at once on SIGTERM; the gateway under it is still closing its database. Wait until the whole
+      // group is gone, or the next boot (or the clean-up) meets a data directory still being written.
+      void groupGone(child.pid!).then(() => resolve(stderr));
     });
   });
 }
@@ -58,7 +72,7 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'gateway-first-boot-'));
 });
 afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true });
+  await rm(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 describe('the first start on a fresh data directory', () => {
