@@ -176,6 +176,10 @@ function storyFrom(story: Array<[string, string | null]>, parentId: string) {
   return story.slice(story.findIndex(([, operationId]) => operationId === parentId));
 }
 
+/** DutchTel's donor record: sTN holds the number for its customer STN-CUST-1, the number a port-in must quote. */
+function stnHoldsForItsCustomer(carriers: { dutchtel: { addDonor: DutchTelSimulator['addDonor'] } }, msisdn: string) {
+  carriers.dutchtel.addDonor({ number: national(msisdn), donorOperator: 'sTN', donorCustomerNumber: 'STN-CUST-1' });
+}
 describe('migrating a line between sTN and the example carrier DutchTel, through HTTP', () => {
   it('moves an sTN line to DutchTel and back: same id and number, exact carrier requests, events in order', async () => {
     const started = Date.now();
@@ -193,7 +197,7 @@ describe('migrating a line between sTN and the example carrier DutchTel, through
     const id = before.id as string;
     const msisdn = before.msisdn as string;
     // sTN holds the number for its customer STN-CUST-1: DutchTel's donor check asks for that customer number.
-    carriers.dutchtel.addDonor({ number: national(msisdn), donorOperator: 'sTN', donorCustomerNumber: 'STN-CUST-1' });
+    stnHoldsForItsCustomer(carriers, msisdn);
     const iccidAtDutchTel = carriers.dutchtel.availableSims()[0] as string;
     const toDutchTel = {
       targetConnection: 'dutchtel-nl',
@@ -373,11 +377,7 @@ describe('migrating a line between sTN and the example carrier DutchTel, through
   it('compensates when DutchTel rejects the port-in (wrong donor customer number): the line is as before, at sTN', async () => {
     const { h, carriers } = await start();
     const before = await activeAtStn(h, carriers);
-    carriers.dutchtel.addDonor({
-      number: national(before.msisdn as string),
-      donorOperator: 'sTN',
-      donorCustomerNumber: 'STN-CUST-1',
-    });
+    stnHoldsForItsCustomer(carriers, before.msisdn as string);
     const iccid = carriers.dutchtel.availableSims()[0] as string;
     const started = await migrate(h, before.id as string, {
       targetConnection: 'dutchtel-nl',
@@ -415,11 +415,7 @@ describe('migrating a line between sTN and the example carrier DutchTel, through
   it('cancels a migration while DutchTel holds the port-in: a cancel of the pending order, the line back at sTN', async () => {
     const { h, carriers } = await start();
     const before = await activeAtStn(h, carriers);
-    carriers.dutchtel.addDonor({
-      number: national(before.msisdn as string),
-      donorOperator: 'sTN',
-      donorCustomerNumber: 'STN-CUST-1',
-    });
+    stnHoldsForItsCustomer(carriers, before.msisdn as string);
     const iccid = carriers.dutchtel.availableSims()[0] as string;
     carriers.dutchtelClock.frozenAt = Date.now();
     const started = await migrate(h, before.id as string, {

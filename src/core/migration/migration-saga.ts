@@ -69,6 +69,9 @@ async function loadParent(context: SagaContext, step: StoredOperation) {
   return { parent, state: migrationStateOf(parent), line };
 }
 
+/** A step's parent migration, its saga state and the line, as `loadParent` found them. */
+type LoadedParent = NonNullable<Awaited<ReturnType<typeof loadParent>>>;
+
 /** The connection name the line's events show, after the saga moved it or not. */
 function connectionNameOf(state: MigrationState, line: StoredSubscription): string {
   return line.carrierConnectionId === state.target.connectionId
@@ -150,7 +153,7 @@ function deadlinePassed(state: MigrationState, now: Date): boolean {
  */
 async function cancelAfterDeadline(
   context: SagaContext,
-  loaded: NonNullable<Awaited<ReturnType<typeof loadParent>>>,
+  loaded: LoadedParent,
   portIn: StoredOperation,
 ): Promise<EventDraft[]> {
   const { parent, state } = loaded;
@@ -262,7 +265,7 @@ function outcomeProblem(outcome: Exclude<OperationOutcome, { state: 'in_progress
 /** Before the number moved: the line was never changed; it goes back to `active` at the source, as it was. */
 async function compensate(
   context: SagaContext,
-  loaded: NonNullable<Awaited<ReturnType<typeof loadParent>>>,
+  loaded: LoadedParent,
   cancelledByCaller: boolean,
   cause: Problem | null,
 ): Promise<EventDraft[]> {
@@ -311,7 +314,7 @@ async function compensate(
  */
 async function movedWithinAccount(
   context: SagaContext,
-  loaded: NonNullable<Awaited<ReturnType<typeof loadParent>>>,
+  loaded: LoadedParent,
   step: StoredOperation,
   outcome: Extract<OperationOutcome, { state: 'succeeded' }>,
 ): Promise<EventDraft[]> {
@@ -372,7 +375,7 @@ function historyEntry(
 /** The port-in at the target succeeded: the line now lives there. Record it, and cease the old line at the source. */
 async function numberMoved(
   context: SagaContext,
-  loaded: NonNullable<Awaited<ReturnType<typeof loadParent>>>,
+  loaded: LoadedParent,
   step: StoredOperation,
   outcome: Extract<OperationOutcome, { state: 'succeeded' }>,
 ): Promise<EventDraft[]> {
